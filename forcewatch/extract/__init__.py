@@ -1,0 +1,1 @@
+"""Extractors: each reads an ArticleDoc and returns Evidence for its fields."""

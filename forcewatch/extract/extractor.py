@@ -1,0 +1,60 @@
+"""Run every extractor over one article, in the order their hints depend on.
+
+Agencies and oversight bodies hint at the country, which the place resolver and
+the date reader (US or UK day order) need; everything else is independent.
+"""
+
+from __future__ import annotations
+
+from forcewatch.extract import relevance as rel
+from forcewatch.extract.agencies import agency_country, extract_agency
+from forcewatch.extract.circumstances import extract_circumstances
+from forcewatch.extract.document import ArticleDoc
+from forcewatch.extract.force import extract_force
+from forcewatch.extract.gazetteer import Gazetteer
+from forcewatch.extract.oversight import extract_oversight
+from forcewatch.extract.people import extract_people
+from forcewatch.extract.places import extract_places
+from forcewatch.extract.quotes import extract_quotes
+from forcewatch.extract.when import extract_date, extract_timeline
+from forcewatch.model import Evidence, Relevance
+
+_GB_BODIES = {"IOPC", "IPCC", "PIRC", "PONI"}
+
+
+def category_evidence(doc: ArticleDoc, decision: Relevance) -> list[Evidence]:
+    """The sentence whose cue decided the category."""
+    for cue in rel.POSITIVE:
+        if cue.category != decision.category:
+            continue
+        for m in doc.finditer(cue.pattern):
+            if doc.sentence_at(m.start()).text:
+                return [doc.evidence("category", decision.category, m.start(), m.end(), f"relevance:{cue.name}", 0.8)]
+    return []
+
+
+def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> list[Evidence]:
+    evidence: list[Evidence] = category_evidence(doc, decision)
+    agencies = extract_agency(doc, gazetteer)
+    oversight = extract_oversight(doc)
+    hints: list[tuple[str, float]] = []
+    for ev in agencies:
+        country = agency_country(ev.value)
+        if country:
+            hints.append((country, 3.0))
+    for ev in oversight:
+        if ev.field == "oversight_body" and ev.value in _GB_BODIES:
+            hints.append(("GB", 3.0))
+        elif ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
+            hints.append(("US", 2.0))
+    places = extract_places(doc, gazetteer, hints, [])
+    country = next((e.value for e in places if e.field == "country"), None)
+    evidence += agencies + oversight + places
+    evidence += extract_date(doc, us_order=(country == "US"))
+    evidence += extract_timeline(doc)
+    evidence += extract_people(doc)
+    evidence += extract_force(doc)
+    evidence += extract_circumstances(doc)
+    evidence += extract_quotes(doc)
+    return evidence
+

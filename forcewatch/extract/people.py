@@ -1,0 +1,110 @@
+"""The subject: age (and whether it is approximate), gender, name, race where stated."""
+
+from __future__ import annotations
+
+import re
+
+from forcewatch.extract.document import ArticleDoc
+from forcewatch.extract.numbers import to_int
+from forcewatch.model import Evidence
+
+_HEDGE = re.compile(r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly|in (his|her|their) (early |mid-?|late )?)\s*$", re.I)
+_NOUN = r"(man|woman|boy|girl|teenager|teen|male|female|person|youth|father|mother|grandfather|grandmother|son|daughter)"
+_AGE_PATTERNS = [
+    # "a 40-year-old man", "the 23-year-old"
+    (re.compile(r"\b(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b", re.I), False),
+    # "aged 40", "age 40"
+    (re.compile(r"\baged?\s+(?P<n>\d{1,3})\b", re.I), False),
+    # "John Smith, 34, of ..." / "The man, 52,"
+    (re.compile(r"\b(?:[A-Z][a-z]+|man|woman|boy|girl|teenager|victim|driver),\s+(?P<n>\d{1,2}),"), False),
+    # "in his forties", "in her 20s", "in his mid-30s"
+    (re.compile(r"\bin (?:his|her|their) (?:early |mid-?|late )?(?P<decade>twenties|thirties|forties|fifties|sixties|seventies|eighties|teens|[2-9]0s)\b", re.I), True),
+]
+_DECADES = {"teens": 13, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80}
+
+_GENDER = re.compile(rf"\b(a|an|the|\d+-year-old|aged \d+)\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\b", re.I)
+_MALE = {"man", "boy", "male", "father", "grandfather", "son"}
+_FEMALE = {"woman", "girl", "female", "mother", "grandmother", "daughter"}
+_PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.I)
+
+_NAMED = re.compile(
+    r"\b(?:named (?:him |her )?(?:locally )?as|identified (?:him |her )?as|has been named as|was named as|was identified as|"
+    r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
+)
+_UNNAMED = re.compile(r"\b(formal identification has not|has not (yet )?been (formally )?(named|identified)|not been named|yet to be (formally )?identified|have not released (his|her|the) name|name has not been released)\b", re.I)
+_RACE = re.compile(
+    r"\b(?:(?:who|he|she) (?:was|is)\s+(?P<r1>Black|white|Hispanic|Latino|Latina|Asian|Native American|Indigenous|biracial|mixed race)\b"
+    r"|\b(?:a|an)\s+(?:\d+-year-old\s+)?(?P<r2>Black|white|Hispanic|Latino|Latina|Asian|Native American)\s+(?:man|woman|teenager|teen|boy|girl|father|mother))",
+    re.I,
+)
+_RACE_CANON = {"latino": "Hispanic", "latina": "Hispanic", "hispanic": "Hispanic", "indigenous": "Native American"}
+_SUBJECT_CONTEXT = re.compile(r"\b(shot|died|killed|dead|death|injured|tasered|restrained|arrested|custody|struck|man|woman|boy|girl|teenager|suspect|driver)\b", re.I)
+_OTHER_PEOPLE = re.compile(r"\b(officer|constable|PC|sergeant|deputy|trooper|detective|policeman|policewoman|neighbour|neighbor|witness|partner|wife|husband)\b", re.I)
+
+
+def extract_age(doc: ArticleDoc) -> list[Evidence]:
+    out = []
+    for pattern, approximate in _AGE_PATTERNS:
+        for m in doc.finditer(pattern):
+            sent = doc.sentence_at(m.start())
+            if not sent.text or not _SUBJECT_CONTEXT.search(sent.text):
+                continue
+            window = doc.text[max(sent.start, m.start() - 40) : m.end() + 25]
+            if _OTHER_PEOPLE.search(window) and not re.search(_NOUN, window, re.I):
+                continue
+            if "decade" in m.groupdict() and m.group("decade"):
+                word = m.group("decade").lower()
+                age = _DECADES.get(word) or int(word[0]) * 10
+                hedged = True
+            else:
+                age = to_int(m.group("n"))
+                if age is None or not 0 < age < 110:
+                    continue
+                before = doc.text[max(sent.start, m.start() - 40) : m.start()]
+                hedged = approximate or bool(_HEDGE.search(before))
+            ev_age = doc.evidence("subject_age", age, m.start(), m.end(), "people.age", 0.8)
+            ev_approx = doc.evidence("subject_age_approximate", hedged, m.start(), m.end(), "people.age", 0.7)
+            out += [ev_age, ev_approx]
+    return out
+
+
+def extract_gender(doc: ArticleDoc) -> list[Evidence]:
+    out = []
+    for m in doc.finditer(_GENDER):
+        sent = doc.sentence_at(m.start())
+        if not sent.text or not _SUBJECT_CONTEXT.search(sent.text):
+            continue
+        noun = m.group(2).lower()
+        if noun in _MALE:
+            out.append(doc.evidence("subject_gender", "male", m.start(), m.end(), "people.gender", 0.8))
+        elif noun in _FEMALE:
+            out.append(doc.evidence("subject_gender", "female", m.start(), m.end(), "people.gender", 0.8))
+    return out
+
+
+def extract_name(doc: ArticleDoc) -> list[Evidence]:
+    """A name only where the text ties it to the subject; an explicit 'not identified' wins."""
+    if _UNNAMED.search(doc.text):
+        return []
+    persons = {e.text for e in doc.doc.ents if e.label_ == "PERSON"}
+    out = []
+    for m in doc.finditer(_NAMED):
+        name = m.group("name").strip()
+        if persons and name not in persons and not any(name in p or p in name for p in persons):
+            continue
+        out.append(doc.evidence("subject_name", name, m.start("name"), m.end("name"), "people.name", 0.8))
+    return out
+
+
+def extract_race(doc: ArticleDoc) -> list[Evidence]:
+    out = []
+    for m in doc.finditer(_RACE):
+        word = (m.group("r1") or m.group("r2")).lower()
+        value = _RACE_CANON.get(word, word.capitalize() if word != "white" else "White")
+        out.append(doc.evidence("subject_race", value, m.start(), m.end(), "people.race", 0.8))
+    return out
+
+
+def extract_people(doc: ArticleDoc) -> list[Evidence]:
+    return extract_age(doc) + extract_gender(doc) + extract_name(doc) + extract_race(doc)

@@ -1,0 +1,166 @@
+"""Where it happened: country, region, locality, neighbourhood and coordinates.
+
+Capitalised phrases are looked up in the offline gazetteer; the country is voted
+by every cue (agency, oversight body, states, places); the locality is the place
+named where the event is told ("shot at a house in X"), the most specific when a
+city and a district within it are both named ("east London" and "Dagenham").
+A neighbourhood is a named area, estate or street after "in/on/at" that the
+gazetteer does not know as a town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from forcewatch.extract.document import ArticleDoc
+from forcewatch.extract.gazetteer import COUNTRY_NAMES, Gazetteer, Place
+from forcewatch.model import Evidence
+
+_PHRASE = re.compile(
+    r"\b([A-Z][a-zA-Z'’.-]+(?:\s+(?:upon|on|in|under|le|de|-)?\s*[A-Z][a-zA-Z'’.-]+){0,3})"
+)
+_PREP = re.compile(r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$", re.I)
+_EVENT = re.compile(
+    r"\b(shot|shooting|died|dead|death|killed|injured|wounded|tasered|restrained|arrested|crash|collided|struck|"
+    r"happened|took place|incident|scene|house|home|address|property|street|road|flat|custody|pursuit)\b",
+    re.I,
+)
+_STREET = re.compile(
+    r"\b(Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Green|Park|Estate|Close|Way|Square|Hill|Place|Court|Crescent|"
+    r"Gardens|Terrace|Row|Walk|Grove|Boulevard|Blvd|Highway|Parkway|Heights|Village|Common|Vale|Mews|Rise|"
+    r"Parade|Broadway|Circle|Plaza|Quay|Wharf|Fields?|Moor|Heath|Wood|Bridge|Cross|Gate)$"
+)
+_INSTITUTION = re.compile(
+    r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
+    r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
+)
+_NOT_PLACES = {
+    "The", "Police", "Officers", "Officer", "He", "She", "They", "It", "A", "An", "Mr", "Mrs", "Ms", "IOPC",
+    "First", "Our", "We", "But", "And", "This", "That", "While", "When", "After", "Before", "During",
+    "Assistant", "Commissioner", "Chief", "Inspector", "Sergeant", "Detective", "Constable", "Both",
+    "No", "One", "Two", "Armed", "Independent", "Office", "Conduct", "Court", "Crown", "State", "County",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Christmas",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "God", "Black", "White", "Asian", "Hispanic", "Latino",
+}
+_GB_NATIONS = {"england", "scotland", "wales", "northern ireland"}
+
+
+def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    people = [(e.start_char, e.end_char) for e in doc.doc.ents if e.label_ in ("PERSON", "NORP")]
+    return people + skip
+
+
+def extract_places(doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]) -> list[Evidence]:
+    """Country, region, locality, neighbourhood and coordinates, each with its evidence."""
+    blocked = _blocked_spans(doc, skip)
+    votes: dict[str, float] = defaultdict(float)
+    for country, weight in country_hints:
+        votes[country] += weight
+    localities: list[tuple[re.Match[str], str, float]] = []  # (match, name, score)
+    regions: list[tuple[int, int, str, str]] = []  # (start, end, region, country)
+    countries: list[tuple[int, int, str]] = []
+    streets: list[tuple[int, int, str, float]] = []
+    for m in doc.finditer(_PHRASE):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in blocked):
+            continue
+        sent = doc.sentence_at(m.start())
+        if not sent.text or _INSTITUTION.search(m.group(1) + doc.text[m.end() : m.end() + 12]):
+            continue
+        in_event = bool(_EVENT.search(sent.text))
+        prep = bool(_PREP.search(doc.text[max(0, m.start() - 30) : m.start()]))
+        score = (2.0 if in_event else 0.5) + (1.0 if prep else 0.0)
+        for name, offset in _subphrases(m.group(1)):
+            start = m.start() + offset
+            end = start + len(name)
+            if name in _NOT_PLACES:
+                continue
+            key = name.lower()
+            if key in COUNTRY_NAMES:
+                countries.append((start, end, COUNTRY_NAMES[key]))
+                votes[COUNTRY_NAMES[key]] += 1.0
+                if key not in _GB_NATIONS:
+                    break
+            state = gazetteer.us_state(name) if len(name) > 2 else None
+            if state:
+                regions.append((start, end, state, "US"))
+                votes["US"] += 2.0
+                break
+            gb_region = gazetteer.gb_region(name)
+            places = gazetteer.lookup(name)
+            if gb_region and not (places and places[0].country == "GB" and name.lower() != "london"):
+                regions.append((start, end, gb_region, "GB"))
+                votes["GB"] += 1.5
+                if name.lower() != "london":
+                    break
+            if places:
+                localities.append((m, name, score))
+                for country in {p.country for p in places[:3]}:
+                    votes[country] += 0.5 if len(places) > 1 else 1.0
+                break
+            if prep and _STREET.search(name) and len(name.split()) >= 2:
+                streets.append((start, end, name, score))
+                break
+    out: list[Evidence] = []
+    if not votes:
+        return out
+    country = max(votes, key=lambda c: votes[c])
+    best: tuple[float, int, Place, int, int] | None = None
+    state_names = {r for _, _, r, c in regions if c == "US"}
+    for m, name, score in localities:
+        options = [p for p in gazetteer.lookup(name) if p.country == country]
+        if state_names:
+            options = [p for p in options if p.admin1 in state_names] or options
+        if not options:
+            continue
+        place = options[0]
+        start = m.start() + m.group(1).find(name)
+        # Most evidence first; among equals the smaller (more specific) place.
+        candidate = (score, -place.population, place, start, start + len(name))
+        if best is None:
+            best = candidate
+        else:
+            same_area = best[2].admin2 == place.admin2 and best[2].admin1 == place.admin1
+            if same_area and place.population < best[2].population and score >= 1.5:
+                best = (max(score, best[0]), -place.population, place, start, start + len(name))
+            elif not same_area and score > best[0]:
+                best = candidate
+            elif same_area and place.name == best[2].name:
+                best = (best[0] + score * 0.5, *best[1:])  # type: ignore[assignment]
+    country_span = None
+    if best:
+        _, _, place, start, end = best
+        out.append(doc.evidence("locality", place.name, start, end, "places.gazetteer", 0.8))
+        out.append(doc.evidence("region", place.region, start, end, "places.gazetteer", 0.7))
+        out.append(doc.evidence("latitude", round(place.latitude, 5), start, end, "places.gazetteer", 0.7))
+        out.append(doc.evidence("longitude", round(place.longitude, 5), start, end, "places.gazetteer", 0.7))
+        out.append(doc.evidence("location_precision", "locality", start, end, "places.gazetteer", 0.7))
+        country_span = (start, end)
+        locality_region = place.region
+    else:
+        locality_region = None
+    for start, end, region, region_country in regions:
+        if region_country == country and (locality_region is None or region == locality_region):
+            out.append(doc.evidence("region", region, start, end, "places.region", 0.85))
+            country_span = country_span or (start, end)
+    for start, end, code in countries:
+        if code == country:
+            out.append(doc.evidence("country", code, start, end, "places.country", 0.9))
+    if country_span:
+        out.append(doc.evidence("country", country, *country_span, "places.gazetteer", 0.8))
+    streets.sort(key=lambda s: -s[3])
+    for start, end, name, _ in streets[:2]:
+        out.append(doc.evidence("neighbourhood", name, start, end, "places.neighbourhood", 0.6))
+    return out
+
+
+def _subphrases(phrase: str) -> list[tuple[str, int]]:
+    """The phrase, then shorter runs of its words (longest first, left first)."""
+    words = list(re.finditer(r"\S+", phrase))
+    out = []
+    for size in range(len(words), 0, -1):
+        for i in range(len(words) - size + 1):
+            start, end = words[i].start(), words[i + size - 1].end()
+            out.append((phrase[start:end].rstrip(".,'’"), start))
+    return out

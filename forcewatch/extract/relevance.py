@@ -1,0 +1,120 @@
+"""Does an article report a death or injury after police contact, and of which kind?
+
+Two passes. `prefilter` is a regex over the raw text that needs both a police word
+and a harm word: in a real news stream it rejects almost everything before the
+spaCy model runs. `classify` then weighs named cues sentence by sentence and
+records the cue that decided, so every rejection has a reason a person can check.
+
+Rules rather than a trained classifier: there is no labelled corpus of such
+reports to train on here, and named cues give an auditable reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from forcewatch.model import Relevance
+
+_POLICE = re.compile(
+    r"\b(police|officers?|cops?|deput(y|ies)|troopers?|sheriff|constable|IOPC|IPCC|PIRC|"
+    r"custody|taser(ed)?|law enforcement|patrol)\b",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\b(shot|shooting|shoot|died|dies|dead|death|killed|kill|injur(ed|ies|y)|wounded|"
+    r"hospital|tasered|fatal(ly)?|collapsed|critical condition|unresponsive|bitten)\b",
+    re.IGNORECASE,
+)
+
+
+def prefilter(text: str) -> bool:
+    """Cheap first pass: could this text possibly be a report? (no model, no sentences)"""
+    return bool(_POLICE.search(text)) and bool(_HARM.search(text))
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    weight: float
+    category: str | None = None
+
+
+def _cue(name: str, pattern: str, weight: float, category: str | None = None) -> Cue:
+    return Cue(name, re.compile(pattern, re.IGNORECASE), weight, category)
+
+
+_COP = r"(police|officers?|(?:a |an |the )?(?:firearms|armed|police|sheriff'?s?|state) officers?|cops?|deput(?:y|ies)|troopers?|\w+ police|police officers?|law enforcement)"
+_SUBJECT = r"(man|woman|boy|girl|teen(?:ager)?|person|suspect|driver|motorist|pedestrian|motorcyclist|cyclist|rider|passenger|resident|father|mother|son|daughter|student|\d{1,2}-year-old|him|her)"
+
+POSITIVE = [
+    _cue("shot by police", rf"\b(shot|killed|wounded|injured)( dead)?\b[^.]{{0,40}}\bby (a |an |the )?{_COP}", 3, "police_shooting"),
+    _cue("police opened fire", rf"\b{_COP}\b[^.]{{0,40}}\b(fatally shot|shot and killed|shot dead|opened fire|discharged (a|their) (firearm|weapon)s?|fired (\w+ )?(shots|rounds))", 3, "police_shooting"),
+    _cue("police shot the subject", rf"\b{_COP}\s+(fatally\s+)?shot\s+(the|a|an)\s+{_SUBJECT}", 3, "police_shooting"),
+    _cue("police shooting", r"\b(police|officer)[- ]involved shooting|\b(fatal )?police shooting\b|\bshots were fired by (police|officers)", 3, "police_shooting"),
+    _cue("died in custody", r"\b(died|death|collapsed|found unresponsive|taken ill)\b[^.]{0,60}\b(in|following|after) (police )?(custody|a (police )?cell|detention)|\bdeath in (police )?custody|\bin (his|her|a) cell\b[^.]{0,60}\b(died|unresponsive|dead)", 3, "custody"),
+    _cue("died after arrest or restraint", rf"\b(died|dead|death|collapsed|unresponsive|lost consciousness)\b[^.]{{0,80}}\b(after|following|while) (being )?(arrested|detained|restrained|handcuffed|held down|pinned)|\b(arrested|restrained|detained)\b[^.]{{0,60}}\b(became unresponsive|stopped breathing|lost consciousness|collapsed)", 3, "custody"),
+    _cue("suicide after custody", r"\b(apparent suicide|took (his|her|their) own life|killed (himself|herself)|found hanged)\b[^.]{0,150}\b(released|release) from (police )?(custody|detention)|\b(released|release) from (police )?custody\b[^.]{0,150}\b(apparent suicide|took (his|her|their) own life|found dead|found hanged)", 4, "suicide_following_custody"),
+    _cue("police vehicle collision", rf"\b(struck|hit|knocked down|run over|collided with|crashed into)\b[^.]{{0,30}}\b(by )?(a |an |the )?(marked |unmarked )?(police|patrol|squad) (car|vehicle|van|cruiser|motorcycle|suv)|\b(police|patrol|squad) (car|vehicle|van|cruiser)\b[^.]{{0,40}}\b(struck|hit|collided|crashed|ran over)", 3, "road_traffic"),
+    _cue("police pursuit", r"\b(police|high-speed|vehicle) (pursuit|chase)\b|\b(fleeing|fled from|being (chased|pursued) by|failed to stop for) (the )?(police|officers|troopers|deputies)", 2, "road_traffic"),
+    _cue("tasered", rf"\b(tasered|tased|stun[- ]gunned)\b|\b{_COP}\b[^.]{{0,40}}\b(used|deployed|discharged|fired) (a |their )?(taser|stun gun|conducted energy)", 2, "other_contact"),
+    _cue("police dog", r"\b(bitten|mauled|attacked) by (a |the )?police dog|\bpolice dog\b[^.]{0,40}\b(bit|mauled|attacked)", 2, "other_contact"),
+    _cue("restrained by police", rf"\b(restrained|pinned|held down|tackled|punched|struck with a baton|sprayed)\b[^.]{{0,40}}\bby {_COP}", 2, "other_contact"),
+    _cue("watchdog investigating a death", r"\b(IOPC|IPCC|PIRC|Police Ombudsman|Independent Office for Police Conduct|Independent Police Complaints Commission|Police Investigations and Review Commissioner)\b[^.]{0,120}\b(death|died|shooting|shot|injur|investigat|referr)", 2, None),
+    _cue("referred to watchdog", r"\b(referred|referral)\b[^.]{0,40}\b(IOPC|IPCC|PIRC|Police Ombudsman|watchdog)", 2, None),
+    _cue("after police contact", r"\b(died|death|injured|collapsed)\b[^.]{0,40}\b(after|following) (police )?contact with (the )?police|\bfollowing police contact\b", 3, "other_contact"),
+    _cue("state investigation of officers", r"\b(Bureau of Investigation|Texas Rangers|attorney general'?s? office|internal affairs|professional standards)\b[^.]{0,120}\b(shooting|death|died|use of force)", 1, None),
+]
+
+NEGATIVE = [
+    _cue("an officer is the victim", rf"\b(officer|constable|PC|sergeant|deputy|trooper|detective|policeman|policewoman)\b[^.]{{0,30}}\b(was|were|had been|has been)\s+(fatally\s+)?(shot|stabbed|killed|wounded|injured|run over)|\b(shot|killed|stabbed|wounded)\s+(a|an|the|two|three)\s+(police\s+)?(officers?|constables?|deput(y|ies)|troopers?)\b|\bofficers? (died|was killed) in the line of duty", -4),
+    _cue("opinion piece", r"^\s*(opinion|comment|analysis|editorial|letters?)\s*[:|-]|\bthe views expressed\b|\bI (think|believe|argue)\b|\bwe (must|need to|should)\b", -2),
+    _cue("court case", r"\b(pleaded (guilty|not guilty)|was sentenced|jailed for|convicted of|stood trial|jury (found|convicted)|Crown Court|appeared in court|went on trial)\b", -2),
+    _cue("police investigating a crime", r"\bpolice (are|were) (appealing|investigating|hunting|searching)\b|\bpolice (said|say) (a|the) (suspect|man|woman)\b|\b(stabbed|robbed|burgled|assaulted) by\b", -1),
+    _cue("years ago", r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) years (ago|earlier|since)\b|\banniversary\b", -1),
+]
+
+THRESHOLD = 3.0
+
+
+def classify(sentences: list[str], title: str | None = None) -> Relevance:
+    """Weigh cues per sentence; the article is relevant when the balance reaches THRESHOLD."""
+    score = 0.0
+    positives: dict[str, float] = {}
+    categories: dict[str, float] = {}
+    negatives: dict[str, float] = {}
+    texts = ([title] if title else []) + sentences
+    for sentence in texts:
+        for cue in POSITIVE:
+            if cue.pattern.search(sentence):
+                if cue.name not in positives:  # a cue counts once, wherever it repeats
+                    score += cue.weight
+                positives[cue.name] = positives.get(cue.name, 0) + cue.weight
+                if cue.category:
+                    categories[cue.category] = categories.get(cue.category, 0) + cue.weight
+        for cue in NEGATIVE:
+            if cue.pattern.search(sentence):
+                if cue.name not in negatives:
+                    score += cue.weight
+                negatives[cue.name] = negatives.get(cue.name, 0) + cue.weight
+    if not positives:
+        return Relevance(False, None, "no cue of a death or injury after police contact", score)
+    category = choose_category(categories)
+    best = max(positives, key=lambda name: positives[name])
+    if score < THRESHOLD:
+        if negatives:
+            worst = min(negatives, key=lambda name: negatives[name])
+            return Relevance(False, None, f"rejected by cue '{worst}' (outweighs '{best}')", score)
+        return Relevance(False, None, f"only weak cues ('{best}')", score)
+    return Relevance(True, category, f"cue '{best}'", score)
+
+
+def choose_category(categories: dict[str, float]) -> str:
+    """The IOPC category with most cue weight; suicide after custody beats plain custody."""
+    if not categories:
+        return "other_contact"
+    if "suicide_following_custody" in categories:
+        return "suicide_following_custody"
+    order = ["police_shooting", "custody", "road_traffic", "other_contact"]
+    return max(categories, key=lambda c: (categories[c], -order.index(c)))

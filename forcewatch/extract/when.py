@@ -1,0 +1,271 @@
+"""The incident's date and the timeline's clock times, with their qualifiers.
+
+Written by hand over spans found with patterns, because news dating has rules that
+general parsers do not know (dateparser was tried: it answers "on Friday" a week
+early when published on a Friday, misses "9.30pm" and "just before 8pm", and finds
+false dates such as "40" in whole texts):
+  * a weekday means the latest such day on or before the publication date;
+  * a day and month with no year means the latest such date on or before it, and
+    when a weekday is also given, the latest year in which they agree;
+  * the incident date is the date in the sentence that reports the event, never
+    the publication date by default.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from forcewatch.extract.document import ArticleDoc
+from forcewatch.model import Evidence
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON_NAMES = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON = rf"(?P<mon>{_MON_NAMES})"
+_MON2 = rf"(?P<mon2>{_MON_NAMES})"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+DATE_PATTERNS = [
+    # "Thursday (November 23)", "Thursday, 23 November 2023", "Thursday November 23, 2023"
+    re.compile(rf"\b{_WD}\s*[,(]?\s*(?:{_DAY}\s+{_MON}|{_MON2}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)\)?(?:,?\s*{_YEAR})?", re.I),
+    # "23 November 2023", "on 3 March"
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s*{_YEAR})?\b", re.I),
+    # "November 23, 2023", "March 3"
+    re.compile(rf"\b{_MON}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s*{_YEAR})?", re.I),
+    # "3/4/2024" (order decided by country), "2024-03-04"
+    re.compile(r"\b(?P<n1>\d{1,2})/(?P<n2>\d{1,2})/(?P<ny>\d{2}|\d{4})\b"),
+    re.compile(r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"),
+    # "on Thursday night", "in the early hours of Saturday", "last Tuesday"
+    re.compile(rf"\b(?P<last>last\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?\b", re.I),
+    re.compile(r"\b(?P<rel>last night|yesterday|earlier today|this morning|this afternoon|this evening|overnight|tonight|today)\b", re.I),
+]
+
+_EVENT_CUE = re.compile(
+    r"\b(shot|shoot|shooting|fired|opened fire|died|dies|death|killed|dead|injured|wounded|"
+    r"tasered|tased|restrained|arrested|detained|collapsed|crash(ed)?|struck|hit|pursuit|chase|"
+    r"happened|took place|occurred|incident|unresponsive|called|attended|pronounced|bitten)\b",
+    re.I,
+)
+_LATER_CUE = re.compile(
+    r"\b(inquest|funeral|vigil|court|trial|hearing|will|statement|press conference|named|identified|"
+    r"post-mortem|released|said|says|confirmed|announced|told)\b",
+    re.I,
+)
+
+
+def last_weekday(weekday: int, reference: date) -> date:
+    """The latest date on or before `reference` that falls on `weekday` (0 = Monday)."""
+    return reference - timedelta(days=(reference.weekday() - weekday) % 7)
+
+
+def resolve_month_day(month: int, day: int, reference: date, weekday: int | None = None) -> date | None:
+    """Latest date on or before reference with this month and day (and weekday, if given)."""
+    for year in range(reference.year, reference.year - 30, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate > reference:
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            return candidate
+    return None
+
+
+def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | None:
+    """The calendar date a matched phrase names, against the reference date."""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    try:
+        if "iy" in groups:
+            return date(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
+        if "n1" in groups:
+            a, b = int(groups["n1"]), int(groups["n2"])
+            year = int(groups["ny"])
+            year = year + 2000 if year < 100 else year
+            month, day = (a, b) if us_order and a <= 12 else (b, a)
+            if month > 12:
+                month, day = day, month
+            return date(year, month, day)
+        if "rel" in groups:
+            rel = groups["rel"].lower()
+            if rel in ("last night", "yesterday", "overnight"):
+                return reference - timedelta(days=1)
+            return reference
+        weekday = WEEKDAYS.index(groups["wd"].lower()) if "wd" in groups else None
+        if "mon" in groups or "mon2" in groups:
+            month = MONTHS[(groups.get("mon") or groups["mon2"]).lower().rstrip(".")]
+            day = int(groups.get("day") or groups.get("day2"))
+            if "year" in groups:
+                return date(int(groups["year"]), month, day)
+            return resolve_month_day(month, day, reference, weekday)
+        if weekday is not None:
+            found = last_weekday(weekday, reference)
+            if "last" in groups and found == reference:
+                found -= timedelta(days=7)
+            return found
+    except ValueError:
+        return None
+    return None
+
+
+def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
+    """Every dated phrase in an event sentence, the most event-like first."""
+    found: list[tuple[float, int, Evidence]] = []
+    taken: list[tuple[int, int]] = []
+    for rank, pattern in enumerate(DATE_PATTERNS):
+        for match in doc.finditer(pattern):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            value = resolve(match, doc.reference, us_order)
+            if value is None or value > doc.reference + timedelta(days=1):
+                continue
+            sentence = doc.sentence_at(match.start()).text
+            event = len(_EVENT_CUE.findall(sentence))
+            later = bool(_LATER_CUE.search(sentence))
+            score = min(event, 3) * 1.0 - (0.5 if later and event == 0 else 0)
+            if event == 0:
+                score -= 1
+            # Explicit month-day beats a bare weekday in the same sentence.
+            confidence = 0.9 if rank <= 4 else 0.75
+            if doc.published is None and rank >= 5:
+                confidence = 0.5  # a weekday with no publication date is a guess
+            ev = doc.evidence("date", value.isoformat(), match.start(), match.end(), "when.date", confidence)
+            found.append((score, -value.toordinal(), ev))
+    found.sort(key=lambda item: (item[0], item[2].confidence, item[1]), reverse=True)
+    return [ev for score, _, ev in found if score > -1]
+
+
+# --- clock times -------------------------------------------------------------
+
+_TIME = re.compile(
+    r"""(?P<qual>(?:(?:at|by|from)\s+)?(?:shortly|just|soon|sometime|some\ time|a\ little|not\ long)?\s*
+           (?:before|after|about|around|approximately|approx\.?|roughly|circa|c\.|gone|prior\ to)\s+|(?:at|by)\s+)?
+        (?:(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])
+          |(?P<h24>[01]?\d|2[0-3])[:.]?(?P<m24>[0-5]\d)\s*(?:hrs|hours|h)\b
+          |(?P<h24b>[01]\d|2[0-3]):(?P<m24b>[0-5]\d)\b
+          |(?P<word>noon|midday|midnight)\b)""",
+    re.I | re.X,
+)
+_RELATIVE = re.compile(
+    r"(?P<qual>(?:about|around|approximately|roughly|some|just|nearly|almost)\s+)?"
+    r"(?P<amount>half an hour|an hour|a few minutes|(?P<n>\d+|a|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five)\s+(?P<unit>minutes?|hours?))"
+    r"\s+later\b",
+    re.I,
+)
+_SMALL_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+}
+EVENT_CUES = {
+    "call_received": r"\b(calls?|called|999|911|emergency call|reports? of|alerted|phoned|dispatched|summoned)\b",
+    "police_arrived": r"\b(arrived|attended|arriving|got to the|on scene|on the scene|were deployed|responded)\b",
+    "shots_fired": r"\b(shot|shots|fired|opened fire|discharged|gunfire|shooting)\b",
+    "first_aid": r"\b(first aid|CPR|resuscitat\w+|chest compressions|defibrillator)\b",
+    "death": r"\b(died|pronounced dead|declared dead|pronounced deceased|death was confirmed|confirmed dead|passed away|pronounced)\b",
+    "arrest": r"\b(arrested|detained|handcuffed|taken into custody)\b",
+}
+_EVENT_RES = {event: re.compile(p, re.I) for event, p in EVENT_CUES.items()}
+
+
+def qualifier_of(text: str) -> str:
+    text = text.lower()
+    if re.search(r"before|prior to|by\s*$", text):
+        return "before"
+    if re.search(r"after|gone", text):
+        return "after"
+    if re.search(r"about|around|approx|roughly|circa|c\.", text):
+        return "around"
+    return "exact"
+
+
+def clock(match: re.Match[str]) -> str | None:
+    g = match.groupdict()
+    if g.get("word"):
+        return "00:00" if g["word"].lower() == "midnight" else "12:00"
+    if g.get("h") is not None:
+        hour, minute = int(g["h"]), int(g["m"] or 0)
+        if hour > 12:
+            return None
+        pm = g["ap"].lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+        return f"{hour:02d}:{minute:02d}"
+    h, m = g.get("h24") or g.get("h24b"), g.get("m24") or g.get("m24b")
+    return f"{int(h):02d}:{int(m):02d}"
+
+
+def nearest_event(sentence: str, offset: int, length: int) -> str | None:
+    """The event whose cue sits closest to the time mention inside its sentence."""
+    best: tuple[int, str] | None = None
+    for event, pattern in _EVENT_RES.items():
+        for cue in pattern.finditer(sentence):
+            if cue.end() <= offset:
+                gap = offset - cue.end()
+            elif cue.start() >= offset + length:
+                gap = cue.start() - (offset + length)
+            else:
+                gap = 0
+            if best is None or gap < best[0]:
+                best = (gap, event)
+    return best[1] if best and best[0] <= 80 else None
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def extract_timeline(doc: ArticleDoc) -> list[Evidence]:
+    """Timeline events in text order; a relative time counts from the previous event."""
+    out: list[Evidence] = []
+    last_time: str | None = None
+    mentions: list[tuple[int, re.Match[str], bool]] = [(m.start(), m, False) for m in doc.finditer(_TIME)]
+    mentions += [(m.start(), m, True) for m in doc.finditer(_RELATIVE)]
+    mentions.sort(key=lambda item: item[0])
+    for _, match, relative in mentions:
+        sent = doc.sentence_at(match.start())
+        if not sent.text:
+            continue
+        if relative:
+            if last_time is None:
+                continue
+            amount = match.group("amount").lower()
+            if amount == "half an hour":
+                delta = 30
+            elif amount == "an hour":
+                delta = 60
+            elif amount == "a few minutes":
+                delta = 5
+            else:
+                n = match.group("n").lower()
+                delta = int(n) if n.isdigit() else _SMALL_NUMBERS.get(n, 0)
+                delta *= 60 if match.group("unit").lower().startswith("hour") else 1
+            minutes = (_minutes(last_time) + delta) % (24 * 60)
+            hhmm = f"{minutes // 60:02d}:{minutes % 60:02d}"
+            qualifier = "around" if match.group("qual") else "exact"
+        else:
+            hhmm = clock(match)
+            if hhmm is None:
+                continue
+            qualifier = qualifier_of(match.group("qual") or "")
+        event = nearest_event(sent.text, match.start() - sent.start, match.end() - match.start())
+        if event is None:
+            continue
+        last_time = hhmm
+        value = {"event": event, "time": hhmm, "qualifier": qualifier}
+        out.append(doc.evidence(f"timeline.{event}", value, match.start(), match.end(), "when.timeline", 0.8))
+    return out

@@ -1,0 +1,196 @@
+"""Turn paths (files, folders, globs) into Articles, one reader per file kind.
+
+A bad input never stops the batch: readers raise IngestError, and read_sources
+yields a Problem naming the file in its place.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from forcewatch.errors import IngestError, Problem
+from forcewatch.ingest.text import check_language, decode_bytes
+from forcewatch.model import Article
+
+#: Larger inputs are refused with FW004 rather than read into memory.
+MAX_BYTES = 20 * 1024 * 1024
+
+READABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".warc", ".gz"}
+
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^(outlet|url|byline|note|source)\s*:\s*(.*)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*By ([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})\s*$", re.MULTILINE)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str | Problem]:
+    """Files named, files under folders (sorted, recursive), and glob matches."""
+    for raw in paths:
+        if raw.startswith(("http://", "https://")):
+            yield raw
+            continue
+        matches = sorted(glob.glob(raw, recursive=True)) if glob.has_magic(raw) else [raw]
+        if not matches:
+            yield Problem(raw, "FW007", "no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
+                        yield str(child)
+            elif path.exists():
+                yield match
+            else:
+                yield Problem(match, "FW007")
+
+
+def parse_published(value: object) -> date | None:
+    """Publication date from a metadata value (ISO date or timestamp); None if unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    import dateparser  # only for unusual formats: slow to import
+
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def find_byline(body: str) -> str | None:
+    match = _BYLINE.search(body[:2000])
+    return match.group(1) if match else None
+
+
+def read_text(path: str, data: bytes) -> Article:
+    """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines."""
+    text = decode_bytes(data)
+    lines = text.split("\n")
+    meta: dict[str, object] = {}
+    index = 0
+    if lines and (m := _DATE_LINE.match(lines[0])):
+        meta["published"] = parse_published(m.group(1))
+        meta["title"] = m.group(2).strip() or None
+        index = 1
+    while index < len(lines) and (h := _HEADER_LINE.match(lines[index])):
+        key = h.group(1).lower()
+        if key in ("outlet", "url", "byline"):
+            meta[key] = h.group(2).strip()
+        index += 1
+    body = "\n".join(lines[index:]).strip()
+    if not body:
+        raise IngestError("FW006", "only a header line")
+    check_language(body)
+    meta.setdefault("byline", find_byline(body))
+    return Article.from_text(body, path=path, **meta)
+
+
+def read_html(path: str, data: bytes, url: str | None = None) -> Article:
+    """An HTML page: main text and metadata through trafilatura."""
+    import trafilatura
+
+    html = decode_bytes(data)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise IngestError("FW006", "trafilatura found no main text in the HTML")
+    body = doc.text.strip()
+    check_language(body)
+    return Article.from_text(
+        body,
+        title=doc.title,
+        url=url or doc.url,
+        outlet=doc.sitename,
+        byline=doc.author,
+        published=parse_published(doc.date),
+        path=path,
+    )
+
+
+def article_from_record(record: dict, where: str) -> Article:
+    """One JSON object (url, title, published, outlet, text) as an Article."""
+    text = record.get("text") or record.get("body") or ""
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError("FW006", "record has no 'text'")
+    text = text.strip()
+    check_language(text)
+    return Article.from_text(
+        text,
+        title=record.get("title"),
+        url=record.get("url"),
+        outlet=record.get("outlet"),
+        byline=record.get("byline") or find_byline(text),
+        published=parse_published(record.get("published")),
+        path=where,
+    )
+
+
+def read_jsonl(path: str) -> Iterator[Article | Problem]:
+    """Stream a JSONL file line by line, so memory stays flat whatever its size."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+                if not isinstance(record, dict):
+                    raise IngestError("FW005", "line is not a JSON object")
+                yield article_from_record(record, where)
+            except json.JSONDecodeError as exc:
+                yield Problem(where, "FW005", f"invalid JSON: {exc.msg}")
+            except IngestError as exc:
+                yield Problem(where, exc.code, exc.detail)
+
+
+def _read_bytes(path: str) -> bytes:
+    size = os.path.getsize(path)
+    if size > MAX_BYTES:
+        raise IngestError("FW004", f"{size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+    if size == 0:
+        raise IngestError("FW001")
+    return Path(path).read_bytes()
+
+
+def read_path(path: str) -> Iterator[Article | Problem]:
+    """Read one file (or URL) of any supported kind."""
+    try:
+        if path.startswith(("http://", "https://")):
+            from forcewatch.ingest.web import fetch_article
+
+            yield fetch_article(path)
+            return
+        lower = path.lower()
+        if lower.endswith((".jsonl", ".ndjson")):
+            if os.path.getsize(path) == 0:
+                raise IngestError("FW001")
+            yield from read_jsonl(path)
+        elif lower.endswith((".warc", ".warc.gz")):
+            from forcewatch.ingest.warc import read_warc
+
+            yield from read_warc(path)
+        elif lower.endswith((".html", ".htm")):
+            yield read_html(path, _read_bytes(path))
+        else:
+            yield read_text(path, _read_bytes(path))
+    except IngestError as exc:
+        yield Problem(path, exc.code, exc.detail)
+    except OSError as exc:
+        yield Problem(path, "FW007", exc.strerror or str(exc))
+
+
+def read_sources(paths: Iterable[str]) -> Iterator[Article | Problem]:
+    """Every Article (or Problem) from the given paths, folders, globs and URLs."""
+    for item in expand_paths(paths):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield from read_path(item)

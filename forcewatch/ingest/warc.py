@@ -1,0 +1,81 @@
+"""Read archived news pages from WARC files (.warc or .warc.gz), one record at a time.
+
+Crawls are large and mostly not articles, so the file is streamed (memory stays flat),
+records that are not successful HTML responses are skipped quietly, and a record that
+cannot be read becomes a Problem while the rest of the archive is still read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+
+from forcewatch.errors import IngestError, Problem
+from forcewatch.ingest.sources import MAX_BYTES, read_html
+from forcewatch.ingest.web import HTML_TYPES, media_type, to_utf8
+from forcewatch.model import Article
+
+
+def _html_response(record: ArcWarcRecord) -> bool:
+    """A 2xx HTTP response whose payload is HTML: the only records that can be articles."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    status = record.http_headers.get_statuscode() or ""
+    kind = media_type(record.http_headers.get_header("Content-Type") or "")
+    return status.startswith("2") and kind in HTML_TYPES
+
+
+def _where(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> str:
+    """`path#record-id` (or `path#offset` for records without an id, as in ARC files)."""
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    if record_id:
+        return f"{path}#{record_id}"
+    try:
+        return f"{path}#{records.get_record_offset()}"
+    except Exception:  # the record is damaged; the file name still helps
+        return path
+
+
+def _read_record(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> Article:
+    """The payload (de-chunked, decompressed) read up to the size cap, as an Article."""
+    payload = record.content_stream().read(MAX_BYTES + 1)
+    if len(payload) > MAX_BYTES:
+        raise IngestError("FW004", f"record payload over {MAX_BYTES} bytes")
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    return read_html(_where(path, record, records), to_utf8(payload, content_type), url=target)
+
+
+def _brief(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def read_warc(path: str) -> Iterator[Article | Problem]:
+    """Every HTML response in the WARC file at `path` as an Article, or a Problem for it."""
+    try:
+        if os.path.getsize(path) == 0:
+            yield Problem(path, "FW001")
+            return
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done
+    except OSError as exc:
+        yield Problem(path, "FW007", exc.strerror or str(exc))
+        return
+    with handle:
+        records = ArchiveIterator(handle)
+        try:
+            for record in records:
+                if not _html_response(record):
+                    continue
+                try:
+                    yield _read_record(path, record, records)
+                except IngestError as exc:
+                    yield Problem(_where(path, record, records), exc.code, exc.detail)
+                except Exception as exc:  # warcio, zlib or trafilatura: one record, not the batch
+                    where = _where(path, record, records)
+                    yield Problem(where, "FW005", f"unreadable record: {_brief(exc)}")
+        except Exception as exc:  # damaged framing: nothing after this point can be trusted
+            yield Problem(path, "FW005", f"archive unreadable after this point: {_brief(exc)}")
