@@ -145,6 +145,7 @@ class SourceValue:
     article_id: str
     value: Any
     evidence: list[Evidence]
+    contradicting: list[Evidence] = field(default_factory=list)  # the same article saying otherwise
 
 
 @dataclass

@@ -44,6 +44,10 @@ def _read_record(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> 
     payload = record.content_stream().read(MAX_BYTES + 1)
     if len(payload) > MAX_BYTES:
         raise IngestError("FW004", f"record payload over {MAX_BYTES} bytes")
+    records.get_record_length()  # drains the record: a short one leaves its limit unmet
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        raise IngestError("FW005", f"record truncated, {missing} bytes missing")
     target = record.rec_headers.get_header("WARC-Target-URI")
     content_type = record.http_headers.get_header("Content-Type") or ""
     return read_html(_where(path, record, records), to_utf8(payload, content_type), url=target)
@@ -66,16 +70,29 @@ def read_warc(path: str) -> Iterator[Article | Problem]:
         return
     with handle:
         records = ArchiveIterator(handle)
+        end = 0
         try:
             for record in records:
-                if not _html_response(record):
-                    continue
-                try:
-                    yield _read_record(path, record, records)
-                except IngestError as exc:
-                    yield Problem(_where(path, record, records), exc.code, exc.detail)
-                except Exception as exc:  # warcio, zlib or trafilatura: one record, not the batch
-                    where = _where(path, record, records)
-                    yield Problem(where, "FW005", f"unreadable record: {_brief(exc)}")
+                if record.format != "warc":  # warcio reads any text line as an ARC header
+                    yield Problem(path, "FW005", f"not a WARC file (an {record.format} record)")
+                    return
+                html = _html_response(record)
+                if html:
+                    try:
+                        yield _read_record(path, record, records)
+                    except IngestError as exc:
+                        yield Problem(_where(path, record, records), exc.code, exc.detail)
+                    except Exception as exc:  # warcio, zlib or trafilatura: one record only
+                        where = _where(path, record, records)
+                        yield Problem(where, "FW005", f"unreadable record: {_brief(exc)}")
+                end = records.get_record_offset() + records.get_record_length()
+                if not html and (not record.rec_type or getattr(record.raw_stream, "limit", 0)):
+                    yield Problem(_where(path, record, records), "FW005", "damaged or truncated record")
         except Exception as exc:  # damaged framing: nothing after this point can be trusted
             yield Problem(path, "FW005", f"archive unreadable after this point: {_brief(exc)}")
+            return
+        # warcio stops quietly at a cut-off gzip member; bytes left over reveal it.
+        handle.seek(end)
+        if handle.read(4096).strip():
+            left = os.path.getsize(path) - end
+            yield Problem(path, "FW005", f"last {left} bytes are not a complete record (truncated?)")

@@ -165,9 +165,7 @@ class Fetcher:
         """RFC 9309: a 4xx robots.txt allows everything; an unreachable one allows nothing."""
         parser = RobotFileParser(f"{host}/robots.txt")
         try:
-            result = self._get(
-                f"{host}/robots.txt", {}, None, _ROBOTS_MAX_BYTES, robots=False, deadline=deadline
-            )
+            result = self._get(f"{host}/robots.txt", {}, None, _ROBOTS_MAX_BYTES, robots=False, deadline=deadline)
         except IngestError as exc:
             if exc.code == "FW004":  # too long: parse what a crawler must, i.e. nothing more
                 parser.allow_all = True
@@ -202,7 +200,7 @@ class Fetcher:
                     raise IngestError("FW009", why)
             response = self._send(current, headers, deadline)
             try:
-                if response.is_redirect:
+                if response.has_redirect_location:
                     current = urljoin(current, response.headers["location"])
                     continue
                 return self._finish(response, types, max_bytes, deadline)
@@ -221,9 +219,7 @@ class Fetcher:
         """Send one GET, retrying connect errors, 429 and 5xx with exponential back-off."""
         accept = {"Accept": _HTML_ACCEPT, **headers}
         for attempt in range(1, self.max_tries + 1):
-            request = self._client.build_request(
-                "GET", url, headers=accept, timeout=self._timeout(deadline)
-            )
+            request = self._client.build_request("GET", url, headers=accept, timeout=self._timeout(deadline))
             wait: float | None = None
             try:
                 response = self._client.send(request, stream=True)

@@ -1,0 +1,278 @@
+"""The command line: a thin Typer layer over importable functions (run, evaluate, queries)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="forcewatch: read news reports of deaths and injuries after police contact into an evidence-linked incident database.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or postgresql:// URL (default: $FORCEWATCH_DB or ./forcewatch.db)."),
+]
+
+
+def _store(db: str | None):  # noqa: ANN202
+    from forcewatch.store.db import Store
+
+    return Store(db)
+
+
+def _date(value: str | None) -> date:
+    return date.fromisoformat(value) if value else date.today()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or http(s) URLs (.txt, .html, .jsonl, .warc[.gz]).")],
+    db: DbOption = None,
+    ingested_on: Annotated[str | None, typer.Option(help="Reference date (YYYY-MM-DD) for articles with no publication date.")] = None,
+) -> None:
+    """Read articles, keep the reports, extract facts with evidence, link and merge them into incidents."""
+    from forcewatch.pipeline import Options
+    from forcewatch.run import ingest as run_ingest
+
+    store = _store(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_item(path: str, status: str) -> None:
+            progress.update(task, advance=1, description=escape(f"{status[:20]:20} {Path(path).name[:40]}"))
+
+        report = run_ingest(paths, store, Options(ingested_on=_date(ingested_on)), on_item)
+    for problem in report.problems:
+        err.print(f"[red]error[/red] {escape(str(problem))}")
+    console.print(
+        f"{report.stored} stored ({report.relevant} relevant), {report.already} already stored, "
+        f"{len(report.problems)} failed; {len(report.incidents)} incidents updated"
+    )
+    if report.problems:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def incidents(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """One row per incident: id, date, place, subject, category, sources, conflicts."""
+    from forcewatch.store.queries import incidents_list
+
+    rows = incidents_list(_store(db))
+    if as_json:
+        print(json.dumps(rows, indent=1, default=str))
+        return
+    table = Table("id", "date", "place", "subject", "category", "agency", "sources", "conflicts")
+    for r in rows:
+        table.add_row(
+            str(r["id"]), r["date"] or "?", escape(r["place"] or "?"), escape(r["subject"] or "?"),
+            r["category"] or "?", escape(r["agency"] or "?"), str(r["sources"]), str(r["conflicts"] or ""),
+        )
+    console.print(table)
+    if not rows:
+        console.print("no incidents yet: run `forcewatch ingest PATH...`")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dict) and "time" in value:
+        return f"{value.get('qualifier', '')} {value['time']}".strip()
+    if isinstance(value, dict) and "speaker" in value:
+        return f"{value['speaker']} ({value.get('role') or '?'}, {value.get('organisation') or '?'}): “{value['text'][:80]}…”"
+    if isinstance(value, list):
+        return "; ".join(_fmt(v) for v in value)
+    return "—" if value is None else str(value)
+
+
+@app.command()
+def show(incident_id: int, db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Every merged field with its value, support and the quote behind it per source; conflicts side by side."""
+    from forcewatch.store.queries import incident_data
+
+    data = incident_data(_store(db), incident_id)
+    if data is None:
+        err.print(f"no incident {incident_id}")
+        raise typer.Exit(code=1)
+    if as_json:
+        print(json.dumps(data, indent=1, default=str))
+        return
+    names = {a["id"]: (a["outlet"] or Path(a["path"] or a["id"]).name) for a in data["articles"]}
+    console.print(f"[bold]Incident {data['id']}[/bold]: {len(data['articles'])} articles")
+    for a in data["articles"]:
+        copy = f" (copy of {a['copy_of']})" if a["copy_of"] else ""
+        console.print(f"  {a['id']}  {escape(a['path'] or a['url'] or '')}  {a['published'] or 'no date'}{escape(copy)}")
+    table = Table("field", "value", "support", "source: quote", show_lines=True)
+    for name, m in data["merged"].items():
+        quotes = []
+        for src in m["sources"]:
+            q = src["quotes"][0] if src["quotes"] else ""
+            quotes.append(f"[b]{escape(names.get(src['article'], src['article']))}[/b] = {escape(_fmt(src['value']))}: “{escape(q[:160])}”")
+        flag = " [red]CONFLICT[/red]" if m["conflict"] else ""
+        reviewed = " [green]reviewed[/green]" if m["reviewed"] else ""
+        table.add_row(escape(name) + flag + reviewed, escape(_fmt(m["value"])), str(m["support"]), "\n".join(quotes))
+    console.print(table)
+    for c in data["conflicts"]:
+        console.print(f"[red]conflict[/red] {escape(c['field'])}: " + " vs ".join(escape(_fmt(v)) for v in c["values"]))
+        for src in c["sources"]:
+            who = escape(names.get(src["article"], src["article"]))
+            for q in src["quotes"]:
+                console.print(f"    {who} says {escape(_fmt(src['value']))}: “{escape(q)}”")
+            for other in src.get("contradicting", []):
+                console.print(f"    {who} also says {escape(_fmt(other['value']))}: “{escape(other['quote'])}” [red](contradicts itself)[/red]")
+
+
+WAPO_COLUMNS = [
+    "id", "date", "threat_type", "flee_status", "armed_with", "city", "county", "state", "latitude", "longitude",
+    "location_precision", "name", "age", "gender", "race", "race_source", "was_mental_illness_related",
+    "body_camera", "agency_ids",
+]
+
+
+def wapo_row(record: dict[str, Any]) -> dict[str, Any]:
+    f = record["fields"]
+    return {
+        "id": record["id"], "date": f.get("date"), "threat_type": f.get("threat"), "flee_status": {"not_fleeing": "not"}.get(f.get("fleeing"), f.get("fleeing")),
+        "armed_with": f.get("subject_armed"), "city": f.get("locality"), "county": None, "state": f.get("region"),
+        "latitude": f.get("latitude"), "longitude": f.get("longitude"), "location_precision": f.get("location_precision"),
+        "name": f.get("subject_name"), "age": f.get("subject_age"), "gender": f.get("subject_gender"), "race": f.get("subject_race"),
+        "race_source": "news report" if f.get("subject_race") else None, "was_mental_illness_related": f.get("mental_health_crisis"),
+        "body_camera": f.get("body_camera"), "agency_ids": f.get("agency_id") or f.get("agency"),
+    }
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl or geojson.")] = "json",
+    articles: Annotated[bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export incidents (or articles) as CSV, JSON, JSON Lines or GeoJSON, streamed one record at a time."""
+    from forcewatch.model import FIELDS
+    from forcewatch.store.queries import articles_data, export_record, incident_data, incidents_list
+
+    store = _store(db)
+    out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
+    try:
+        if articles:
+            rows = articles_data(store)
+            if fmt == "csv":
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
+                writer.writeheader()
+                writer.writerows(rows)
+            else:
+                json.dump(rows, out, indent=1)
+                out.write("\n")
+            return
+        ids = [r["id"] for r in incidents_list(store)]
+        records = (export_record(incident_data(store, i)) for i in ids)  # type: ignore[arg-type]
+        if fmt == "json":
+            out.write("[\n")
+            for n, rec in enumerate(records):
+                out.write((",\n" if n else "") + json.dumps(rec, default=str))
+            out.write("\n]\n")
+        elif fmt == "jsonl":
+            for rec in records:
+                out.write(json.dumps(rec, default=str) + "\n")
+        elif fmt in ("csv", "wapo"):
+            columns = WAPO_COLUMNS if fmt == "wapo" else ["id", *[f for f in FIELDS if f != "quotes"], "sources", "conflicts"]
+            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            for rec in records:
+                if fmt == "wapo":
+                    writer.writerow(wapo_row(rec))
+                    continue
+                row = {k: (";".join(map(_fmt, v)) if isinstance(v, list) else v) for k, v in rec["fields"].items()}
+                writer.writerow({**row, "id": rec["id"], "sources": len(rec["articles"]), "conflicts": ";".join(c["field"] for c in rec["conflicts"])})
+        elif fmt == "geojson":
+            out.write('{"type": "FeatureCollection", "features": [\n')
+            n = 0
+            for rec in records:
+                f = rec["fields"]
+                if f.get("latitude") is None:
+                    continue
+                feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [f["longitude"], f["latitude"]]},
+                           "properties": {"id": rec["id"], **{k: f.get(k) for k in ("date", "category", "locality", "region", "location_precision", "agency")}}}
+                out.write((",\n" if n else "") + json.dumps(feature))
+                n += 1
+            out.write("\n]}\n")
+        else:
+            err.print(f"unknown format {fmt!r}: use csv, wapo, json, jsonl or geojson")
+            raise typer.Exit(code=2)
+    finally:
+        if output:
+            out.close()
+
+
+@app.command(name="eval")
+def eval_cmd(gold: Path, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+    """Run the pipeline on a gold file's articles (temporary database) and score it."""
+    from forcewatch.evaluate import evaluate
+
+    if not gold.exists():
+        err.print(f"{gold}: no such gold file")
+        raise typer.Exit(code=2)
+    result = evaluate(gold)
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table("field", "precision", "recall", "f1")
+    for name, s in result["fields"].items():
+        table.add_row(name, f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}")
+    console.print(table)
+    console.print(f"field F1 (micro) {result['field_f1']:.3f}")
+    for key in ("relevance", "clustering"):
+        s = result[key]
+        console.print(f"{key}: precision {s['precision']:.2f} recall {s['recall']:.2f} f1 {s['f1']:.2f}")
+    c = result["conflicts"]
+    console.print(f"conflicts found {c['found']}/{c['expected']} (recall {c['recall']:.2f}); {result['articles']} articles, {result['incidents']} incidents")
+
+
+@app.command()
+def merge(target: int, other: int, db: DbOption = None, reason: Annotated[str | None, typer.Option()] = None, actor: Annotated[str, typer.Option()] = "cli") -> None:
+    """Merge incident OTHER into TARGET (kept in history; later runs respect it)."""
+    from forcewatch.run import merge_incidents
+
+    store = _store(db)
+    for i in (target, other):
+        if store.incident(i) is None:
+            err.print(f"no incident {i}")
+            raise typer.Exit(code=1)
+    merge_incidents(store, target, other, actor, reason)
+    console.print(f"merged incident {other} into {target}")
+
+
+@app.command()
+def split(incident_id: int, article_ids: list[str], db: DbOption = None, reason: Annotated[str | None, typer.Option()] = None, actor: Annotated[str, typer.Option()] = "cli") -> None:
+    """Move ARTICLE_IDS out of INCIDENT_ID into a new incident (kept in history; later runs respect it)."""
+    from forcewatch.run import split_incident
+
+    store = _store(db)
+    own = {a.id for a in store.articles(incident_id)}
+    missing = [a for a in article_ids if a not in own]
+    if missing:
+        err.print(f"not articles of incident {incident_id}: {', '.join(missing)}")
+        raise typer.Exit(code=1)
+    new_id = split_incident(store, incident_id, article_ids, actor, reason)
+    console.print(f"moved {len(article_ids)} article(s) into new incident {new_id}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Which incident does an article report? Blocking, then a scored comparison.
+
+Incremental: each new article is compared only with incidents in its block (date
+window +-3 days, or same locality/agency when it has no date), never with the
+articles already linked, so cost grows near-linearly with the corpus. Near-copies
+(wire reprints, updated versions) are found with MinHash LSH (datasketch) and
+join their original's incident as the same source, not an independent one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from datasketch import MinHash, MinHashLSH
+
+from forcewatch.link.compare import names_compatible
+from forcewatch.model import ArticleFacts
+
+WINDOW_DAYS = 3
+LINK_THRESHOLD = 3.0
+SYNDICATION_JACCARD = 0.7
+_PERM = 64
+
+
+@dataclass
+class Profile:
+    """The few facts of an article (or incident) that decide linking."""
+
+    date: date | None = None
+    country: str | None = None
+    region: str | None = None
+    locality: str | None = None
+    neighbourhood: str | None = None
+    agency: str | None = None
+    category: str | None = None
+    name: str | None = None
+    age: int | None = None
+    gender: str | None = None
+
+
+@dataclass
+class IncidentProfile:
+    id: int
+    profiles: list[Profile] = field(default_factory=list)
+
+
+def profile_of(facts: ArticleFacts) -> Profile:
+    """First-ranked evidence per field; enough to compare, cheap to keep for millions."""
+    p = Profile(category=facts.relevance.category)
+    counts: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
+    first: dict[str, object] = {}
+    for ev in facts.evidence:
+        if ev.field in ("date", "locality", "region", "country", "neighbourhood"):
+            first.setdefault(ev.field, ev.value)
+        elif ev.field in ("agency", "subject_name", "subject_age", "subject_gender"):
+            counts[ev.field][ev.value] += ev.confidence
+    best = {f: max(c, key=lambda v: c[v]) for f, c in counts.items()}
+    p.date = date.fromisoformat(first["date"]) if "date" in first else None  # type: ignore[arg-type]
+    p.country, p.region = first.get("country"), first.get("region")  # type: ignore[assignment]
+    p.locality, p.neighbourhood = first.get("locality"), first.get("neighbourhood")  # type: ignore[assignment]
+    p.agency, p.name = best.get("agency"), best.get("subject_name")  # type: ignore[assignment]
+    p.age, p.gender = best.get("subject_age"), best.get("subject_gender")  # type: ignore[assignment]
+    return p
+
+
+def similarity(a: Profile, b: Profile) -> float:
+    """Evidence that two profiles describe the same event; negative when they cannot."""
+    score = 0.0
+    if a.country and b.country and a.country != b.country:
+        return -10
+    if a.date and b.date:
+        gap = abs((a.date - b.date).days)
+        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= WINDOW_DAYS else -10)
+    if a.locality and b.locality:
+        score += 2.0 if a.locality == b.locality else (-0.5 if a.region == b.region else -3.0)
+    elif a.region and b.region:
+        score += 0.5 if a.region == b.region else -3.0
+    if a.neighbourhood and b.neighbourhood:
+        score += 1.0 if a.neighbourhood == b.neighbourhood else -1.5
+    if a.agency and b.agency:
+        score += 1.0 if a.agency == b.agency else -1.0
+    if a.category and b.category:
+        score += 0.5 if a.category == b.category else -2.0
+    if a.name and b.name:
+        score += 3.0 if names_compatible(a.name, b.name) else -4.0
+    if a.age and b.age:
+        score += 1.0 if abs(a.age - b.age) <= 2 else -3.0
+    if a.gender and b.gender and a.gender != b.gender:
+        score -= 4.0
+    return score
+
+
+def shingles(text: str, size: int = 5) -> set[bytes]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
+
+
+def minhash(text: str) -> MinHash:
+    m = MinHash(num_perm=_PERM)
+    m.update_batch(list(shingles(text)))
+    return m
+
+
+class Linker:
+    """Holds incident profiles and a MinHash index; assigns each new article an incident."""
+
+    def __init__(self) -> None:
+        self.incidents: dict[int, IncidentProfile] = {}
+        self.by_day: dict[date, set[int]] = defaultdict(set)
+        self.by_place: dict[str, set[int]] = defaultdict(set)
+        self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
+        self.article_incident: dict[str, int] = {}
+        self.next_id = 1
+
+    def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
+        """Register an already-linked article (loaded from the store) without relinking it."""
+        self._index(incident_id, profile)
+        self.article_incident[article_id] = incident_id
+        if body is not None and article_id not in self.lsh:
+            self.lsh.insert(article_id, minhash(body))
+        self.next_id = max(self.next_id, incident_id + 1)
+
+    def _index(self, incident_id: int, profile: Profile) -> None:
+        self.incidents.setdefault(incident_id, IncidentProfile(incident_id)).profiles.append(profile)
+        if profile.date:
+            self.by_day[profile.date].add(incident_id)
+        for key in (profile.locality, profile.agency):
+            if key:
+                self.by_place[key].add(incident_id)
+
+    def candidates(self, profile: Profile) -> set[int]:
+        if profile.date:
+            found: set[int] = set()
+            for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+                found |= self.by_day.get(profile.date + timedelta(days=offset), set())
+            undated = {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
+            return found | {i for i in undated if not any(p.date for p in self.incidents[i].profiles)}
+        return {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
+
+    def copy_of(self, article_id: str, body: str) -> str | None:
+        """The earlier article this one is a near-copy of (syndication), if any."""
+        m = minhash(body)
+        matches = [a for a in self.lsh.query(m) if a != article_id]
+        if article_id not in self.lsh:
+            self.lsh.insert(article_id, m)
+        return matches[0] if matches else None
+
+    def link(self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None) -> tuple[int, str | None, float]:
+        """(incident id, original article if this is a copy, score) for a new article."""
+        copy = self.copy_of(article_id, body) if body is not None else None
+        if forced is not None:
+            incident = forced
+            score = float("inf")
+        elif copy and copy in self.article_incident:
+            incident, score = self.article_incident[copy], float("inf")
+        else:
+            best, score = None, LINK_THRESHOLD
+            for candidate in self.candidates(profile):
+                s = max(similarity(profile, other) for other in self.incidents[candidate].profiles)
+                if s >= score:
+                    best, score = candidate, s
+            if best is None:
+                best, score = self.next_id, 0.0
+                self.next_id += 1
+            incident = best
+        self._index(incident, profile)
+        self.next_id = max(self.next_id, incident + 1)
+        self.article_incident[article_id] = incident
+        return incident, copy, score

@@ -1,0 +1,170 @@
+"""Merge the facts of an incident's articles into one record, with provenance and conflicts.
+
+Per field: each source's value (with its evidence), the chosen value and the rule
+that chose it, the number of independent sources behind it (syndicated copies
+count once), and a conflict flag when sources, or one source with itself, give
+incompatible values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from forcewatch.link.compare import compatible, merge_times
+from forcewatch.model import LIST_FIELDS, ArticleFacts, Evidence, Incident, Merged, SourceValue
+
+#: Where several values in one article are all plausible, the strongest wins.
+PRIORITY = {
+    "outcome": ["fatal", "injured", "unharmed"],
+    "oversight_status": ["concluded", "investigating", "referred"],
+}
+#: Fields where two values inside one article are a contradiction worth flagging.
+SELF_CHECKED = ("timeline.", "subject_age", "shots_fired")
+#: Fields whose evidence the extractor already ranks best-first.
+RANKED = ("date", "locality", "region", "country", "latitude", "longitude", "location_precision", "neighbourhood")
+_SPECIFICITY = {"exact": 3, "around": 2, "before": 1, "after": 1}
+
+
+def _key(value: Any) -> str:
+    return repr(sorted(value.items())) if isinstance(value, dict) else repr(value)
+
+
+def article_value(field: str, evidence: list[Evidence]) -> tuple[Any, list[Evidence], list[Evidence]]:
+    """One article's value for a scalar field, its evidence, and values it contradicts itself with."""
+    groups: dict[str, list[Evidence]] = defaultdict(list)
+    for ev in evidence:
+        groups[_key(ev.value)].append(ev)
+    if field in RANKED:
+        best = _key(evidence[0].value)
+    elif field in PRIORITY:
+        order = PRIORITY[field]
+        best = min(groups, key=lambda k: order.index(groups[k][0].value) if groups[k][0].value in order else 99)
+    else:
+        best = max(groups, key=lambda k: (sum(e.confidence for e in groups[k]), -groups[k][0].start))
+    value = groups[best][0].value
+    contradictions = []
+    if field.startswith(SELF_CHECKED):
+        contradictions = [g[0] for k, g in groups.items() if k != best and not compatible(field, value, g[0].value)]
+    if field == "subject_age_approximate":
+        value = any(e.value for e in evidence)
+    return value, groups[best], contradictions
+
+
+def reconcile(
+    incident_id: int | None,
+    facts: list[ArticleFacts],
+    published: dict[str, date | None],
+    source_group: Callable[[str], str] = lambda article_id: article_id,
+) -> Incident:
+    """One Incident from its articles' facts. `source_group` maps syndicated copies to one source."""
+    by_field: dict[str, list[tuple[str, list[Evidence]]]] = defaultdict(list)
+    for f in facts:
+        per_field: dict[str, list[Evidence]] = defaultdict(list)
+        for ev in f.evidence:
+            per_field[ev.field].append(ev)
+        if f.relevance.category and "category" not in per_field:
+            per_field["category"] = []
+        for name, evs in per_field.items():
+            by_field[name].append((f.article_id, evs))
+    incident = Incident(incident_id, [f.article_id for f in facts])
+    for name, sources in by_field.items():
+        if name in LIST_FIELDS:
+            incident.fields[name] = merge_list(name, sources, source_group)
+        else:
+            incident.fields[name] = merge_scalar(name, sources, published, source_group)
+    for f in facts:  # a category with no cue span still counts from the relevance decision
+        merged = incident.fields.get("category")
+        if merged and merged.value is None and f.relevance.category:
+            merged.value = f.relevance.category
+    return incident
+
+
+def merge_scalar(
+    name: str,
+    sources: list[tuple[str, list[Evidence]]],
+    published: dict[str, date | None],
+    source_group: Callable[[str], str],
+) -> Merged:
+    values: list[SourceValue] = []
+    self_conflicts: list[Any] = []
+    for article_id, evidence in sources:
+        if not evidence:
+            continue
+        value, support, contradictions = article_value(name, evidence)
+        values.append(SourceValue(article_id, value, support, contradictions))
+        self_conflicts += [e.value for e in contradictions]
+    if not values:
+        return Merged(name, None, "no evidence", 0, [])
+    # Independent support: distinct source groups per distinct value.
+    support: dict[str, set[str]] = defaultdict(set)
+    for sv in values:
+        support[_key(sv.value)].add(source_group(sv.article_id))
+
+    def rank(sv: SourceValue) -> tuple:
+        specific = _SPECIFICITY.get(sv.value.get("qualifier", ""), 0) if isinstance(sv.value, dict) else 0
+        when = published.get(sv.article_id) or date.min
+        return (len(support[_key(sv.value)]), specific, when)
+
+    chosen = max(values, key=rank)
+    rule = "most independent sources"
+    tied = [sv for sv in values if len(support[_key(sv.value)]) == len(support[_key(chosen.value)])]
+    if len({_key(sv.value) for sv in tied}) > 1:
+        rule = "most specific" if len({rank(sv)[1] for sv in tied}) > 1 else "most recent report"
+    value = chosen.value
+    disagreeing = [sv.value for sv in values if not compatible(name, chosen.value, sv.value)]
+    if name.startswith("timeline."):
+        value = merge_times([sv.value for sv in tied])
+        if value != chosen.value:
+            rule = "before and after the same time: around it"
+    if name == "subject_armed" and disagreeing and len(tied) > 1:
+        value, rule = "undetermined", "sources disagree"
+    conflict_values = _distinct([chosen.value, *disagreeing, *self_conflicts]) if (disagreeing or self_conflicts) else []
+    return Merged(
+        name,
+        value,
+        rule,
+        len(support[_key(chosen.value)]),
+        values,
+        conflict=bool(disagreeing or self_conflicts),
+        conflict_values=conflict_values,
+    )
+
+
+def merge_list(name: str, sources: list[tuple[str, list[Evidence]]], source_group: Callable[[str], str]) -> Merged:
+    """Union of elements; quotes are merged per speaker."""
+    values: list[SourceValue] = []
+    support: dict[str, set[str]] = defaultdict(set)
+    elements: dict[str, Any] = {}
+    for article_id, evidence in sources:
+        article_elements: dict[str, Any] = {}
+        for ev in evidence:
+            key = ev.value["speaker"].lower() if name == "quotes" else _key(ev.value)
+            if name == "quotes" and key in article_elements:
+                article_elements[key] = {**article_elements[key], "text": article_elements[key]["text"] + " … " + ev.value["text"]}
+            else:
+                article_elements.setdefault(key, ev.value)
+            support[key].add(source_group(article_id))
+        for key, element in article_elements.items():
+            if key not in elements or (name == "quotes" and len(element["text"]) > len(elements[key]["text"])):
+                elements[key] = element
+        values.append(SourceValue(article_id, list(article_elements.values()), evidence))
+    chosen = list(elements.values())
+    return Merged(name, chosen, "union of sources", max((len(s) for s in support.values()), default=0), values)
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    seen, out = set(), []
+    for v in values:
+        if _key(v) not in seen:
+            seen.add(_key(v))
+            out.append(v)
+    return out
+
+
+def timeline_list(incident: Incident) -> list[dict[str, str]]:
+    """The merged timeline as FIELDS.md's list of {event, time, qualifier}, in clock order."""
+    events = [m.value for name, m in incident.fields.items() if name.startswith("timeline.") and m.value]
+    return sorted(events, key=lambda e: e["time"])

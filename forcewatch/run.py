@@ -1,0 +1,143 @@
+"""The main job: sources -> articles -> facts -> stored, linked, reconciled incidents.
+
+Read top to bottom: read, skip what is stored, analyse, store, link, reconcile.
+Each problem names its input; the batch always goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from forcewatch.errors import Problem
+from forcewatch.ingest import read_sources
+from forcewatch.link.linker import Linker, profile_of
+from forcewatch.link.reconcile import reconcile
+from forcewatch.model import Article, ArticleFacts, Incident
+from forcewatch.pipeline import Analyser, Options
+from forcewatch.store.db import Store
+
+
+@dataclass
+class Report:
+    stored: int = 0
+    already: int = 0
+    relevant: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    incidents: set[int] = field(default_factory=set)
+
+
+def load_linker(store: Store) -> Linker:
+    """Rebuild the linker's index from what is stored (profiles only; nothing is relinked)."""
+    linker = Linker()
+    linked = store.linked_articles()
+    facts = {f.article_id: f for f in store.facts([a for a, _, _ in linked])}
+    for article_id, incident_id, body in linked:
+        if article_id in facts:
+            linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
+    linker.next_id = max(linker.next_id, store.next_incident_id())
+    return linker
+
+
+def summary_of(incident: Incident, sources: int) -> dict[str, object]:
+    """The denormalised columns of the incidents table."""
+    v = incident.value
+    subject_bits = [str(v("subject_name") or "")]
+    if v("subject_age") is not None:
+        subject_bits.append(("~" if v("subject_age_approximate") else "") + str(v("subject_age")))
+    if v("subject_gender"):
+        subject_bits.append(str(v("subject_gender")))
+    return {
+        "date": v("date"), "country": v("country"), "region": v("region"), "locality": v("locality"),
+        "category": v("category"), "agency": v("agency"), "armed": v("subject_armed"),
+        "latitude": v("latitude"), "longitude": v("longitude"),
+        "subject": " ".join(b for b in subject_bits if b).strip() or None,
+        "sources": sources, "conflicts": sum(1 for m in incident.fields.values() if m.conflict),
+    }
+
+
+def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
+    """Reconcile an incident from all its stored articles and write it (with history)."""
+    rows = store.articles(incident_id)
+    if not rows:
+        store.retire(incident_id, None)
+        return None
+    facts = store.facts([r.id for r in rows])
+    published = {r.id: r.published for r in rows}
+    copies = {r.id: r.copy_of for r in rows}
+
+    def group(aid: str) -> str:
+        seen = set()
+        while copies.get(aid) and aid not in seen:
+            seen.add(aid)
+            aid = copies[aid]  # type: ignore[assignment]
+        return aid
+
+    incident = reconcile(incident_id, facts, published, group)
+    independent = len({group(r.id) for r in rows})
+    store.save_incident(incident, summary_of(incident, independent), article_id)
+    return incident
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    options: Options,
+    on_item: Callable[[str, str], None] | None = None,
+    analyser: Analyser | None = None,
+) -> Report:
+    """Ingest every source into the store; `on_item(path, status)` reports progress."""
+    report = Report()
+    notify = on_item or (lambda path, status: None)
+    fresh: list[Article] = []
+    for item in read_sources(sources):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            notify(item.source, f"error {item}")
+            continue
+        if store.has_article(item.id):
+            report.already += 1
+            notify(item.path or item.id, "already stored")
+            continue
+        fresh.append(item)
+    if not fresh:
+        return report
+    analyser = analyser or Analyser(options)
+    linker = load_linker(store)
+    overrides = store.overrides()
+    by_id = {a.id: a for a in fresh}
+    for facts in analyser.analyse(fresh):
+        article = by_id[facts.article_id]
+        if not store.add_article(article, facts):
+            report.already += 1
+            continue
+        report.stored += 1
+        notify(article.path or article.id, "relevant" if facts.relevance.relevant else "not relevant")
+        if facts.relevance.relevant:
+            report.relevant += 1
+            link_one(store, linker, article, facts, overrides.get(article.id), report)
+    return report
+
+
+def link_one(store: Store, linker: Linker, article: Article, facts: ArticleFacts, forced: int | None, report: Report) -> None:
+    incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
+    store.set_link(article.id, incident_id, copy_of)
+    rebuild_incident(store, incident_id, article.id)
+    report.incidents.add(incident_id)
+
+
+def merge_incidents(store: Store, target: int, other: int, actor: str, reason: str | None) -> None:
+    """Move every article of `other` into `target`; kept as overrides and in history."""
+    moved = [r.id for r in store.articles(other)]
+    store.relink(moved, target, "merge", actor, reason, source=other)
+    store.retire(other, target)
+    rebuild_incident(store, target, None)
+
+
+def split_incident(store: Store, incident_id: int, article_ids: list[str], actor: str, reason: str | None) -> int:
+    """Move the named articles of an incident into a new incident; returns its id."""
+    new_id = store.next_incident_id()
+    store.relink(article_ids, new_id, "split", actor, reason, source=incident_id)
+    rebuild_incident(store, new_id, None)
+    rebuild_incident(store, incident_id, None)
+    return new_id
