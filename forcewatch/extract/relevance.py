@@ -45,17 +45,22 @@ def _cue(name: str, pattern: str, weight: float, category: str | None = None) ->
     return Cue(name, re.compile(pattern, re.IGNORECASE), weight, category)
 
 
-_COP = r"(police|officers?|(?:a |an |the )?(?:firearms|armed|police|sheriff'?s?|state) officers?|cops?|deput(?:y|ies)|troopers?|\w+ police|police officers?|law enforcement)"
+_COP = r"((?:(?:a|an|the|two|three|several|\w+|[A-Z]{2,6})\s+){0,3}(?:police|officers?|cops?|deput(?:y|ies)|troopers?|marksm[ae]n|police officers?|law enforcement|agents?))"
 _SUBJECT = r"(man|woman|boy|girl|teen(?:ager)?|person|suspect|driver|motorist|pedestrian|motorcyclist|cyclist|rider|passenger|resident|father|mother|son|daughter|student|\d{1,2}-year-old|him|her)"
 
 POSITIVE = [
     _cue("shot by police", rf"\b(shot|killed|wounded|injured)( dead)?\b[^.]{{0,40}}\bby (a |an |the )?{_COP}", 3, "police_shooting"),
     _cue("police opened fire", rf"\b{_COP}\b[^.]{{0,40}}\b(fatally shot|shot and killed|shot dead|opened fire|discharged (a|their) (firearm|weapon)s?|fired (\w+ )?(shots|rounds))", 3, "police_shooting"),
-    _cue("police shot the subject", rf"\b{_COP}\s+(fatally\s+)?shot\s+(the|a|an)\s+{_SUBJECT}", 3, "police_shooting"),
-    _cue("police shooting", r"\b(police|officer)[- ]involved shooting|\b(fatal )?police shooting\b|\bshots were fired by (police|officers)", 3, "police_shooting"),
+    _cue("police shot the subject", rf"\b{_COP}\s+(fatally\s+)?shot(\s+and\s+(killed|wounded|injured))?\s+(the|a|an|his|her)\s+(\w+\s+)?{_SUBJECT}", 3, "police_shooting"),
+    _cue("officers returned fire", rf"\b(shot|killed|wounded|struck|hit)\b[^.]{{0,60}}\b(when|after|as)\s+{_COP}\s+(returned fire|opened fire|fired)|\b{_COP}\s+returned fire", 3, "police_shooting"),
+    _cue("police shooting", r"\b(police|officer)[- ]involved shooting|\b(fatal )?police shooting\b|\bshots were fired by (police|officers)", 2, "police_shooting"),
     _cue("died in custody", r"\b(died|death|collapsed|found unresponsive|taken ill)\b[^.]{0,60}\b(in|following|after) (police )?(custody|a (police )?cell|detention)|\bdeath in (police )?custody|\bin (his|her|a) cell\b[^.]{0,60}\b(died|unresponsive|dead)", 3, "custody"),
-    _cue("died after arrest or restraint", rf"\b(died|dead|death|collapsed|unresponsive|lost consciousness)\b[^.]{{0,80}}\b(after|following|while) (being )?(arrested|detained|restrained|handcuffed|held down|pinned)|\b(arrested|restrained|detained)\b[^.]{{0,60}}\b(became unresponsive|stopped breathing|lost consciousness|collapsed)", 3, "custody"),
+    _cue("died after arrest or restraint", rf"\b(died|dead|death|collapsed|unresponsive|lost consciousness|stopped breathing|went limp)\b[^.]{{0,80}}\b(after|following|while|during) ((he|she|they) (was|were) )?(being )?(arrested|detained|restrained|handcuffed|held down|pinned|(his|her|their|an) arrest)|\b(arrested|restrained|detained)\b[^.]{{0,60}}\b(became unresponsive|stopped breathing|lost consciousness|collapsed)", 3, "custody"),
     _cue("suicide after custody", r"\b(apparent suicide|took (his|her|their) own life|killed (himself|herself)|found hanged)\b[^.]{0,150}\b(released|release) from (police )?(custody|detention)|\b(released|release) from (police )?custody\b[^.]{0,150}\b(apparent suicide|took (his|her|their) own life|found dead|found hanged)", 4, "suicide_following_custody"),
+    _cue("died after release from custody", r"\b(died|found dead|death)\b[^.]{0,60}\b(after|following|since) (being |he was |she was |they were )?released from (police )?(custody|detention|a police station)", 3, "suicide_following_custody"),
+    _cue("collapsed during police contact", rf"\b(died|collapsed|became unwell|fell ill|stopped breathing)\b[^.]{{0,60}}\b(while|as|when) {_COP} (were|was) (carrying out|conducting|speaking|talking|dealing|attending|detaining|searching)|\bduring a (police )?(welfare check|stop and search|traffic stop)\b[^.]{{0,80}}\b(died|collapsed)", 3, "other_contact"),
+    _cue("injured during arrest", r"\b(suffered|sustained|left with)\b[^.]{0,60}\b(injur\w*|fracture\w*|broken|bleed\w*)\b[^.]{0,40}\b(during|in the course of) (his|her|their|an|the) (arrest|detention)|\b(injur\w*|hurt|fracture\w*)\b[^.]{0,40}\bduring (his|her|their|an|the) arrest", 2.5, "other_contact"),
+    _cue("police used force", rf"\b{_COP}\b[^.]{{0,40}}\b(used|deployed|fired|discharged|drew)\s+(PAVA|pepper spray|CS spray|incapacitant spray|a baton|batons|a taser|tasers|a stun gun)", 2, "other_contact"),
     _cue("police vehicle collision", rf"\b(struck|hit|knocked down|run over|collided with|crashed into)\b[^.]{{0,30}}\b(by )?(a |an |the )?(marked |unmarked )?(police|patrol|squad) (car|vehicle|van|cruiser|motorcycle|suv)|\b(police|patrol|squad) (car|vehicle|van|cruiser)\b[^.]{{0,40}}\b(struck|hit|collided|crashed|ran over)", 3, "road_traffic"),
     _cue("police pursuit", r"\b(police|high-speed|vehicle) (pursuit|chase)\b|\b(fleeing|fled from|being (chased|pursued) by|failed to stop for) (the )?(police|officers|troopers|deputies)", 2, "road_traffic"),
     _cue("tasered", rf"\b(tasered|tased|stun[- ]gunned)\b|\b{_COP}\b[^.]{{0,40}}\b(used|deployed|discharged|fired) (a |their )?(taser|stun gun|conducted energy)", 2, "other_contact"),
@@ -78,6 +83,14 @@ NEGATIVE = [
 THRESHOLD = 3.0
 
 
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]|^[“\"][^”\"]*$")
+
+
+def outside_quotes(sentence: str) -> str:
+    """The sentence without its quoted words (an unclosed opening quote runs to the end)."""
+    return _QUOTED.sub(" ", sentence)
+
+
 def classify(sentences: list[str], title: str | None = None) -> Relevance:
     """Weigh cues per sentence; the article is relevant when the balance reaches THRESHOLD."""
     score = 0.0
@@ -86,15 +99,18 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
     negatives: dict[str, float] = {}
     texts = ([title] if title else []) + sentences
     for sentence in texts:
+        unquoted = outside_quotes(sentence)
         for cue in POSITIVE:
             if cue.pattern.search(sentence):
+                # What a speaker says counts half: a quote is often general ("people shot by police").
+                weight = cue.weight if cue.pattern.search(unquoted) else cue.weight / 2
                 if cue.name not in positives:  # a cue counts once, wherever it repeats
-                    score += cue.weight
-                positives[cue.name] = positives.get(cue.name, 0) + cue.weight
+                    score += weight
+                positives[cue.name] = max(positives.get(cue.name, 0), weight)
                 if cue.category:
-                    categories[cue.category] = categories.get(cue.category, 0) + cue.weight
+                    categories[cue.category] = categories.get(cue.category, 0) + weight
         for cue in NEGATIVE:
-            if cue.pattern.search(sentence):
+            if cue.pattern.search(unquoted):
                 if cue.name not in negatives:
                     score += cue.weight
                 negatives[cue.name] = negatives.get(cue.name, 0) + cue.weight

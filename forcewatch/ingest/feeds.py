@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from forcewatch.errors import IngestError, Problem
-from forcewatch.ingest.web import Fetcher
+from forcewatch.ingest.web import Fetcher, default_fetcher
 
 _FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -127,20 +127,15 @@ def watch(
     """
     feeds = list(feeds)
     report = on_problem or (lambda problem: None)
-    own = fetcher is None
-    client = fetcher or Fetcher()
+    client = fetcher or default_fetcher()
     ingested = 0
     done = 0
-    try:
-        while rounds is None or done < rounds:
-            for feed in feeds:
-                ingested += _watch_one(feed, client, state_load, state_save, ingest_url, report)
-            done += 1
-            if rounds is None or done < rounds:
-                time.sleep(interval)
-    finally:
-        if own:
-            client.close()
+    while rounds is None or done < rounds:
+        for feed in feeds:
+            ingested += _watch_one(feed, client, state_load, state_save, ingest_url, report)
+        done += 1
+        if rounds is None or done < rounds:
+            time.sleep(interval)
     return ingested
 
 

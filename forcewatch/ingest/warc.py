@@ -58,6 +58,21 @@ def _brief(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _items(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> Iterator[Article | Problem]:
+    """What one record gives: an Article, a Problem, or nothing (not an HTML response)."""
+    if _html_response(record):
+        try:
+            yield _read_record(path, record, records)
+        except IngestError as exc:
+            yield Problem(_where(path, record, records), exc.code, exc.detail)
+        except Exception as exc:  # warcio, zlib or trafilatura: this record only
+            yield Problem(_where(path, record, records), "FW005", f"unreadable record: {_brief(exc)}")
+    else:
+        records.get_record_length()  # drains the record, as for HTML ones
+        if not record.rec_type or getattr(record.raw_stream, "limit", 0):
+            yield Problem(_where(path, record, records), "FW005", "damaged or truncated record")
+
+
 def read_warc(path: str) -> Iterator[Article | Problem]:
     """Every HTML response in the WARC file at `path` as an Article, or a Problem for it."""
     try:
@@ -73,25 +88,15 @@ def read_warc(path: str) -> Iterator[Article | Problem]:
         end = 0
         try:
             for record in records:
-                if record.format != "warc":  # warcio reads any text line as an ARC header
+                if record.format != "warc":  # warcio reads any line of text as an ARC header
                     yield Problem(path, "FW005", f"not a WARC file (an {record.format} record)")
                     return
-                html = _html_response(record)
-                if html:
-                    try:
-                        yield _read_record(path, record, records)
-                    except IngestError as exc:
-                        yield Problem(_where(path, record, records), exc.code, exc.detail)
-                    except Exception as exc:  # warcio, zlib or trafilatura: one record only
-                        where = _where(path, record, records)
-                        yield Problem(where, "FW005", f"unreadable record: {_brief(exc)}")
+                yield from _items(path, record, records)
                 end = records.get_record_offset() + records.get_record_length()
-                if not html and (not record.rec_type or getattr(record.raw_stream, "limit", 0)):
-                    yield Problem(_where(path, record, records), "FW005", "damaged or truncated record")
         except Exception as exc:  # damaged framing: nothing after this point can be trusted
             yield Problem(path, "FW005", f"archive unreadable after this point: {_brief(exc)}")
             return
-        # warcio stops quietly at a cut-off gzip member; bytes left over reveal it.
+        # warcio stops quietly at a gzip member cut off inside its headers; leftovers reveal it.
         handle.seek(end)
         if handle.read(4096).strip():
             left = os.path.getsize(path) - end

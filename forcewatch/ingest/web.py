@@ -165,7 +165,8 @@ class Fetcher:
         """RFC 9309: a 4xx robots.txt allows everything; an unreachable one allows nothing."""
         parser = RobotFileParser(f"{host}/robots.txt")
         try:
-            result = self._get(f"{host}/robots.txt", {}, None, _ROBOTS_MAX_BYTES, robots=False, deadline=deadline)
+            accept = {"Accept": "text/plain,*/*;q=0.5"}
+            result = self._get(f"{host}/robots.txt", accept, None, _ROBOTS_MAX_BYTES, robots=False, deadline=deadline)
         except IngestError as exc:
             if exc.code == "FW004":  # too long: parse what a crawler must, i.e. nothing more
                 parser.allow_all = True
@@ -252,7 +253,7 @@ class Fetcher:
         max_bytes: int,
         deadline: float,
     ) -> FetchResult:
-        """Check status and type from the headers, then stream the body under the caps."""
+        """Check status, type and declared length from the headers, before any body is read."""
         url = str(response.url)
         status = response.status_code
         if status == 304 or status >= 400:
@@ -265,6 +266,14 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise IngestError("FW004", f"{url} declares {int(declared)} bytes, the limit is {max_bytes}")
+        data = self._read_body(response, max_bytes, deadline)
+        if types is not None and not kind and b"<html" not in data[:2048].lower():
+            raise IngestError("FW005", f"{url} has no content type and does not look like HTML")
+        return FetchResult(url, status, response.headers, data)
+
+    def _read_body(self, response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
+        """Stream the (decompressed) body, stopping at the size cap or the deadline."""
+        url = str(response.url)
         body = bytearray()
         try:
             for chunk in response.iter_bytes():
@@ -279,18 +288,21 @@ class Fetcher:
             raise IngestError("FW009", f"timed out reading the body of {url}") from None
         except httpx.HTTPError as exc:
             raise IngestError("FW009", f"could not read the body of {url}: {exc}") from None
-        data = bytes(body)
-        if types is not None and not kind and b"<html" not in data[:2048].lower():
-            raise IngestError("FW005", f"{url} has no content type and does not look like HTML")
-        return FetchResult(url, status, response.headers, data)
+        return bytes(body)
+
+
+_shared: Fetcher | None = None
+
+
+def default_fetcher() -> Fetcher:
+    """One Fetcher per process, so URLs read one by one still share robots.txt and connections."""
+    global _shared
+    if _shared is None:
+        _shared = Fetcher()
+    return _shared
 
 
 def fetch_article(url: str, client: Fetcher | None = None) -> Article:
     """Download one news page and read it as HTML: path is the URL given, url the final one."""
-    fetcher = client or Fetcher()
-    try:
-        result = fetcher.get(url)
-    finally:
-        if client is None:
-            fetcher.close()
+    result = (client or default_fetcher()).get(url)
     return read_html(url, to_utf8(result.content, result.content_type), url=result.url)
