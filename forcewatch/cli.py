@@ -270,6 +270,38 @@ def split(incident_id: int, article_ids: list[str], db: DbOption = None, reason:
     console.print(f"moved {len(article_ids)} article(s) into new incident {new_id}")
 
 
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    db: DbOption = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polling rounds.")] = 900.0,
+    rounds: Annotated[int | None, typer.Option(help="Stop after N rounds (default: run until interrupted).")] = None,
+) -> None:
+    """Poll feeds (ETag/Last-Modified remembered in the database) and ingest each new item."""
+    from forcewatch.ingest.feeds import watch as watch_feeds
+    from forcewatch.pipeline import Analyser, Options
+    from forcewatch.run import ingest as run_ingest
+
+    store = _store(db)
+    options = Options()
+    analyser = Analyser(options)  # load spaCy once, not once per item
+
+    def report(problem: object) -> None:
+        err.print(f"[red]error[/red] {escape(str(problem))}")
+
+    def ingest_url(url: str) -> None:
+        result = run_ingest([url], store, options, analyser=analyser)
+        for problem in result.problems:
+            report(problem)
+        console.print(f"{escape(url)}: {result.stored} stored, {result.relevant} relevant")
+
+    try:
+        n = watch_feeds(feeds, store.feed_state, store.set_feed_state, ingest_url, interval=interval, rounds=rounds, on_problem=report)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=130) from None
+    console.print(f"{n} new items ingested")
+
+
 def main() -> None:
     app()
 

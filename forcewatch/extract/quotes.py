@@ -28,7 +28,7 @@ _ROLES = re.compile(
     r"\b(Assistant Chief Constable|Deputy Chief Constable|Chief Constable|Assistant Commissioner|Deputy Assistant Commissioner|"
     r"Deputy Commissioner|Commissioner|Commander|Chief Superintendent|Detective Chief Superintendent|Superintendent|"
     r"Detective Superintendent|Detective Chief Inspector|Chief Inspector|Detective Inspector|Inspector|Detective Sergeant|Sergeant|"
-    r"Police Chief|Chief of Police|Chief|Sheriff|Undersheriff|Captain|Lieutenant|Lt\.?|Sgt\.?|Officer|Deputy|Mayor|"
+    r"Police Chief|Chief of Police|Chief|Sheriff|Constable|PC|DC|DS|DI|DCI|Undersheriff|Captain|Lieutenant|Lt\.?|Sgt\.?|Officer|Deputy|Mayor|"
     r"Attorney General|District Attorney|attorney|lawyer|solicitor|regional director|director of operations|director|"
     r"spokes(?:person|man|woman)|spokesperson|chief executive|campaigner|witness|neighbou?r|mother|father|brother|sister|"
     r"son|daughter|cousin|aunt|uncle|friend|partner|wife|husband|Councillor|councilmember|MP|pastor|Reverend)\b",
@@ -80,6 +80,14 @@ def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | Non
     return None
 
 
+def strip_titles(name: str) -> str:
+    """'Constable Jane Morrow' -> 'Jane Morrow': spaCy often folds a rank into the name."""
+    words = name.split()
+    while len(words) > 2 and (_ROLES.fullmatch(words[0]) or words[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Det", "Supt", "Insp", "Con")):
+        words = words[1:]
+    return " ".join(words)
+
+
 def _organisation(text: str) -> str | None:
     m = _OVERSIGHT.search(text)
     if m:
@@ -129,7 +137,7 @@ def extract_quotes(doc: ArticleDoc) -> list[Evidence]:
             else:
                 person = _person(doc, *who_span)
                 if person:
-                    name = person[0]
+                    name = strip_titles(person[0])
                     tail = text[who_span[1] : min(para_end, who_span[1] + 80)]
                     speaker = {
                         "speaker": name,

@@ -49,7 +49,9 @@ _COP = r"((?:(?:a|an|the|two|three|several|\w+|[A-Z]{2,6})\s+){0,3}(?:police|off
 _SUBJECT = r"(man|woman|boy|girl|teen(?:ager)?|person|suspect|driver|motorist|pedestrian|motorcyclist|cyclist|rider|passenger|resident|father|mother|son|daughter|student|\d{1,2}-year-old|him|her)"
 
 POSITIVE = [
-    _cue("shot by police", rf"\b(shot|killed|wounded|injured)( dead)?\b[^.]{{0,40}}\bby (a |an |the )?{_COP}", 3, "police_shooting"),
+    _cue("shot by police", rf"\b(shot|gunned down|shot and (killed|wounded|injured))( dead)?\b[^.]{{0,40}}\bby (a |an |the )?{_COP}", 3, "police_shooting"),
+    _cue("killed or injured by police", rf"\b(killed|injured|hurt|wounded)\b[^.]{{0,40}}\bby (a |an |the )?{_COP}", 2, None),
+    _cue("died in a pursuit crash", r"\b(died|killed|dead|injured|hurt)\b[^.]{0,80}\b(crash\w*|collision|collided|overturned)\b[^.]{0,60}\b(pursuit|chase|fleeing|failed to stop|being followed by)|\b(pursuit|chase)\b[^.]{0,80}\b(crash\w*|collided|overturned)\b[^.]{0,60}\b(died|killed|dead|injured)", 3, "road_traffic"),
     _cue("police opened fire", rf"\b{_COP}\b[^.]{{0,40}}\b(fatally shot|shot and killed|shot dead|opened fire|discharged (a|their) (firearm|weapon)s?|fired (\w+ )?(shots|rounds))", 3, "police_shooting"),
     _cue("police shot the subject", rf"\b{_COP}\s+(fatally\s+)?shot(\s+and\s+(killed|wounded|injured))?\s+(the|a|an|his|her)\s+(\w+\s+)?{_SUBJECT}", 3, "police_shooting"),
     _cue("officers returned fire", rf"\b(shot|killed|wounded|struck|hit)\b[^.]{{0,60}}\b(when|after|as)\s+{_COP}\s+(returned fire|opened fire|fired)|\b{_COP}\s+returned fire", 3, "police_shooting"),

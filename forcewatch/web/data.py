@@ -1,0 +1,259 @@
+"""The web's data functions: each page and its JSON twin are built from the same function here.
+
+The incident page and /api/incidents/{id} use `incident_view` (store.queries.incident_data);
+the list, its JSON, the exports, the map and the summary share `Filters` and `_where`,
+filtering and paginating in SQL so a list page costs the same at 10 or 10,000 incidents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from sqlalchemy import and_, func, select
+
+from forcewatch.model import FIELDS, TIMELINE_EVENTS
+from forcewatch.store.db import Store
+from forcewatch.store.queries import incident_data
+from forcewatch.store.schema import IncidentFieldRow, IncidentRow
+
+#: A whole or partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), or empty.
+DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+YesNo = Literal["", "yes", "no"]
+SortKey = Literal["date", "id", "place", "category", "agency", "sources", "conflicts"]
+Order = Literal["asc", "desc"]
+
+#: Every field a person can set: the catalogue (timeline as one field per event).
+EDITABLE_FIELDS = [f for f in FIELDS if f != "timeline"] + [f"timeline.{e}" for e in TIMELINE_EVENTS]
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: str = ""
+    date_to: str = ""
+    country: str = ""
+    region: str = ""
+    category: str = ""
+    agency: str = ""
+    armed: str = ""
+    conflicts: YesNo = ""
+    reviewed: YesNo = ""
+
+    def params(self) -> dict[str, str]:
+        """The filters that are set, as query parameters (for links and exports)."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+def _where(f: Filters) -> list[Any]:
+    c = IncidentRow
+    conds: list[Any] = [c.merged_into.is_(None), c.sources > 0]
+    if f.date_from:
+        conds.append(c.date >= f.date_from)
+    if f.date_to:
+        conds.append(c.date <= f.date_to + "~")  # "~" sorts after digits: 2024-03 includes 2024-03-31
+    if f.country:
+        conds.append(c.country == f.country.upper())
+    if f.region:
+        conds.append(c.region.icontains(f.region, autoescape=True))
+    if f.category:
+        conds.append(c.category == f.category)
+    if f.agency:
+        conds.append(c.agency.icontains(f.agency, autoescape=True))
+    if f.armed:
+        conds.append(c.armed == f.armed)
+    if f.conflicts:
+        conds.append(c.conflicts > 0 if f.conflicts == "yes" else func.coalesce(c.conflicts, 0) == 0)
+    if f.reviewed:
+        conds.append(c.reviewed.is_(f.reviewed == "yes"))
+    return conds
+
+
+def _order(sort: SortKey, order: Order) -> list[Any]:
+    c = IncidentRow
+    columns = {
+        "date": [c.date], "id": [c.id], "place": [c.country, c.region, c.locality], "category": [c.category],
+        "agency": [c.agency], "sources": [c.sources], "conflicts": [c.conflicts],
+    }[sort]
+    desc = order == "desc"
+    return [(col.desc() if desc else col.asc()).nulls_last() for col in columns] + [c.id.desc() if desc else c.id.asc()]
+
+
+def list_item(r: IncidentRow) -> dict[str, Any]:
+    """One summary row, the shape of store.queries.incidents_list."""
+    return {
+        "id": r.id, "date": r.date, "country": r.country, "region": r.region, "locality": r.locality,
+        "place": ", ".join(p for p in (r.locality, r.region, r.country) if p), "subject": r.subject,
+        "category": r.category, "agency": r.agency, "armed": r.armed, "sources": r.sources,
+        "conflicts": r.conflicts, "latitude": r.latitude, "longitude": r.longitude, "reviewed": r.reviewed,
+    }
+
+
+def list_incidents(store: Store, f: Filters, sort: SortKey = "date", order: Order = "desc", page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """A page of incidents matching the filters: {"items", "total", "page", "per_page"}."""
+    conds = _where(f)
+    with store.session() as s:
+        total = s.scalar(select(func.count()).select_from(IncidentRow).where(*conds)) or 0
+        q = select(IncidentRow).where(*conds).order_by(*_order(sort, order)).limit(per_page).offset((page - 1) * per_page)
+        items = [list_item(r) for r in s.scalars(q)]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def matching_ids(store: Store, f: Filters, sort: SortKey = "date", order: Order = "desc") -> list[int]:
+    """Every incident id matching the filters (for exports)."""
+    with store.session() as s:
+        return list(s.scalars(select(IncidentRow.id).where(*_where(f)).order_by(*_order(sort, order))))
+
+
+def filter_options(store: Store) -> dict[str, list[str]]:
+    """The values each filter can take, for the list page's selects."""
+    out = {}
+    with store.session() as s:
+        for name in ("country", "region", "category", "agency", "armed"):
+            col = getattr(IncidentRow, name)
+            q = select(col).where(col.is_not(None), *_where(Filters())).distinct().order_by(col)
+            out[name] = [v for v in s.scalars(q) if v]
+    return out
+
+
+def incident_view(store: Store, incident_id: int) -> dict[str, Any] | None:
+    """store.queries.incident_data plus `merged_into` (set when a merge retired this incident)."""
+    data = incident_data(store, incident_id)
+    if data is None:
+        return None
+    row = store.incident(incident_id)
+    data["merged_into"] = row.merged_into if row else None
+    return data
+
+
+def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article, its relevance decision and every evidence span (offsets into `body`)."""
+    a = store.article(article_id)
+    if a is None:
+        return None
+    return {
+        "id": a.id, "path": a.path, "url": a.url, "outlet": a.outlet, "byline": a.byline,
+        "published": a.published.isoformat() if a.published else None, "title": a.title, "body": a.body,
+        "language": a.language, "relevant": a.relevant, "category": a.category, "reason": a.reason,
+        "incident": a.incident_id, "copy_of": a.copy_of,
+        "evidence": [
+            {"id": e.id, "field": e.field, "value": e.value, "start": e.start, "end": e.end, "quote": e.quote,
+             "confidence": e.confidence, "extractor": e.extractor}
+            for e in store.evidence([a.id])
+        ],
+    }
+
+
+def map_points(store: Store, f: Filters) -> dict[str, Any]:
+    """GeoJSON points of the matching incidents, each with its location precision."""
+    c = IncidentRow
+    precision = IncidentFieldRow
+    q = (
+        select(c.id, c.latitude, c.longitude, c.date, c.locality, c.region, c.country, c.category, c.subject, precision.value)
+        .outerjoin(precision, and_(precision.incident_id == c.id, precision.field == "location_precision"))
+        .where(*_where(f), c.latitude.is_not(None), c.longitude.is_not(None))
+        .order_by(c.id)
+    )
+    with store.session() as s:
+        rows = s.execute(q).all()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "id": i, "date": d, "place": ", ".join(p for p in (loc, reg, cty) if p), "category": cat,
+                "subject": subj, "location_precision": prec or "unknown",
+            },
+        }
+        for i, lat, lon, d, loc, reg, cty, cat, subj, prec in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def summary_counts(store: Store, f: Filters, top: int = 15) -> dict[str, Any]:
+    """Incident counts by year, category and agency (the top agencies, the rest as "other")."""
+    c = IncidentRow
+    conds = _where(f)
+    out: dict[str, Any] = {}
+    with store.session() as s:
+        out["total"] = s.scalar(select(func.count()).select_from(c).where(*conds)) or 0
+        year = func.substr(c.date, 1, 4)
+        for name, col, order in (("year", year, year), ("category", c.category, None), ("agency", c.agency, None)):
+            q = select(col, func.count()).where(*conds).group_by(col)
+            rows = [(k or "unknown", n) for k, n in s.execute(q)]
+            if order is not None:
+                rows.sort(key=lambda kn: (kn[0] == "unknown", kn[0]))
+            else:
+                rows.sort(key=lambda kn: (-kn[1], kn[0]))
+            if len(rows) > top:
+                rows = rows[: top - 1] + [("other", sum(n for _, n in rows[top - 1 :]))]
+            out[name] = rows
+    return out
+
+
+# --- reading a value typed into the review form ------------------------------------
+
+_TIME = re.compile(r"^(?:(before|after|around|about|exact)\s+)?(\d{1,2})[:.](\d{2})$", re.I)
+
+
+def parse_value(field: str, text: str, current: Any) -> Any:
+    """The value a person typed, read by the field's kind.
+
+    JSON is always accepted. Otherwise: booleans as yes/no/true/false, numbers as numbers,
+    timeline events as "[before|after|around] HH:MM", lists as ";"-separated items, "" as none.
+    Raises ValueError with a message fit for the form.
+    """
+    text = text.strip()
+    if text == "":
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = text
+    if not isinstance(parsed, str):
+        return parsed
+    text = parsed.strip()
+    low = text.lower()
+    if field.startswith("timeline."):
+        m = _TIME.match(text)
+        if not m or int(m.group(2)) > 23 or int(m.group(3)) > 59:
+            raise ValueError("write a time as HH:MM, optionally after before/after/around, e.g. 'around 21:00'")
+        qualifier = (m.group(1) or "exact").lower().replace("about", "around")
+        return {"event": field.split(".", 1)[1], "time": f"{int(m.group(2)):02d}:{m.group(3)}", "qualifier": qualifier}
+    if isinstance(current, bool) or field in _BOOL_FIELDS:
+        if low in ("yes", "true", "y", "1"):
+            return True
+        if low in ("no", "false", "n", "0"):
+            return False
+        raise ValueError("write yes or no")
+    if isinstance(current, int | float) or field in _NUMBER_FIELDS:
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("write a number") from None
+        return int(number) if number.is_integer() and field not in ("latitude", "longitude") else number
+    if isinstance(current, list) or field in ("force_used",):
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return text
+
+
+_BOOL_FIELDS = {
+    "subject_age_approximate", "subject_weapon_recovered", "mental_health_crisis", "body_camera", "first_aid", "others_present",
+}
+_NUMBER_FIELDS = {"subject_age", "shots_fired", "latitude", "longitude"}
+
+
+def edit_text(value: Any) -> str:
+    """A value as the review form pre-fills it (the inverse of parse_value)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict) and "time" in value and "event" in value:
+        return f"{value.get('qualifier') or 'exact'} {value['time']}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
