@@ -42,16 +42,27 @@ def _date(value: str | None) -> date:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or http(s) URLs (.txt, .html, .jsonl, .warc[.gz]).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, globs or http(s) URLs (.txt, .html, .jsonl, .warc[.gz]).")
+    ],
     db: DbOption = None,
-    ingested_on: Annotated[str | None, typer.Option(help="Reference date (YYYY-MM-DD) for articles with no publication date.")] = None,
+    ingested_on: Annotated[
+        str | None, typer.Option(help="Reference date (YYYY-MM-DD) for articles with no publication date.")
+    ] = None,
 ) -> None:
     """Read articles, keep the reports, extract facts with evidence, link and merge them into incidents."""
     from forcewatch.pipeline import Options
     from forcewatch.run import ingest as run_ingest
 
     store = _store(db)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("reading", total=None)
 
         def on_item(path: str, status: str) -> None:
@@ -69,7 +80,9 @@ def ingest(
 
 
 @app.command()
-def incidents(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def incidents(
+    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
     """One row per incident: id, date, place, subject, category, sources, conflicts."""
     from forcewatch.store.queries import incidents_list
 
@@ -80,8 +93,14 @@ def incidents(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json
     table = Table("id", "date", "place", "subject", "category", "agency", "sources", "conflicts")
     for r in rows:
         table.add_row(
-            str(r["id"]), r["date"] or "?", escape(r["place"] or "?"), escape(r["subject"] or "?"),
-            r["category"] or "?", escape(r["agency"] or "?"), str(r["sources"]), str(r["conflicts"] or ""),
+            str(r["id"]),
+            r["date"] or "?",
+            escape(r["place"] or "?"),
+            escape(r["subject"] or "?"),
+            r["category"] or "?",
+            escape(r["agency"] or "?"),
+            str(r["sources"]),
+            str(r["conflicts"] or ""),
         )
     console.print(table)
     if not rows:
@@ -114,13 +133,17 @@ def show(incident_id: int, db: DbOption = None, as_json: Annotated[bool, typer.O
     console.print(f"[bold]Incident {data['id']}[/bold]: {len(data['articles'])} articles")
     for a in data["articles"]:
         copy = f" (copy of {a['copy_of']})" if a["copy_of"] else ""
-        console.print(f"  {a['id']}  {escape(a['path'] or a['url'] or '')}  {a['published'] or 'no date'}{escape(copy)}")
+        console.print(
+            f"  {a['id']}  {escape(a['path'] or a['url'] or '')}  {a['published'] or 'no date'}{escape(copy)}"
+        )
     table = Table("field", "value", "support", "source: quote", show_lines=True)
     for name, m in data["merged"].items():
         quotes = []
         for src in m["sources"]:
             q = src["quotes"][0] if src["quotes"] else ""
-            quotes.append(f"[b]{escape(names.get(src['article'], src['article']))}[/b] = {escape(_fmt(src['value']))}: “{escape(q[:160])}”")
+            quotes.append(
+                f"[b]{escape(names.get(src['article'], src['article']))}[/b] = {escape(_fmt(src['value']))}: “{escape(q[:160])}”"
+            )
         flag = " [red]CONFLICT[/red]" if m["conflict"] else ""
         reviewed = " [green]reviewed[/green]" if m["reviewed"] else ""
         table.add_row(escape(name) + flag + reviewed, escape(_fmt(m["value"])), str(m["support"]), "\n".join(quotes))
@@ -132,33 +155,68 @@ def show(incident_id: int, db: DbOption = None, as_json: Annotated[bool, typer.O
             for q in src["quotes"]:
                 console.print(f"    {who} says {escape(_fmt(src['value']))}: “{escape(q)}”")
             for other in src.get("contradicting", []):
-                console.print(f"    {who} also says {escape(_fmt(other['value']))}: “{escape(other['quote'])}” [red](contradicts itself)[/red]")
+                console.print(
+                    f"    {who} also says {escape(_fmt(other['value']))}: “{escape(other['quote'])}” [red](contradicts itself)[/red]"
+                )
 
 
 WAPO_COLUMNS = [
-    "id", "date", "threat_type", "flee_status", "armed_with", "city", "county", "state", "latitude", "longitude",
-    "location_precision", "name", "age", "gender", "race", "race_source", "was_mental_illness_related",
-    "body_camera", "agency_ids",
+    "id",
+    "date",
+    "threat_type",
+    "flee_status",
+    "armed_with",
+    "city",
+    "county",
+    "state",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "name",
+    "age",
+    "gender",
+    "race",
+    "race_source",
+    "was_mental_illness_related",
+    "body_camera",
+    "agency_ids",
 ]
 
 
 def wapo_row(record: dict[str, Any]) -> dict[str, Any]:
     f = record["fields"]
     return {
-        "id": record["id"], "date": f.get("date"), "threat_type": f.get("threat"), "flee_status": {"not_fleeing": "not"}.get(f.get("fleeing"), f.get("fleeing")),
-        "armed_with": f.get("subject_armed"), "city": f.get("locality"), "county": None, "state": f.get("region"),
-        "latitude": f.get("latitude"), "longitude": f.get("longitude"), "location_precision": f.get("location_precision"),
-        "name": f.get("subject_name"), "age": f.get("subject_age"), "gender": f.get("subject_gender"), "race": f.get("subject_race"),
-        "race_source": "news report" if f.get("subject_race") else None, "was_mental_illness_related": f.get("mental_health_crisis"),
-        "body_camera": f.get("body_camera"), "agency_ids": f.get("agency_id") or f.get("agency"),
+        "id": record["id"],
+        "date": f.get("date"),
+        "threat_type": f.get("threat"),
+        "flee_status": {"not_fleeing": "not"}.get(f.get("fleeing"), f.get("fleeing")),
+        "armed_with": f.get("subject_armed"),
+        "city": f.get("locality"),
+        "county": None,
+        "state": f.get("region"),
+        "latitude": f.get("latitude"),
+        "longitude": f.get("longitude"),
+        "location_precision": f.get("location_precision"),
+        "name": f.get("subject_name"),
+        "age": f.get("subject_age"),
+        "gender": f.get("subject_gender"),
+        "race": f.get("subject_race"),
+        "race_source": "news report" if f.get("subject_race") else None,
+        "was_mental_illness_related": f.get("mental_health_crisis"),
+        "body_camera": f.get("body_camera"),
+        "agency_ids": f.get("agency_id") or f.get("agency"),
     }
 
 
 @app.command()
 def export(
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl or geojson.")] = "json",
-    articles: Annotated[bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl or geojson.")
+    ] = "json",
+    articles: Annotated[
+        bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")
+    ] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export incidents (or articles) as CSV, JSON, JSON Lines or GeoJSON, streamed one record at a time."""
@@ -189,7 +247,9 @@ def export(
             for rec in records:
                 out.write(json.dumps(rec, default=str) + "\n")
         elif fmt in ("csv", "wapo"):
-            columns = WAPO_COLUMNS if fmt == "wapo" else ["id", *[f for f in FIELDS if f != "quotes"], "sources", "conflicts"]
+            columns = (
+                WAPO_COLUMNS if fmt == "wapo" else ["id", *[f for f in FIELDS if f != "quotes"], "sources", "conflicts"]
+            )
             writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
             for rec in records:
@@ -197,7 +257,14 @@ def export(
                     writer.writerow(wapo_row(rec))
                     continue
                 row = {k: (";".join(map(_fmt, v)) if isinstance(v, list) else v) for k, v in rec["fields"].items()}
-                writer.writerow({**row, "id": rec["id"], "sources": len(rec["articles"]), "conflicts": ";".join(c["field"] for c in rec["conflicts"])})
+                writer.writerow(
+                    {
+                        **row,
+                        "id": rec["id"],
+                        "sources": len(rec["articles"]),
+                        "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
+                    }
+                )
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')
             n = 0
@@ -205,8 +272,17 @@ def export(
                 f = rec["fields"]
                 if f.get("latitude") is None:
                     continue
-                feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [f["longitude"], f["latitude"]]},
-                           "properties": {"id": rec["id"], **{k: f.get(k) for k in ("date", "category", "locality", "region", "location_precision", "agency")}}}
+                feature = {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [f["longitude"], f["latitude"]]},
+                    "properties": {
+                        "id": rec["id"],
+                        **{
+                            k: f.get(k)
+                            for k in ("date", "category", "locality", "region", "location_precision", "agency")
+                        },
+                    },
+                }
                 out.write((",\n" if n else "") + json.dumps(feature))
                 n += 1
             out.write("\n]}\n")
@@ -219,7 +295,9 @@ def export(
 
 
 @app.command(name="eval")
-def eval_cmd(gold: Path, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
+def eval_cmd(
+    gold: Path, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
+) -> None:
     """Run the pipeline on a gold file's articles (temporary database) and score it."""
     from forcewatch.evaluate import evaluate
 
@@ -239,11 +317,19 @@ def eval_cmd(gold: Path, as_json: Annotated[bool, typer.Option("--json", help="P
         s = result[key]
         console.print(f"{key}: precision {s['precision']:.2f} recall {s['recall']:.2f} f1 {s['f1']:.2f}")
     c = result["conflicts"]
-    console.print(f"conflicts found {c['found']}/{c['expected']} (recall {c['recall']:.2f}); {result['articles']} articles, {result['incidents']} incidents")
+    console.print(
+        f"conflicts found {c['found']}/{c['expected']} (recall {c['recall']:.2f}); {result['articles']} articles, {result['incidents']} incidents"
+    )
 
 
 @app.command()
-def merge(target: int, other: int, db: DbOption = None, reason: Annotated[str | None, typer.Option()] = None, actor: Annotated[str, typer.Option()] = "cli") -> None:
+def merge(
+    target: int,
+    other: int,
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option()] = None,
+    actor: Annotated[str, typer.Option()] = "cli",
+) -> None:
     """Merge incident OTHER into TARGET (kept in history; later runs respect it)."""
     from forcewatch.run import merge_incidents
 
@@ -257,7 +343,13 @@ def merge(target: int, other: int, db: DbOption = None, reason: Annotated[str | 
 
 
 @app.command()
-def split(incident_id: int, article_ids: list[str], db: DbOption = None, reason: Annotated[str | None, typer.Option()] = None, actor: Annotated[str, typer.Option()] = "cli") -> None:
+def split(
+    incident_id: int,
+    article_ids: list[str],
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option()] = None,
+    actor: Annotated[str, typer.Option()] = "cli",
+) -> None:
     """Move ARTICLE_IDS out of INCIDENT_ID into a new incident (kept in history; later runs respect it)."""
     from forcewatch.run import split_incident
 
@@ -297,7 +389,15 @@ def watch(
         console.print(f"{escape(url)}: {result.stored} stored, {result.relevant} relevant")
 
     try:
-        n = watch_feeds(feeds, store.feed_state, store.set_feed_state, ingest_url, interval=interval, rounds=rounds, on_problem=report)
+        n = watch_feeds(
+            feeds,
+            store.feed_state,
+            store.set_feed_state,
+            ingest_url,
+            interval=interval,
+            rounds=rounds,
+            on_problem=report,
+        )
     except KeyboardInterrupt:
         raise typer.Exit(code=130) from None
     console.print(f"{n} new items ingested")

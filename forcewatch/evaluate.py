@@ -132,7 +132,11 @@ def evaluate(gold_path: str | Path, db: str | None = None) -> dict[str, Any]:
         for c in g.get("conflicts", []):
             expected += 1
             found += c["field"] in flagged
-    total = Counts(sum(c.tp for c in per_field.values()), sum(c.fp for c in per_field.values()), sum(c.fn for c in per_field.values()))
+    total = Counts(
+        sum(c.tp for c in per_field.values()),
+        sum(c.fp for c in per_field.values()),
+        sum(c.fn for c in per_field.values()),
+    )
     return {
         "field_f1": total.scores()["f1"],
         "fields": {name: c.scores() for name, c in sorted(per_field.items())},

@@ -70,7 +70,7 @@ class Analyser:
 
     def _extract(self, batch: list[tuple[Article, str, Relevance]]) -> Iterator[ArticleFacts]:
         docs = self.nlp.pipe([masked for _, masked, _ in batch], batch_size=self.options.batch_size)
-        for (article, masked, decision), spacy_doc in zip(batch, docs):
+        for (article, masked, decision), spacy_doc in zip(batch, docs, strict=True):
             doc = make_doc(article, spacy_doc, masked, self.options.ingested_on)
             evidence = extract_all(doc, decision, self.gazetteer)
             yield ArticleFacts(article.id, decision, evidence)

@@ -48,11 +48,18 @@ def summary_of(incident: Incident, sources: int) -> dict[str, object]:
     if v("subject_gender"):
         subject_bits.append(str(v("subject_gender")))
     return {
-        "date": v("date"), "country": v("country"), "region": v("region"), "locality": v("locality"),
-        "category": v("category"), "agency": v("agency"), "armed": v("subject_armed"),
-        "latitude": v("latitude"), "longitude": v("longitude"),
+        "date": v("date"),
+        "country": v("country"),
+        "region": v("region"),
+        "locality": v("locality"),
+        "category": v("category"),
+        "agency": v("agency"),
+        "armed": v("subject_armed"),
+        "latitude": v("latitude"),
+        "longitude": v("longitude"),
         "subject": " ".join(b for b in subject_bits if b).strip() or None,
-        "sources": sources, "conflicts": sum(1 for m in incident.fields.values() if m.conflict),
+        "sources": sources,
+        "conflicts": sum(1 for m in incident.fields.values() if m.conflict),
     }
 
 
@@ -103,23 +110,26 @@ def ingest(
     if not fresh:
         return report
     analyser = analyser or Analyser(options)
-    linker = load_linker(store)
-    overrides = store.overrides()
-    by_id = {a.id: a for a in fresh}
-    for facts in analyser.analyse(fresh):
-        article = by_id[facts.article_id]
-        if not store.add_article(article, facts):
-            report.already += 1
-            continue
-        report.stored += 1
-        notify(article.path or article.id, "relevant" if facts.relevance.relevant else "not relevant")
-        if facts.relevance.relevant:
-            report.relevant += 1
-            link_one(store, linker, article, facts, overrides.get(article.id), report)
+    with store.writer_lock():  # PostgreSQL: concurrent ingests take turns (SQLite: no-op)
+        linker = load_linker(store)
+        overrides = store.overrides()
+        by_id = {a.id: a for a in fresh}
+        for facts in analyser.analyse(fresh):
+            article = by_id[facts.article_id]
+            if not store.add_article(article, facts):
+                report.already += 1
+                continue
+            report.stored += 1
+            notify(article.path or article.id, "relevant" if facts.relevance.relevant else "not relevant")
+            if facts.relevance.relevant:
+                report.relevant += 1
+                link_one(store, linker, article, facts, overrides.get(article.id), report)
     return report
 
 
-def link_one(store: Store, linker: Linker, article: Article, facts: ArticleFacts, forced: int | None, report: Report) -> None:
+def link_one(
+    store: Store, linker: Linker, article: Article, facts: ArticleFacts, forced: int | None, report: Report
+) -> None:
     incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
     store.set_link(article.id, incident_id, copy_of)
     rebuild_incident(store, incident_id, article.id)

@@ -33,7 +33,9 @@ def test_when_month_day_without_year_uses_weekday():
 
 
 def test_when_incident_date_is_event_sentence_not_statement(doc_for):
-    doc = doc_for("The force said on Friday that a man was shot by officers in the early hours of Wednesday.", date(2024, 3, 8))
+    doc = doc_for(
+        "The force said on Friday that a man was shot by officers in the early hours of Wednesday.", date(2024, 3, 8)
+    )
     assert extract_date(doc)[0].value == "2024-03-06"
 
 
@@ -73,10 +75,19 @@ def test_relevance_rejects_non_reports_with_a_reason(text):
     ("text", "category"),
     [
         ("A man was shot dead by armed police in Leeds on Saturday.", "police_shooting"),
-        ("A man died in police custody after he was found unresponsive in his cell at Bristol police station.", "custody"),
+        (
+            "A man died in police custody after he was found unresponsive in his cell at Bristol police station.",
+            "custody",
+        ),
         ("A teenager died when the car he was driving crashed during a police pursuit in Lubbock.", "road_traffic"),
-        ("A woman who was found dead two days after she was released from police custody took her own life, an inquest heard.", "suicide_following_custody"),
-        ("A man was seriously injured after being Tasered by officers at his home. The IOPC is investigating his injuries.", "other_contact"),
+        (
+            "A woman who was found dead two days after she was released from police custody took her own life, an inquest heard.",
+            "suicide_following_custody",
+        ),
+        (
+            "A man was seriously injured after being Tasered by officers at his home. The IOPC is investigating his injuries.",
+            "other_contact",
+        ),
     ],
 )
 def test_relevance_category(text, category):
@@ -86,7 +97,9 @@ def test_relevance_category(text, category):
 
 
 def test_agencies_aliases_merge_to_one_canonical_name(doc_for):
-    doc = doc_for("The Met said a Met Police officer fired. Metropolitan Police officers attended. Scotland Yard confirmed it.")
+    doc = doc_for(
+        "The Met said a Met Police officer fired. Metropolitan Police officers attended. Scotland Yard confirmed it."
+    )
     assert set(values(extract_agency(doc), "agency")) == {"Metropolitan Police Service"}
 
 
@@ -129,7 +142,9 @@ def test_people_unidentified_means_no_name(doc_for):
 
 
 def test_force_claimed_versus_found_and_replica(doc_for):
-    claimed = extract_force(doc_for("He told the call handler he had a gun, but no weapon was found after he was shot by police."))
+    claimed = extract_force(
+        doc_for("He told the call handler he had a gun, but no weapon was found after he was shot by police.")
+    )
     assert values(claimed, "subject_weapon_recovered") == [False]
     replica = extract_force(doc_for("Officers shot the man, who was holding a BB gun, police said."))
     assert "replica" in values(replica, "subject_armed")
@@ -138,10 +153,12 @@ def test_force_claimed_versus_found_and_replica(doc_for):
 
 
 def test_circumstances_and_oversight(doc_for):
-    ev = extract_circumstances(doc_for(
-        "He had threatened to take his own life. Footage from body-worn cameras was reviewed. "
-        "Officers gave CPR. No one else was in the flat at the time. He had come out of the house."
-    ))
+    ev = extract_circumstances(
+        doc_for(
+            "He had threatened to take his own life. Footage from body-worn cameras was reviewed. "
+            "Officers gave CPR. No one else was in the flat at the time. He had come out of the house."
+        )
+    )
     assert values(ev, "mental_health_crisis") == [True]
     assert values(ev, "body_camera") == [True]
     assert values(ev, "first_aid") == [True]

@@ -74,7 +74,9 @@ def test_ingest_jsonl_bad_line_is_reported_and_rest_read(tmp_path):
 def test_ingest_bad_inputs_each_get_a_named_problem(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 200)
-    (tmp_path / "latin.txt").write_bytes("Un homme a été tué près de la gare, selon la préfecture de police. ".encode("cp1252") * 5)
+    (tmp_path / "latin.txt").write_bytes(
+        "Un homme a été tué près de la gare, selon la préfecture de police. ".encode("cp1252") * 5
+    )
     (tmp_path / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 40)
     with open(tmp_path / "huge.txt", "wb") as handle:
         handle.truncate(50 * 1024 * 1024)

@@ -22,9 +22,33 @@ def test_compare_time_intervals():
 
 def test_linker_day_apart_links_but_other_death_same_day_does_not():
     linker = Linker()
-    a = Profile(date(2024, 3, 9), "GB", "West Yorkshire", "Leeds", None, "West Yorkshire Police", "police_shooting", None, 34, "male")
-    b = Profile(date(2024, 3, 10), "GB", "West Yorkshire", "Leeds", "Harehills", "West Yorkshire Police", "police_shooting", None, 34, "male")
-    other = Profile(date(2024, 3, 9), "GB", "West Yorkshire", "Leeds", None, "West Yorkshire Police", "custody", None, 52, "female")
+    a = Profile(
+        date(2024, 3, 9),
+        "GB",
+        "West Yorkshire",
+        "Leeds",
+        None,
+        "West Yorkshire Police",
+        "police_shooting",
+        None,
+        34,
+        "male",
+    )
+    b = Profile(
+        date(2024, 3, 10),
+        "GB",
+        "West Yorkshire",
+        "Leeds",
+        "Harehills",
+        "West Yorkshire Police",
+        "police_shooting",
+        None,
+        34,
+        "male",
+    )
+    other = Profile(
+        date(2024, 3, 9), "GB", "West Yorkshire", "Leeds", None, "West Yorkshire Police", "custody", None, 52, "female"
+    )
     first, _, _ = linker.link("a", a)
     assert linker.link("b", b)[0] == first
     assert linker.link("c", other)[0] != first
@@ -45,7 +69,15 @@ def ev(article: str, field: str, value, quote: str = "q") -> Evidence:
 def test_reconcile_support_conflicts_and_syndication():
     rel = Relevance(True, "police_shooting", "test")
     facts = [
-        ArticleFacts("a", rel, [ev("a", "subject_age", 40), ev("a", "timeline.shots_fired", t("21:00", "before")), ev("a", "timeline.shots_fired", t("20:00", "around"))]),
+        ArticleFacts(
+            "a",
+            rel,
+            [
+                ev("a", "subject_age", 40),
+                ev("a", "timeline.shots_fired", t("21:00", "before")),
+                ev("a", "timeline.shots_fired", t("20:00", "around")),
+            ],
+        ),
         ArticleFacts("b", rel, [ev("b", "subject_age", 40), ev("b", "timeline.shots_fired", t("21:00", "after"))]),
         ArticleFacts("c", rel, [ev("c", "subject_age", 41)]),
         ArticleFacts("d", rel, [ev("d", "subject_age", 41)]),

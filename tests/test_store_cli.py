@@ -34,7 +34,15 @@ def seeded(tmp_path_factory):
 @needs_shared()
 def test_seed_incident_shows_facts_quotes_and_conflict(seeded):
     out = runner.invoke(app, ["show", "1", "--db", seeded], terminal_width=200).output
-    for expected in ("2023-11-23", "Dagenham", "Metropolitan Police Service", "IOPC", "investigating", "CONFLICT", "contradicts itself"):
+    for expected in (
+        "2023-11-23",
+        "Dagenham",
+        "Metropolitan Police Service",
+        "IOPC",
+        "investigating",
+        "CONFLICT",
+        "contradicts itself",
+    ):
         assert expected in out
     data = json.loads(runner.invoke(app, ["show", "1", "--db", seeded, "--json"]).output)
     assert len(data["articles"]) == 2

@@ -52,10 +52,26 @@ def canonical_uk(name: str) -> Agency | None:
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
 _US_PATTERNS = [
-    (re.compile(rf"\b(?P<place>{_NAME}) (?:Police Department|Police Dept\.?|Police Bureau)"), "{place} Police Department"),
-    (re.compile(rf"\b(?P<place>{_NAME}) County Sheriff[’']?s? (?P<kind>Office|Department)"), "{place} County Sheriff's {kind}"),
-    (re.compile(rf"\b(?P<place>{_NAME}) (?P<kind>State Police|Highway Patrol|State Patrol|Department of Public Safety)\b"), "{place} {kind}"),
-    (re.compile(rf"\b(?P<place>{_NAME}) (?:police|Police)(?! (?:Department|Dept|Bureau|Scotland|Service|Federation|and|Commissioner|Chief))\b"), "{place} Police Department"),
+    (
+        re.compile(rf"\b(?P<place>{_NAME}) (?:Police Department|Police Dept\.?|Police Bureau)"),
+        "{place} Police Department",
+    ),
+    (
+        re.compile(rf"\b(?P<place>{_NAME}) County Sheriff[’']?s? (?P<kind>Office|Department)"),
+        "{place} County Sheriff's {kind}",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<place>{_NAME}) (?P<kind>State Police|Highway Patrol|State Patrol|Department of Public Safety)\b"
+        ),
+        "{place} {kind}",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<place>{_NAME}) (?:police|Police)(?! (?:Department|Dept|Bureau|Scotland|Service|Federation|and|Commissioner|Chief))\b"
+        ),
+        "{place} Police Department",
+    ),
 ]
 
 

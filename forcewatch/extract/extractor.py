@@ -57,4 +57,3 @@ def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> l
     evidence += extract_circumstances(doc)
     evidence += extract_quotes(doc)
     return evidence
-

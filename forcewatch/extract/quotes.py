@@ -15,15 +15,19 @@ from forcewatch.extract.agencies import canonical_uk, uk_forces
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.model import Evidence
 
-_OPEN = "“\"„"
-_CLOSE = "”\""
+_OPEN = '“"„'
+_CLOSE = '”"'
 _OVERSIGHT = re.compile(r"\b(IOPC|IPCC|PIRC|Police Ombudsman|Independent Office for Police Conduct)\b")
 _NAME = r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’-]+){1,2}"
 _SAID = r"(?:said|says|added|told [\w\s]{1,30}?|explained|stated|wrote|continued|warned)"
 _BEFORE = re.compile(rf"(?P<who>[^.\n“”\"]{{2,160}}?)\s*,?\s*{_SAID}\s*(?:[\w\s]{{0,30}})?[:,]\s*$")
-_AFTER = re.compile(rf"^\s*,?\s*(?:(?P<verb1>{_SAID})\s+(?P<who1>[^.\n“”\"]{{2,160}})|(?P<who2>[^.\n“”\"]{{2,120}}?)\s+{_SAID})\s*[.,]")
+_AFTER = re.compile(
+    rf"^\s*,?\s*(?:(?P<verb1>{_SAID})\s+(?P<who1>[^.\n“”\"]{{2,160}})|(?P<who2>[^.\n“”\"]{{2,120}}?)\s+{_SAID})\s*[.,]"
+)
 _ACCORDING = re.compile(r"according to (?P<who>[^.\n“”\"]{2,160})")
-_PRONOUN = re.compile(r"^\s*(he|she|they|it|we|i|officers|police|the force|a spokesperson|a spokesman|a spokeswoman)\s*$", re.I)
+_PRONOUN = re.compile(
+    r"^\s*(he|she|they|it|we|i|officers|police|the force|a spokesperson|a spokesman|a spokeswoman)\s*$", re.I
+)
 _ROLES = re.compile(
     r"\b(Assistant Chief Constable|Deputy Chief Constable|Chief Constable|Assistant Commissioner|Deputy Assistant Commissioner|"
     r"Deputy Commissioner|Commissioner|Commander|Chief Superintendent|Detective Chief Superintendent|Superintendent|"
@@ -83,7 +87,9 @@ def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | Non
 def strip_titles(name: str) -> str:
     """'Constable Jane Morrow' -> 'Jane Morrow': spaCy often folds a rank into the name."""
     words = name.split()
-    while len(words) > 2 and (_ROLES.fullmatch(words[0]) or words[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Det", "Supt", "Insp", "Con")):
+    while len(words) > 2 and (
+        _ROLES.fullmatch(words[0]) or words[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Det", "Supt", "Insp", "Con")
+    ):
         words = words[1:]
     return " ".join(words)
 
@@ -120,10 +126,10 @@ def extract_quotes(doc: ArticleDoc) -> list[Evidence]:
         who_span: tuple[int, int] | None = None
         if (m := _BEFORE.search(before)) and m.group("who").strip():
             who_span = (para_start + m.start("who"), para_start + m.end("who"))
-        elif (m := _AFTER.match(after)):
+        elif m := _AFTER.match(after):
             group = "who1" if m.group("who1") else "who2"
             who_span = (end + 1 + m.start(group), end + 1 + m.end(group))
-        elif (m := _ACCORDING.search(before + " " + after)):
+        elif m := _ACCORDING.search(before + " " + after):
             who_span = None  # rare form: resolved below from the raw text
             found = _ACCORDING.search(text, para_start, para_end)
             if found:
@@ -150,8 +156,6 @@ def extract_quotes(doc: ArticleDoc) -> list[Evidence]:
             continue
         quote_text = re.sub(r"\s*\n\s*[“\"„]?", " ", text[start:end]).strip()
         value = {**speaker, "text": quote_text}
-        out.append(
-            Evidence("quotes", value, start, end, doc.article.body[start:end], 0.8, "quotes", doc.article.id)
-        )
+        out.append(Evidence("quotes", value, start, end, doc.article.body[start:end], 0.8, "quotes", doc.article.id))
         last, last_end = speaker, end
     return out

@@ -24,7 +24,14 @@ class Rule:
     forbids: re.Pattern[str] | None = None  # ... and must not match this
 
 
-def rule(field: str, value: object, pattern: str, confidence: float = 0.8, requires: str | None = None, forbids: str | None = None) -> Rule:
+def rule(
+    field: str,
+    value: object,
+    pattern: str,
+    confidence: float = 0.8,
+    requires: str | None = None,
+    forbids: str | None = None,
+) -> Rule:
     flags = re.I
     return Rule(
         field,

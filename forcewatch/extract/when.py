@@ -24,9 +24,18 @@ MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -41,7 +50,9 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 DATE_PATTERNS = [
     # "Thursday (November 23)", "Thursday, 23 November 2023", "Thursday November 23, 2023"
-    re.compile(rf"\b{_WD}\s*[,(]?\s*(?:{_DAY}\s+{_MON}|{_MON2}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)\)?(?:,?\s*{_YEAR})?", re.I),
+    re.compile(
+        rf"\b{_WD}\s*[,(]?\s*(?:{_DAY}\s+{_MON}|{_MON2}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)\)?(?:,?\s*{_YEAR})?", re.I
+    ),
     # "23 November 2023", "on 3 March"
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s*{_YEAR})?\b", re.I),
     # "November 23, 2023", "March 3"
@@ -51,7 +62,10 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"),
     # "on Thursday night", "in the early hours of Saturday", "last Tuesday"
     re.compile(rf"\b(?P<last>last\s+)?{_WD}(?:\s+(?:morning|afternoon|evening|night))?\b", re.I),
-    re.compile(r"\b(?P<rel>last night|yesterday|earlier today|this morning|this afternoon|this evening|overnight|tonight|today)\b", re.I),
+    re.compile(
+        r"\b(?P<rel>last night|yesterday|earlier today|this morning|this afternoon|this evening|overnight|tonight|today)\b",
+        re.I,
+    ),
 ]
 
 _EVENT_CUE = re.compile(
@@ -168,8 +182,18 @@ _RELATIVE = re.compile(
     re.I,
 )
 _SMALL_NUMBERS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
 }
 EVENT_CUES = {
     "call_received": r"\b(calls?|called|999|911|emergency call|reports? of|alerted|phoned|dispatched|summoned)\b",

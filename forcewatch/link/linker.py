@@ -148,7 +148,9 @@ class Linker:
             self.lsh.insert(article_id, m)
         return matches[0] if matches else None
 
-    def link(self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None) -> tuple[int, str | None, float]:
+    def link(
+        self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
+    ) -> tuple[int, str | None, float]:
         """(incident id, original article if this is a copy, score) for a new article."""
         copy = self.copy_of(article_id, body) if body is not None else None
         if forced is not None:

@@ -121,7 +121,9 @@ def merge_scalar(
             rule = "before and after the same time: around it"
     if name == "subject_armed" and disagreeing and len(tied) > 1:
         value, rule = "undetermined", "sources disagree"
-    conflict_values = _distinct([chosen.value, *disagreeing, *self_conflicts]) if (disagreeing or self_conflicts) else []
+    conflict_values = (
+        _distinct([chosen.value, *disagreeing, *self_conflicts]) if (disagreeing or self_conflicts) else []
+    )
     return Merged(
         name,
         value,
@@ -143,7 +145,10 @@ def merge_list(name: str, sources: list[tuple[str, list[Evidence]]], source_grou
         for ev in evidence:
             key = ev.value["speaker"].lower() if name == "quotes" else _key(ev.value)
             if name == "quotes" and key in article_elements:
-                article_elements[key] = {**article_elements[key], "text": article_elements[key]["text"] + " … " + ev.value["text"]}
+                article_elements[key] = {
+                    **article_elements[key],
+                    "text": article_elements[key]["text"] + " … " + ev.value["text"],
+                }
             else:
                 article_elements.setdefault(key, ev.value)
             support[key].add(source_group(article_id))

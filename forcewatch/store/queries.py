@@ -26,8 +26,13 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
         else:
             fields[f.field] = f.value
         merged[f.field] = {
-            "value": f.value, "rule": f.rule, "support": f.support, "conflict": f.conflict,
-            "conflict_values": f.conflict_values, "sources": f.sources, "reviewed": f.reviewed,
+            "value": f.value,
+            "rule": f.rule,
+            "support": f.support,
+            "conflict": f.conflict,
+            "conflict_values": f.conflict_values,
+            "sources": f.sources,
+            "reviewed": f.reviewed,
         }
     fields["timeline"] = sorted(timeline, key=lambda e: e["time"])
     if fields.get("agency"):
@@ -35,7 +40,14 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
     ev_by_field: dict[str, list[dict[str, Any]]] = {}
     for e in evidence:
         ev_by_field.setdefault(e.field, []).append(
-            {"article": e.article_id, "value": e.value, "quote": e.quote, "start": e.start, "end": e.end, "extractor": e.extractor}
+            {
+                "article": e.article_id,
+                "value": e.value,
+                "quote": e.quote,
+                "start": e.start,
+                "end": e.end,
+                "extractor": e.extractor,
+            }
         )
     conflicts = [
         {"field": name, "values": m["conflict_values"], "sources": m["sources"]}
@@ -45,8 +57,15 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
     return {
         "id": row.id,
         "articles": [
-            {"id": a.id, "path": a.path, "url": a.url, "outlet": a.outlet, "published": a.published.isoformat() if a.published else None,
-             "title": a.title, "copy_of": a.copy_of}
+            {
+                "id": a.id,
+                "path": a.path,
+                "url": a.url,
+                "outlet": a.outlet,
+                "published": a.published.isoformat() if a.published else None,
+                "title": a.title,
+                "copy_of": a.copy_of,
+            }
             for a in articles
         ],
         "fields": fields,
@@ -54,8 +73,17 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
         "evidence": ev_by_field,
         "conflicts": conflicts,
         "history": [
-            {"field": h.field, "old": h.old, "new": h.new, "article": h.article_id, "kind": h.kind, "actor": h.actor,
-             "reason": h.reason, "quote": h.quote, "at": h.at.isoformat(timespec="seconds")}
+            {
+                "field": h.field,
+                "old": h.old,
+                "new": h.new,
+                "article": h.article_id,
+                "kind": h.kind,
+                "actor": h.actor,
+                "reason": h.reason,
+                "quote": h.quote,
+                "at": h.at.isoformat(timespec="seconds"),
+            }
             for h in store.history(incident_id)
         ],
         "reviewed": row.reviewed,
@@ -66,10 +94,21 @@ def incidents_list(store: Store) -> list[dict[str, Any]]:
     """One summary row per incident, as `forcewatch incidents` and the web list show them."""
     return [
         {
-            "id": r.id, "date": r.date, "country": r.country, "region": r.region, "locality": r.locality,
-            "place": ", ".join(p for p in (r.locality, r.region, r.country) if p), "subject": r.subject,
-            "category": r.category, "agency": r.agency, "armed": r.armed, "sources": r.sources,
-            "conflicts": r.conflicts, "latitude": r.latitude, "longitude": r.longitude, "reviewed": r.reviewed,
+            "id": r.id,
+            "date": r.date,
+            "country": r.country,
+            "region": r.region,
+            "locality": r.locality,
+            "place": ", ".join(p for p in (r.locality, r.region, r.country) if p),
+            "subject": r.subject,
+            "category": r.category,
+            "agency": r.agency,
+            "armed": r.armed,
+            "sources": r.sources,
+            "conflicts": r.conflicts,
+            "latitude": r.latitude,
+            "longitude": r.longitude,
+            "reviewed": r.reviewed,
         }
         for r in store.incident_rows()
     ]
@@ -78,9 +117,19 @@ def incidents_list(store: Store) -> list[dict[str, Any]]:
 def articles_data(store: Store) -> list[dict[str, Any]]:
     """Every article with its relevance decision (for `export --articles`)."""
     return [
-        {"id": a.id, "path": a.path, "url": a.url, "outlet": a.outlet, "title": a.title,
-         "published": a.published.isoformat() if a.published else None, "relevant": a.relevant,
-         "category": a.category, "reason": a.reason, "incident": a.incident_id, "copy_of": a.copy_of}
+        {
+            "id": a.id,
+            "path": a.path,
+            "url": a.url,
+            "outlet": a.outlet,
+            "title": a.title,
+            "published": a.published.isoformat() if a.published else None,
+            "relevant": a.relevant,
+            "category": a.category,
+            "reason": a.reason,
+            "incident": a.incident_id,
+            "copy_of": a.copy_of,
+        }
         for a in store.iter_articles()
     ]
 
@@ -92,6 +141,9 @@ def export_record(data: dict[str, Any]) -> dict[str, Any]:
         "id": data["id"],
         "articles": [{k: a[k] for k in ("id", "path", "url", "outlet", "published")} for a in data["articles"]],
         "fields": fields,
-        "evidence": {k: [{kk: e[kk] for kk in ("article", "value", "quote", "start", "end")} for e in v] for k, v in data["evidence"].items()},
+        "evidence": {
+            k: [{kk: e[kk] for kk in ("article", "value", "quote", "start", "end")} for e in v]
+            for k, v in data["evidence"].items()
+        },
         "conflicts": [{"field": c["field"], "values": c["values"]} for c in data["conflicts"]],
     }
