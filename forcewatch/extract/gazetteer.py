@@ -113,6 +113,8 @@ class Gazetteer:
                 self.by_name.setdefault(row["name"].lower(), []).append(place)
         self.us_states = {s.name.lower(): s.name for s in us.states.STATES_AND_TERRITORIES}
         self.us_abbr = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES}
+        # AP style, as in datelines: "DECATUR, Ga." / "LANCASTER, Calif."
+        self.us_ap = {s.ap_abbr.rstrip(".").lower(): s.name for s in us.states.STATES_AND_TERRITORIES if s.ap_abbr}
         self.gb_regions = {
             clean_admin(p.admin2).lower(): p
             for ps in self.by_name.values()
@@ -129,7 +131,8 @@ class Gazetteer:
     def us_state(self, name: str) -> str | None:
         if name in self.us_abbr:
             return self.us_abbr[name]
-        return self.us_states.get(name.lower().rstrip("."))
+        key = name.lower().rstrip(".")
+        return self.us_states.get(key) or (self.us_ap.get(key) if name.endswith(".") or len(key) > 3 else None)
 
     def gb_region(self, name: str) -> str | None:
         key = name.lower()

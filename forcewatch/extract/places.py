@@ -36,6 +36,9 @@ _INSTITUTION = re.compile(
     r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
+_AREA = re.compile(
+    r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
+)
 _NOT_PLACES = {
     "The",
     "Police",
@@ -117,6 +120,23 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
     return people + skip
 
 
+#: Towns this large are named often enough to trust without the model's GPE label.
+NOTABLE = 15000
+
+
+def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool:
+    """A gazetteer hit counts when the model calls it a place, or it is a notable town not
+    inside an organisation's name ("Department of Justice" is no town called Justice)."""
+    for ent in doc.doc.ents:
+        if ent.end_char <= start or ent.start_char >= end:
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            return ent.start_char >= start - 1 and ent.end_char <= end + 1  # the whole entity, not a piece
+        if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"):
+            return False
+    return place.population >= NOTABLE
+
+
 def extract_places(
     doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]
 ) -> list[Evidence]:
@@ -149,6 +169,8 @@ def extract_places(
                 votes[COUNTRY_NAMES[key]] += 1.0
                 if key not in _GB_NATIONS:
                     break
+            if len(name) <= 4 and doc.text[end : end + 1] == ".":
+                name, end = name + ".", end + 1  # AP-style state abbreviation: "Ga.", "Calif."
             state = gazetteer.us_state(name) if len(name) > 2 else None
             if state:
                 regions.append((start, end, state, "US"))
@@ -161,7 +183,7 @@ def extract_places(
                 votes["GB"] += 1.5
                 if name.lower() != "london":
                     break
-            if places:
+            if places and plausible_place(doc, start, end, places[0]):
                 localities.append((m, name, score))
                 for country in {p.country for p in places[:3]}:
                     votes[country] += 0.5 if len(places) > 1 else 1.0
@@ -216,6 +238,8 @@ def extract_places(
             out.append(doc.evidence("country", code, start, end, "places.country", 0.9))
     if country_span:
         out.append(doc.evidence("country", country, *country_span, "places.gazetteer", 0.8))
+    for m in doc.finditer(_AREA):
+        streets.append((m.start(1), m.end(1), m.group(1), 2.5))
     streets.sort(key=lambda s: -s[3])
     for start, end, name, _ in streets[:2]:
         out.append(doc.evidence("neighbourhood", name, start, end, "places.neighbourhood", 0.6))

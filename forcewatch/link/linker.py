@@ -79,7 +79,7 @@ def similarity(a: Profile, b: Profile) -> float:
     elif a.region and b.region:
         score += 0.5 if a.region == b.region else -3.0
     if a.neighbourhood and b.neighbourhood:
-        score += 1.0 if a.neighbourhood == b.neighbourhood else -1.5
+        score += 1.0 if a.neighbourhood == b.neighbourhood else -0.5
     if a.agency and b.agency:
         score += 1.0 if a.agency == b.agency else -1.0
     if a.category and b.category:
@@ -87,7 +87,9 @@ def similarity(a: Profile, b: Profile) -> float:
     if a.name and b.name:
         score += 3.0 if names_compatible(a.name, b.name) else -4.0
     if a.age and b.age:
-        score += 1.0 if abs(a.age - b.age) <= 2 else -3.0
+        gap = abs(a.age - b.age)
+        # Within a decade may be a hedge ("in his 20s") or a later correction: no penalty.
+        score += 1.0 if gap <= 2 else (0.0 if gap <= 9 else -3.0)
     if a.gender and b.gender and a.gender != b.gender:
         score -= 4.0
     return score
