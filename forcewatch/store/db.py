@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select, update
+from sqlalchemy import Engine, create_engine, delete, event, select, text, update
 from sqlalchemy.orm import Session
 
 from forcewatch.model import Article, ArticleFacts, Evidence, Incident, Relevance
@@ -29,6 +30,10 @@ from forcewatch.store.schema import (
 )
 
 DEFAULT_DB = "forcewatch.db"
+
+#: PostgreSQL advisory lock keys: one writer links at a time; one process migrates at a time.
+WRITER_LOCK = 0x666F7263
+MIGRATE_LOCK = 0x666F7264
 
 
 def now() -> datetime:
@@ -61,6 +66,8 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("forcewatch.store").joinpath("migrations")))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # two processes opening a new database at once
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 
@@ -79,6 +86,26 @@ class Store:
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the linking writer's lock (PostgreSQL: a session advisory lock; SQLite: nothing).
+
+        The linker gives new incidents ids from a counter loaded from the store, so two
+        processes linking at once would hand the same id to different incidents.
+        Load the linker inside this block. A killed holder releases it with its connection.
+        """
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITER_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITER_LOCK})
+                conn.commit()
+
     # --- articles ---------------------------------------------------------
 
     def has_article(self, article_id: str) -> bool:
@@ -88,14 +115,24 @@ class Store:
     def add_article(self, article: Article, facts: ArticleFacts) -> bool:
         """Store an article and its evidence; False (and nothing written) if already stored."""
         row = {
-            "id": article.id, "path": article.path, "url": article.url, "outlet": article.outlet,
-            "byline": article.byline, "published": article.published, "title": article.title,
-            "body": article.body, "language": article.language, "ingested_at": now(),
-            "relevant": facts.relevance.relevant, "category": facts.relevance.category,
+            "id": article.id,
+            "path": article.path,
+            "url": article.url,
+            "outlet": article.outlet,
+            "byline": article.byline,
+            "published": article.published,
+            "title": article.title,
+            "body": article.body,
+            "language": article.language,
+            "ingested_at": now(),
+            "relevant": facts.relevance.relevant,
+            "category": facts.relevance.category,
             "reason": facts.relevance.reason,
         }
         with self.engine.begin() as conn:
-            result = conn.execute(self.insert(ArticleRow).values(**row).on_conflict_do_nothing(index_elements=["id"]))
+            stmt = self.insert(ArticleRow).values(**row).on_conflict_do_nothing(index_elements=["id"])
+            # Without preserve_rowcount, psycopg results report rowcount -1 and a duplicate looks new.
+            result = conn.execute(stmt, execution_options={"preserve_rowcount": True})
             if result.rowcount == 0:
                 return False
             if facts.evidence:
@@ -103,8 +140,14 @@ class Store:
                     EvidenceRow.__table__.insert(),
                     [
                         {
-                            "article_id": article.id, "field": e.field, "value": e.value, "start": e.start,
-                            "end": e.end, "quote": e.quote, "confidence": e.confidence, "extractor": e.extractor,
+                            "article_id": article.id,
+                            "field": e.field,
+                            "value": e.value,
+                            "start": e.start,
+                            "end": e.end,
+                            "quote": e.quote,
+                            "confidence": e.confidence,
+                            "extractor": e.extractor,
                         }
                         for e in facts.evidence
                     ],
@@ -153,12 +196,16 @@ class Store:
                 .values(id=incident_id, created_at=stamp, updated_at=stamp, sources=0, conflicts=0, reviewed=False)
                 .on_conflict_do_nothing(index_elements=["id"])
             )
-            conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(incident_id=incident_id, copy_of=copy_of))
+            conn.execute(
+                update(ArticleRow).where(ArticleRow.id == article_id).values(incident_id=incident_id, copy_of=copy_of)
+            )
 
     def linked_articles(self) -> list[tuple[str, int, str]]:
         """(article id, incident id, body) of every linked article, for the linker's index."""
         with self.session() as s:
-            q = select(ArticleRow.id, ArticleRow.incident_id, ArticleRow.body).where(ArticleRow.incident_id.is_not(None))
+            q = select(ArticleRow.id, ArticleRow.incident_id, ArticleRow.body).where(
+                ArticleRow.incident_id.is_not(None)
+            )
             return [(a, i, b) for a, i, b in s.execute(q)]
 
     def overrides(self) -> dict[str, int]:
@@ -167,16 +214,23 @@ class Store:
 
     # --- incidents ----------------------------------------------------------
 
-    def save_incident(self, incident: Incident, summary: dict[str, Any], article_id: str | None, actor: str = "forcewatch") -> None:
+    def save_incident(
+        self, incident: Incident, summary: dict[str, Any], article_id: str | None, actor: str = "forcewatch"
+    ) -> None:
         """Write the merged fields; record every change in history; never overwrite a reviewed value."""
         assert incident.id is not None
         stamp = now()
         with self.session() as s, s.begin():
-            existing = {r.field: r for r in s.scalars(select(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident.id))}
+            existing = {
+                r.field: r
+                for r in s.scalars(select(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident.id))
+            }
             for name, merged in incident.fields.items():
                 sources = [
                     {
-                        "article": sv.article_id, "value": sv.value, "quotes": [e.quote for e in sv.evidence][:3],
+                        "article": sv.article_id,
+                        "value": sv.value,
+                        "quotes": [e.quote for e in sv.evidence][:3],
                         "contradicting": [{"value": e.value, "quote": e.quote} for e in sv.contradicting],
                     }
                     for sv in merged.sources
@@ -189,15 +243,43 @@ class Store:
                 if old is None:
                     s.add(
                         IncidentFieldRow(
-                            incident_id=incident.id, field=name, value=merged.value, rule=merged.rule,
-                            support=merged.support, conflict=merged.conflict, conflict_values=merged.conflict_values,
-                            sources=sources, reviewed=False,
+                            incident_id=incident.id,
+                            field=name,
+                            value=merged.value,
+                            rule=merged.rule,
+                            support=merged.support,
+                            conflict=merged.conflict,
+                            conflict_values=merged.conflict_values,
+                            sources=sources,
+                            reviewed=False,
                         )
                     )
-                    s.add(HistoryRow(incident_id=incident.id, field=name, old=None, new=merged.value, article_id=article_id, kind="auto", actor=actor, at=stamp))
+                    s.add(
+                        HistoryRow(
+                            incident_id=incident.id,
+                            field=name,
+                            old=None,
+                            new=merged.value,
+                            article_id=article_id,
+                            kind="auto",
+                            actor=actor,
+                            at=stamp,
+                        )
+                    )
                 else:
                     if old.value != merged.value:
-                        s.add(HistoryRow(incident_id=incident.id, field=name, old=old.value, new=merged.value, article_id=article_id, kind="auto", actor=actor, at=stamp))
+                        s.add(
+                            HistoryRow(
+                                incident_id=incident.id,
+                                field=name,
+                                old=old.value,
+                                new=merged.value,
+                                article_id=article_id,
+                                kind="auto",
+                                actor=actor,
+                                at=stamp,
+                            )
+                        )
                     old.value, old.rule, old.support = merged.value, merged.rule, merged.support
                     old.conflict, old.conflict_values, old.sources = merged.conflict, merged.conflict_values, sources
             for name, old in existing.items():
@@ -213,7 +295,11 @@ class Store:
 
     def incident_rows(self) -> list[IncidentRow]:
         with self.session() as s:
-            q = select(IncidentRow).where(IncidentRow.merged_into.is_(None), IncidentRow.sources > 0).order_by(IncidentRow.id)
+            q = (
+                select(IncidentRow)
+                .where(IncidentRow.merged_into.is_(None), IncidentRow.sources > 0)
+                .order_by(IncidentRow.id)
+            )
             return list(s.scalars(q))
 
     def incident(self, incident_id: int) -> IncidentRow | None:
@@ -231,38 +317,107 @@ class Store:
 
     # --- people's decisions ---------------------------------------------------
 
-    def review(self, incident_id: int, field: str, value: Any, actor: str, reason: str, quote: str | None = None, kind: str = "review") -> None:
+    def review(
+        self,
+        incident_id: int,
+        field: str,
+        value: Any,
+        actor: str,
+        reason: str,
+        quote: str | None = None,
+        kind: str = "review",
+    ) -> None:
         """A person sets (or confirms) a field; automatic runs will not overwrite it."""
         with self.session() as s, s.begin():
             row = s.get(IncidentFieldRow, (incident_id, field))
             old = row.value if row else None
             if row is None:
-                row = IncidentFieldRow(incident_id=incident_id, field=field, value=value, rule="reviewed", support=0, conflict=False, conflict_values=[], sources=[], reviewed=True)
+                row = IncidentFieldRow(
+                    incident_id=incident_id,
+                    field=field,
+                    value=value,
+                    rule="reviewed",
+                    support=0,
+                    conflict=False,
+                    conflict_values=[],
+                    sources=[],
+                    reviewed=True,
+                )
                 s.add(row)
             row.value, row.reviewed, row.rule = value, True, "reviewed"
-            s.add(HistoryRow(incident_id=incident_id, field=field, old=old, new=value, kind=kind, actor=actor, reason=reason, quote=quote, at=now()))
+            s.add(
+                HistoryRow(
+                    incident_id=incident_id,
+                    field=field,
+                    old=old,
+                    new=value,
+                    kind=kind,
+                    actor=actor,
+                    reason=reason,
+                    quote=quote,
+                    at=now(),
+                )
+            )
             s.execute(update(IncidentRow).where(IncidentRow.id == incident_id).values(reviewed=True, updated_at=now()))
 
-    def relink(self, article_ids: list[str], incident_id: int, kind: str, actor: str, reason: str | None, source: int | None = None) -> None:
+    def relink(
+        self,
+        article_ids: list[str],
+        incident_id: int,
+        kind: str,
+        actor: str,
+        reason: str | None,
+        source: int | None = None,
+    ) -> None:
         """Move articles to an incident by a person's decision, kept as overrides and in history."""
         with self.session() as s, s.begin():
             stamp = now()
             if s.get(IncidentRow, incident_id) is None:
-                s.add(IncidentRow(id=incident_id, created_at=stamp, updated_at=stamp, sources=0, conflicts=0, reviewed=False))
+                s.add(
+                    IncidentRow(
+                        id=incident_id, created_at=stamp, updated_at=stamp, sources=0, conflicts=0, reviewed=False
+                    )
+                )
                 s.flush()
             for article_id in article_ids:
                 s.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(incident_id=incident_id))
                 s.execute(delete(LinkOverrideRow).where(LinkOverrideRow.article_id == article_id))
                 s.add(LinkOverrideRow(article_id=article_id, incident_id=incident_id))
-            s.add(HistoryRow(incident_id=incident_id, field=None, old=source, new=article_ids, kind=kind, actor=actor, reason=reason, at=stamp))
+            s.add(
+                HistoryRow(
+                    incident_id=incident_id,
+                    field=None,
+                    old=source,
+                    new=article_ids,
+                    kind=kind,
+                    actor=actor,
+                    reason=reason,
+                    at=stamp,
+                )
+            )
             if source is not None and source != incident_id:
-                s.add(HistoryRow(incident_id=source, field=None, old=article_ids, new=incident_id, kind=kind, actor=actor, reason=reason, at=stamp))
+                s.add(
+                    HistoryRow(
+                        incident_id=source,
+                        field=None,
+                        old=article_ids,
+                        new=incident_id,
+                        kind=kind,
+                        actor=actor,
+                        reason=reason,
+                        at=stamp,
+                    )
+                )
 
     def retire(self, incident_id: int, into: int | None) -> None:
         """Mark an incident emptied by a merge or split."""
         with self.engine.begin() as conn:
             conn.execute(update(IncidentRow).where(IncidentRow.id == incident_id).values(merged_into=into, sources=0))
-            conn.execute(delete(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.reviewed.is_(False)))
+            conn.execute(
+                delete(IncidentFieldRow).where(
+                    IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.reviewed.is_(False)
+                )
+            )
 
     def next_incident_id(self) -> int:
         with self.session() as s:
