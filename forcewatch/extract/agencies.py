@@ -51,7 +51,16 @@ def canonical_uk(name: str) -> Agency | None:
 
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+#: Initialisms newsrooms use for the largest US agencies (ambiguous ones such as CPD are left out).
+US_ALIASES = {
+    "NYPD": "New York City Police Department",
+    "LAPD": "Los Angeles Police Department",
+    "LASD": "Los Angeles County Sheriff's Department",
+}
+_US_ALIAS_RE = re.compile(r"\b(" + "|".join(US_ALIASES) + r")\b")
 _US_PATTERNS = [
+    (re.compile(rf"\b(?P<place>{_NAME}) Division of Police"), "{place} Division of Police"),
+    (re.compile(rf"\b(?P<place>{_NAME}) County (?:police|Police)(?! Department)"), "{place} County Police Department"),
     (
         re.compile(rf"\b(?P<place>{_NAME}) (?:Police Department|Police Dept\.?|Police Bureau)"),
         "{place} Police Department",
@@ -88,6 +97,9 @@ def extract_agency(doc: ArticleDoc, gazetteer: object | None = None) -> list[Evi
             if agency:
                 taken.append((m.start(), m.end()))
                 out.append(doc.evidence("agency", agency.name, m.start(), m.end(), "agencies.uk", 0.9))
+    for m in doc.finditer(_US_ALIAS_RE):
+        taken.append((m.start(), m.end()))
+        out.append(doc.evidence("agency", US_ALIASES[m.group(1)], m.start(), m.end(), "agencies.us", 0.85))
     for pattern, template in _US_PATTERNS:
         for m in doc.finditer(pattern):
             if any(s <= m.start() < e for s, e in taken):
@@ -99,7 +111,11 @@ def extract_agency(doc: ArticleDoc, gazetteer: object | None = None) -> list[Evi
                 continue
             if "kind" in m.groupdict() and m.group("kind") is None:
                 continue
-            if template == "{place} Police Department" and not _is_us_city(place, gazetteer):
+            if (
+                template in ("{place} Police Department", "{place} Division of Police")
+                and "County" not in template
+                and not _is_us_city(place, gazetteer)
+            ):
                 continue
             name = template.format(place=place, kind=m.groupdict().get("kind") or "")
             taken.append((m.start(), m.end()))
@@ -118,7 +134,9 @@ def agency_country(name: str) -> str | None:
     agency = canonical_uk(name)
     if agency:
         return agency.country
-    if re.search(r"Police Department|Sheriff|Highway Patrol|State Patrol|State Police|Public Safety", name):
+    if re.search(
+        r"Police Department|Division of Police|Sheriff|Highway Patrol|State Patrol|State Police|Public Safety", name
+    ):
         return "US"
     return None
 

@@ -33,6 +33,14 @@ def category_evidence(doc: ArticleDoc, decision: Relevance) -> list[Evidence]:
     return []
 
 
+def main_agency(agencies: list[Evidence]) -> str | None:
+    """The force named most often: the one whose officers acted, in nearly every report."""
+    counts: dict[str, int] = {}
+    for ev in agencies:
+        counts[ev.value] = counts.get(ev.value, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
 def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> list[Evidence]:
     evidence: list[Evidence] = category_evidence(doc, decision)
     agencies = extract_agency(doc, gazetteer)
@@ -55,5 +63,5 @@ def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> l
     evidence += extract_people(doc)
     evidence += extract_force(doc)
     evidence += extract_circumstances(doc)
-    evidence += extract_quotes(doc)
+    evidence += extract_quotes(doc, main_agency(agencies))
     return evidence

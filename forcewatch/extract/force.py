@@ -116,7 +116,9 @@ _SHOTS = re.compile(
     rf"|\b(?P<n2>{NUMBER_WORDS})\s+(?:shots|rounds|bullets)\s+(?:were|was)\s+(?:fired|discharged)"
     rf"|\bshot\s+(?:him|her|them|the \w+)\s+(?P<n3>{NUMBER_WORDS}|several|multiple)\s+times"
     rf"|\b(?:fired|discharged)\s+(?:his|her|their|a)?\s*(?:weapon|firearm|gun|service weapon)s?\s+(?P<n4>{NUMBER_WORDS})\s+times"
-    r"|\b(?P<n5>a single) shot\b",
+    r"|\b(?P<n5>a single) shot\b"
+    rf"|\bfired\s+a\s+total\s+of\s+(?P<n6>{NUMBER_WORDS})\s+(?:times|shots|rounds)"
+    rf"|\bfiring\s+(?P<n7>{NUMBER_WORDS})\s+(?:rounds|shots|bullets)",
     re.I,
 )
 

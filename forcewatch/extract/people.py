@@ -21,7 +21,12 @@ _AGE_PATTERNS = [
     # "aged 40", "age 40"
     (re.compile(r"\baged?\s+(?P<n>\d{1,3})\b", re.I), False),
     # "John Smith, 34, of ..." / "The man, 52,"
-    (re.compile(r"\b(?:[A-Z][a-z]+|man|woman|boy|girl|teenager|victim|driver),\s+(?P<n>\d{1,2}),"), False),
+    (
+        re.compile(
+            r"\b(?:[A-Z][a-z]+|man|woman|boy|girl|teenager|victim|driver),\s+(?:aged\s+)?(?P<n>\d{1,2})(?=[,.;)]|\s+(?:of|from|who|was|had|died)\b)"
+        ),
+        False,
+    ),
     # "in his forties", "in her 20s", "in his mid-30s"
     (
         re.compile(
@@ -48,10 +53,11 @@ _FEMALE = {"woman", "girl", "female", "mother", "grandmother", "daughter"}
 _PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 
 _NAMED = re.compile(
-    r"\b(?:named (?:him |her )?(?:locally )?as|identified (?:him |her )?as|has been named as|was named as|was identified as|"
+    r"\b(?:named (?:him |her )?(?:locally )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
     r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
 )
+_APPOSED_AGE = re.compile(r",\s+(aged\s+)?\d{1,2}\b")
 _UNNAMED = re.compile(
     r"\b(formal identification has not|has not (yet )?been (formally )?(named|identified)|not been named|yet to be (formally )?identified|have not released (his|her|the) name|name has not been released)\b",
     re.I,
@@ -77,8 +83,10 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
     for pattern, approximate in _AGE_PATTERNS:
         for m in doc.finditer(pattern):
             sent = doc.sentence_at(m.start())
-            if not sent.text or not _SUBJECT_CONTEXT.search(sent.text):
+            if not sent.text:
                 continue
+            # An age in the sentence that tells the event weighs more than one in passing.
+            weight = 0.9 if _SUBJECT_CONTEXT.search(sent.text) else 0.6
             window = doc.text[max(sent.start, m.start() - 40) : m.end() + 25]
             if _OTHER_PEOPLE.search(window) and not re.search(_NOUN, window, re.I):
                 continue
@@ -92,7 +100,7 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
                     continue
                 before = doc.text[max(sent.start, m.start() - 40) : m.start()]
                 hedged = approximate or bool(_HEDGE.search(before))
-            ev_age = doc.evidence("subject_age", age, m.start(), m.end(), "people.age", 0.8)
+            ev_age = doc.evidence("subject_age", age, m.start(), m.end(), "people.age", weight)
             ev_approx = doc.evidence("subject_age_approximate", hedged, m.start(), m.end(), "people.age", 0.7)
             out += [ev_age, ev_approx]
     return out
@@ -123,6 +131,18 @@ def extract_name(doc: ArticleDoc) -> list[Evidence]:
         if persons and name not in persons and not any(name in p or p in name for p in persons):
             continue
         out.append(doc.evidence("subject_name", name, m.start("name"), m.end("name"), "people.name", 0.8))
+    # "Jarrell Simmons, 34, of Lithonia" in the sentence that tells what happened to him.
+    for ent in doc.doc.ents:
+        if ent.label_ != "PERSON" or len(ent.text.split()) < 2:
+            continue
+        after = doc.text[ent.end_char : ent.end_char + 12]
+        sent = doc.sentence_at(ent.start_char).text
+        if (
+            _APPOSED_AGE.match(after)
+            and _SUBJECT_CONTEXT.search(sent)
+            and not _OTHER_PEOPLE.search(doc.text[max(0, ent.start_char - 40) : ent.start_char])
+        ):
+            out.append(doc.evidence("subject_name", ent.text, ent.start_char, ent.end_char, "people.name", 0.6))
     return out
 
 

@@ -36,6 +36,7 @@ _INSTITUTION = re.compile(
     r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
+_PLACE_LEAD = re.compile(r"\b(a|an|the|in|at|near|from|outside)\s+$", re.I)
 _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
 )
@@ -116,7 +117,13 @@ _GB_NATIONS = {"england", "scotland", "wales", "northern ireland"}
 
 
 def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    people = [(e.start_char, e.end_char) for e in doc.doc.ents if e.label_ in ("PERSON", "NORP")]
+    # The model sometimes calls a town used as a modifier a person ("a Glasgow police station"):
+    # a "person" right after an article or a preposition of place is not blocked.
+    people = [
+        (e.start_char, e.end_char)
+        for e in doc.doc.ents
+        if e.label_ in ("PERSON", "NORP") and not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char])
+    ]
     return people + skip
 
 

@@ -22,7 +22,7 @@ _NAME = r"[A-Z][a-zA-Z'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’-]+){1,2}"
 _SAID = r"(?:said|says|added|told [\w\s]{1,30}?|explained|stated|wrote|continued|warned)"
 _BEFORE = re.compile(rf"(?P<who>[^.\n“”\"]{{2,160}}?)\s*,?\s*{_SAID}\s*(?:[\w\s]{{0,30}})?[:,]\s*$")
 _AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?P<verb1>{_SAID})\s+(?P<who1>[^.\n“”\"]{{2,160}})|(?P<who2>[^.\n“”\"]{{2,120}}?)\s+{_SAID})\s*[.,]"
+    rf"^\s*,?\s*(?:(?P<verb1>{_SAID})\s+(?P<who1>[^.\n“”\"]{{2,160}}?)\s*[.,]|(?P<who2>[^.\n“”\"]{{2,120}}?)\s+{_SAID}\b)"
 )
 _ACCORDING = re.compile(r"according to (?P<who>[^.\n“”\"]{2,160})")
 _PRONOUN = re.compile(
@@ -81,6 +81,9 @@ def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | Non
     if names:
         m = names[-1]
         return m.group(), start + m.start(), start + m.end()
+    surname = re.fullmatch(r"\s*([A-Z][a-z'’-]+)\s*", window)
+    if surname and surname.group(1) in known_people(doc):  # "..., Menendez said."
+        return surname.group(1), start + surname.start(1), start + surname.end(1)
     return None
 
 
@@ -112,8 +115,36 @@ def _role(who: str, name: str) -> str | None:
     return m.group(1) if m else None
 
 
-def extract_quotes(doc: ArticleDoc) -> list[Evidence]:
+_POLICE_RANK = re.compile(
+    r"\b(Constable|Commissioner|Commander|Superintendent|Inspector|Sergeant|Chief|Sheriff|Captain|Lieutenant|Officer|Deputy|spokes\w+)\b",
+    re.I,
+)
+
+
+def known_people(doc: ArticleDoc) -> dict[str, tuple[str, int]]:
+    """Surname -> (full name, offset of first mention), so a later "Moran said" is Philip Moran."""
+    people: dict[str, tuple[str, int]] = {}
+    for ent in doc.doc.ents:
+        words = ent.text.split()
+        if ent.label_ == "PERSON" and len(words) >= 2:
+            people.setdefault(words[-1], (strip_titles(ent.text), ent.start_char))
+    return people
+
+
+def full_speaker(doc: ArticleDoc, name: str, end: int, people: dict[str, tuple[str, int]]) -> tuple[str, int | None]:
+    """Complete a name the model cut short ("Superintendent Helen" + "Marsh") or a bare surname."""
+    following = re.match(r"\s([A-Z][a-z'’-]+)\b", doc.text[end : end + 30])
+    if len(name.split()) == 1 and following and not _ROLES.fullmatch(following.group(1)):
+        name = f"{name} {following.group(1)}"
+    if len(name.split()) == 1 and name in people:
+        return people[name]
+    return name, None
+
+
+def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]:
+    """Quotes with speaker, role and organisation; `agency` names the force a bare rank speaks for."""
     out: list[Evidence] = []
+    people = known_people(doc)
     last: dict[str, str | None] | None = None
     last_end = -1
     text = doc.text
@@ -143,13 +174,22 @@ def extract_quotes(doc: ArticleDoc) -> list[Evidence]:
             else:
                 person = _person(doc, *who_span)
                 if person:
-                    name = strip_titles(person[0])
+                    name, first = full_speaker(doc, strip_titles(person[0]), person[2], people)
                     tail = text[who_span[1] : min(para_end, who_span[1] + 80)]
-                    speaker = {
-                        "speaker": name,
-                        "role": _role(who + tail, name),
-                        "organisation": _organisation(who) or _organisation(tail),
-                    }
+                    context = who + tail
+                    if first is not None:  # a surname: role and organisation come from the first mention
+                        line_start = text.rfind("\n", 0, first) + 1
+                        line_end = text.find("\n", first)
+                        context = text[line_start : line_end if line_end > 0 else len(text)] + " " + context
+                    role = _role(context, name)
+                    organisation = (
+                        _organisation(who)
+                        or _organisation(tail)
+                        or (_organisation(context) if first is not None else None)
+                    )
+                    if organisation is None and role and _POLICE_RANK.search(role):
+                        organisation = agency  # "Chief Superintendent X said" in a report about one force
+                    speaker = {"speaker": name, "role": role, "organisation": organisation}
         elif last and before.strip() == "" and start - last_end < 400:
             speaker = last  # a paragraph that only continues the previous speaker's quote
         if speaker is None:

@@ -241,11 +241,12 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
             if cue.pattern.search(sentence):
                 # What a speaker says counts half: a quote is often general ("people shot by police").
                 weight = cue.weight if cue.pattern.search(unquoted) else cue.weight / 2
-                if cue.name not in positives:  # a cue counts once, wherever it repeats
-                    score += weight
-                positives[cue.name] = max(positives.get(cue.name, 0), weight)
-                if cue.category:
-                    categories[cue.category] = categories.get(cue.category, 0) + weight
+                before = positives.get(cue.name, 0.0)
+                if weight > before:  # a cue counts once (at its strongest), wherever it repeats
+                    score += weight - before
+                    positives[cue.name] = weight
+                    if cue.category:
+                        categories[cue.category] = categories.get(cue.category, 0) + weight - before
         for cue in NEGATIVE:
             if cue.pattern.search(unquoted):
                 if cue.name not in negatives:
