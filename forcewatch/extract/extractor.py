@@ -14,7 +14,7 @@ from forcewatch.extract.force import extract_force
 from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.oversight import extract_oversight
 from forcewatch.extract.people import extract_people
-from forcewatch.extract.places import extract_places
+from forcewatch.extract.places import extract_places, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
 from forcewatch.extract.when import extract_date, extract_timeline
 from forcewatch.model import Evidence, Relevance
@@ -56,6 +56,7 @@ def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> l
         elif ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
             hints.append(("US", 2.0))
     places = extract_places(doc, gazetteer, hints, [])
+    places += places_from_agency(doc, gazetteer, agencies, places)
     country = next((e.value for e in places if e.field == "country"), None)
     evidence += agencies + oversight + places
     evidence += extract_date(doc, us_order=(country == "US"))

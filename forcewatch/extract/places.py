@@ -17,7 +17,7 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.gazetteer import COUNTRY_NAMES, Gazetteer, Place
 from forcewatch.model import Evidence
 
-_PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’.-]+(?:\s+(?:upon|on|in|under|le|de|-)?\s*[A-Z][a-zA-Z'’.-]+){0,3})")
+_PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’-]+\.?(?:[ \t]+(?:upon|on|in|under|le|de|-)?[ \t]*[A-Z][a-zA-Z'’-]+\.?){0,3})")
 _PREP = re.compile(
     r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$",
     re.I,
@@ -139,6 +139,8 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             return ent.start_char >= start - 1 and ent.end_char <= end + 1  # the whole entity, not a piece
+        if ent.label_ == "PERSON" and _PLACE_LEAD.search(doc.text[max(0, ent.start_char - 8) : ent.start_char]):
+            continue  # "a Glasgow police station": the model's person is a place here
         if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"):
             return False
     return place.population >= NOTABLE
@@ -152,7 +154,7 @@ def extract_places(
     votes: dict[str, float] = defaultdict(float)
     for country, weight in country_hints:
         votes[country] += weight
-    localities: list[tuple[re.Match[str], str, float]] = []  # (match, name, score)
+    localities: list[tuple[int, int, str, float]] = []  # (start, end, name, score)
     regions: list[tuple[int, int, str, str]] = []  # (start, end, region, country)
     countries: list[tuple[int, int, str]] = []
     streets: list[tuple[int, int, str, float]] = []
@@ -190,13 +192,18 @@ def extract_places(
                 votes["GB"] += 1.5
                 if name.lower() != "london":
                     break
+            entity = _entity_exactly(doc, m.start(), m.start() + len(m.group(1).rstrip(".")))
             if places and plausible_place(doc, start, end, places[0]):
-                localities.append((m, name, score))
+                localities.append((start, end, name, score))
                 for country in {p.country for p in places[:3]}:
                     votes[country] += 0.5 if len(places) > 1 else 1.0
                 break
-            if prep and _STREET.search(name) and len(name.split()) >= 2:
+            if prep and len(name.split()) >= 2 and (_STREET.search(name) or entity):
+                # A named street or area, or a place the model knows but the gazetteer does not
+                # ("Moss Side"): a neighbourhood, and its parts are not towns of their own.
                 streets.append((start, end, name, score))
+                break
+            if entity and len(name.split()) >= 2:
                 break
     out: list[Evidence] = []
     if not votes:
@@ -204,14 +211,14 @@ def extract_places(
     country = max(votes, key=lambda c: votes[c])
     best: tuple[float, int, Place, int, int] | None = None
     state_names = {r for _, _, r, c in regions if c == "US"}
-    for m, name, score in localities:
+    localities += _dateline(doc, gazetteer)
+    for start, _end, name, score in localities:
         options = [p for p in gazetteer.lookup(name) if p.country == country]
         if state_names:
             options = [p for p in options if p.admin1 in state_names] or options
         if not options:
             continue
         place = options[0]
-        start = m.start() + m.group(1).find(name)
         # Most evidence first; among equals the smaller (more specific) place.
         candidate = (score, -place.population, place, start, start + len(name))
         if best is None:
@@ -250,6 +257,69 @@ def extract_places(
     streets.sort(key=lambda s: -s[3])
     for start, end, name, _ in streets[:2]:
         out.append(doc.evidence("neighbourhood", name, start, end, "places.neighbourhood", 0.6))
+    return out
+
+
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z.'’ -]{2,30}?),\s+(?P<state>[A-Z][a-zA-Z.]+(?: [A-Z][a-z]+)?)\s*[-—–(]", re.M
+)
+
+
+def _dateline(doc: ArticleDoc, gazetteer: Gazetteer) -> list[tuple[int, int, str, float]]:
+    """US wire datelines ("JACKSON, Miss. -"): the city the story is filed from, usually the scene."""
+    m = _DATELINE.search(doc.text[:400])
+    if not m or not gazetteer.us_state(m.group("state")):
+        return []
+    city = m.group("city").strip().title()
+    state = gazetteer.us_state(m.group("state"))
+    if any(p.admin1 == state for p in gazetteer.lookup(city)):
+        return [(m.start("city"), m.start("city") + len(city), city, 4.0)]
+    return []
+
+
+def _entity_exactly(doc: ArticleDoc, start: int, end: int) -> bool:
+    """Is this exact span a place entity (GPE, LOC, FAC) of the model?"""
+    return any(e.label_ in ("GPE", "LOC", "FAC") and e.start_char == start and e.end_char == end for e in doc.doc.ents)
+
+
+def places_from_agency(
+    doc: ArticleDoc, gazetteer: Gazetteer, agencies: list[Evidence], found: list[Evidence]
+) -> list[Evidence]:
+    """When the text names no town, the acting force says where: a city police department its
+    city, a UK force its region. Weaker evidence, so it never overrides a named place."""
+    have = {e.field for e in found}
+    out: list[Evidence] = []
+    from forcewatch.extract.agencies import canonical_uk
+
+    for ev in agencies:
+        city = re.match(r"^(.+?) (Police Department|Division of Police)$", ev.value)
+        if city and "locality" not in have:
+            options = [p for p in gazetteer.lookup(city.group(1)) if p.country == "US"]
+            states = {e.value for e in found if e.field == "region"}
+            options = [p for p in options if p.admin1 in states] or options
+            if options:
+                p = options[0]
+                for name, value in (
+                    ("locality", p.name),
+                    ("region", p.region),
+                    ("country", "US"),
+                    ("latitude", round(p.latitude, 5)),
+                    ("longitude", round(p.longitude, 5)),
+                    ("location_precision", "locality"),
+                ):
+                    if name not in have:
+                        out.append(
+                            Evidence(name, value, ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id)
+                        )
+                return out
+        force = canonical_uk(ev.value)
+        if force and force.region and "region" not in have and "locality" not in have:
+            out.append(
+                Evidence("region", force.region, ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id)
+            )
+            if "country" not in have:
+                out.append(Evidence("country", "GB", ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id))
+            return out
     return out
 
 
