@@ -403,6 +403,50 @@ def watch(
     console.print(f"{n} new items ingested")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web interface: incident list, incidents with evidence, map, summary, review, JSON API, exports."""
+    import uvicorn
+
+    from forcewatch.web import create_app
+
+    store = _store(db)
+    app_ = create_app(store)
+    console.print(f"forcewatch on http://{host}:{port}/ ({escape(store.url)}); editors: `forcewatch user add NAME`")
+    uvicorn.run(app_, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+user_app = typer.Typer(help="Editors who may review incidents in the web interface.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    db: DbOption = None,
+    password: Annotated[str | None, typer.Option(help="For scripts; without it the password is prompted for (hidden).")] = None,
+) -> None:
+    """Create an editor NAME (or set a new password); the password is stored as an argon2 hash."""
+    from forcewatch.web.auth import hash_password
+
+    if not name.strip() or len(name) > 80:
+        err.print("a name must have 1 to 80 characters")
+        raise typer.Exit(code=2)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        err.print("use a password of at least 8 characters")
+        raise typer.Exit(code=2)
+    store = _store(db)
+    existed = store.user(name) is not None
+    store.add_user(name, hash_password(password))
+    console.print(f"{'updated' if existed else 'added'} editor {escape(name)}")
+
+
 def main() -> None:
     app()
 

@@ -71,32 +71,40 @@ def _where(f: Filters) -> list[Any]:
 
 
 def _order(sort: SortKey, order: Order) -> list[Any]:
+    """ORDER BY for a sort key; ties always by ascending id.
+
+    (Ascending id is also the table's scan order, so SQLite's top-N sort keeps its
+    first rows instead of replacing one per row, as a descending tie-break makes it do.)
+    """
     c = IncidentRow
     columns = {
         "date": [c.date], "id": [c.id], "place": [c.country, c.region, c.locality], "category": [c.category],
         "agency": [c.agency], "sources": [c.sources], "conflicts": [c.conflicts],
     }[sort]
     desc = order == "desc"
-    return [(col.desc() if desc else col.asc()).nulls_last() for col in columns] + [c.id.desc() if desc else c.id.asc()]
+    keys = [(col.desc() if desc else col.asc()).nulls_last() for col in columns]
+    return keys if sort == "id" else [*keys, c.id.asc()]
 
 
-def list_item(r: IncidentRow) -> dict[str, Any]:
-    """One summary row, the shape of store.queries.incidents_list."""
-    return {
-        "id": r.id, "date": r.date, "country": r.country, "region": r.region, "locality": r.locality,
-        "place": ", ".join(p for p in (r.locality, r.region, r.country) if p), "subject": r.subject,
-        "category": r.category, "agency": r.agency, "armed": r.armed, "sources": r.sources,
-        "conflicts": r.conflicts, "latitude": r.latitude, "longitude": r.longitude, "reviewed": r.reviewed,
-    }
+_LIST_COLUMNS = ("id", "date", "country", "region", "locality", "subject", "category", "agency", "armed", "sources",
+                 "conflicts", "latitude", "longitude", "reviewed")
+
+
+def list_item(r: Any) -> dict[str, Any]:
+    """One summary row, the shape of store.queries.incidents_list (from a row with _LIST_COLUMNS)."""
+    item = {name: getattr(r, name) for name in _LIST_COLUMNS}
+    item["place"] = ", ".join(p for p in (r.locality, r.region, r.country) if p)
+    return item
 
 
 def list_incidents(store: Store, f: Filters, sort: SortKey = "date", order: Order = "desc", page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """A page of incidents matching the filters: {"items", "total", "page", "per_page"}."""
     conds = _where(f)
-    with store.session() as s:
-        total = s.scalar(select(func.count()).select_from(IncidentRow).where(*conds)) or 0
-        q = select(IncidentRow).where(*conds).order_by(*_order(sort, order)).limit(per_page).offset((page - 1) * per_page)
-        items = [list_item(r) for r in s.scalars(q)]
+    columns = [getattr(IncidentRow, name) for name in _LIST_COLUMNS]
+    with store.engine.connect() as conn:
+        total = conn.scalar(select(func.count()).select_from(IncidentRow).where(*conds)) or 0
+        q = select(*columns).where(*conds).order_by(*_order(sort, order)).limit(per_page).offset((page - 1) * per_page)
+        items = [list_item(r) for r in conn.execute(q)]
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
@@ -107,14 +115,16 @@ def matching_ids(store: Store, f: Filters, sort: SortKey = "date", order: Order 
 
 
 def filter_options(store: Store) -> dict[str, list[str]]:
-    """The values each filter can take, for the list page's selects."""
-    out = {}
-    with store.session() as s:
-        for name in ("country", "region", "category", "agency", "armed"):
-            col = getattr(IncidentRow, name)
-            q = select(col).where(col.is_not(None), *_where(Filters())).distinct().order_by(col)
-            out[name] = [v for v in s.scalars(q) if v]
-    return out
+    """The values each filter can take, for the list page's selects (one pass over the table)."""
+    names = ("country", "region", "category", "agency", "armed")
+    q = select(*(getattr(IncidentRow, n) for n in names)).where(*_where(Filters())).group_by(*(getattr(IncidentRow, n) for n in names))
+    seen: dict[str, set[str]] = {n: set() for n in names}
+    with store.engine.connect() as conn:
+        for row in conn.execute(q):
+            for name, value in zip(names, row, strict=True):
+                if value:
+                    seen[name].add(value)
+    return {n: sorted(v) for n, v in seen.items()}
 
 
 def incident_view(store: Store, incident_id: int) -> dict[str, Any] | None:
@@ -122,8 +132,8 @@ def incident_view(store: Store, incident_id: int) -> dict[str, Any] | None:
     data = incident_data(store, incident_id)
     if data is None:
         return None
-    row = store.incident(incident_id)
-    data["merged_into"] = row.merged_into if row else None
+    with store.engine.connect() as conn:
+        data["merged_into"] = conn.scalar(select(IncidentRow.merged_into).where(IncidentRow.id == incident_id))
     return data
 
 

@@ -1,0 +1,108 @@
+"""create_app(store): the forcewatch web app (server-rendered pages, a JSON API, exports).
+
+Reading is open; writes need a signed-in editor (see auth.py). Every response carries a
+Content-Security-Policy that allows scripts only from this site's own files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import xstatic.pkg.leaflet
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from forcewatch.store.db import Store
+from forcewatch.web import account, api, exports, pages, review
+from forcewatch.web.auth import load_secret
+from forcewatch.web.templating import make_env, render_page
+
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "forcewatch_session"
+SESSION_HOURS = 12
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the CSP and friends to every response (plain ASGI, so streaming responses stay streamed)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.startswith("/export") or "text/html" not in request.headers.get("accept", "text/html")
+
+
+def create_app(store: Store, secret: str | None = None, https_only: bool | None = None) -> FastAPI:
+    """The app over one Store. `secret` signs the session cookie (default: see auth.load_secret);
+    `https_only` marks the cookie Secure (default: $FORCEWATCH_HTTPS_ONLY=1)."""
+    app = FastAPI(
+        title="forcewatch",
+        description="Deaths and injuries after police contact, read from news reports: every value linked to its evidence.",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI needs inline script and a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.templates = make_env()
+    if https_only is None:
+        https_only = os.environ.get("FORCEWATCH_HTTPS_ONLY") == "1"
+    app.add_middleware(
+        SessionMiddleware, secret_key=secret or load_secret(store), session_cookie=SESSION_COOKIE,
+        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https_only,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/vendor/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet")
+    for module in (account, pages, review, api, exports):
+        app.include_router(module.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_json(request):
+            return await http_exception_handler(request, exc)
+        return render_page(request, "error.html", exc.status_code, status=exc.status_code, detail=exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return render_page(request, "error.html", 422, status=422, detail="; ".join(problems))
+
+    return app

@@ -1,0 +1,203 @@
+"""The web interface in a real browser (Debian's chromium, driven by Playwright), as a reader and an editor would use it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from forcewatch.pipeline import Options  # noqa: E402
+from forcewatch.run import ingest  # noqa: E402
+from forcewatch.store.db import Store  # noqa: E402
+from forcewatch.web import create_app  # noqa: E402
+from forcewatch.web.auth import hash_password  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+if not SEEDS.exists():
+    SEEDS = Path("/work/shared/corpus/seeds")
+FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
+SCREENSHOT = ROOT / "docs" / "incident.png"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+EDITOR, PASSWORD = "editor", "a long test password"
+
+HOSTILE = """date 2025-03-02 Man shot dead by police <script>alert(1)</script> in Bradford
+outlet: Hostile <b onmouseover=alert(4)>Gazette</b>
+url: javascript:alert(3)
+
+A man was shot dead by armed police officers in Bradford on Sunday night <script>alert(1)</script>.
+West Yorkshire Police said officers fired two shots at about 10pm <img src=x onerror=alert(2)> after reports of a man with a gun.
+Read more <a href="javascript:alert(3)">here</a>. The IOPC is investigating the police shooting and the man's death.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("browser")
+    store = Store(str(folder / "web.db"))
+    paths = [str(SEEDS), str(FICTIONAL / "f01_leeds_harehills_courier.txt"), str(FICTIONAL / "f07_columbus_linden_ledger.txt")]
+    assert not ingest(paths, store, Options(ingested_on=date(2025, 6, 1))).problems
+    store.add_user(EDITOR, hash_password(PASSWORD))
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 and a free port, in a thread, for this module."""
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(store, secret="browser-test"), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Every dialog (alert, confirm...), console error and page error of a page."""
+
+    def __init__(self, page) -> None:  # noqa: ANN001
+        self.events: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("console", lambda m: self.events.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.events.append(f"page error: {e}"))
+
+    def _dialog(self, dialog) -> None:  # noqa: ANN001
+        self.events.append(f"dialog {dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+@pytest.fixture()
+def page(browser, server: str):  # noqa: ANN001, ANN201
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def incident_of(store: Store, filename: str) -> int:
+    return next(a.incident_id for a in store.articles() if (a.path or "").endswith(filename))
+
+
+def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
+    watch = Watch(page)
+    seed = incident_of(store, "000_85bf2c3dba8d54e4.txt")
+
+    # the list, filtered to Great Britain
+    page.goto("/")
+    assert page.locator("table.incidents tbody tr").count() == len(store.incident_rows())
+    page.select_option("select[name=country]", "GB")
+    page.click("#apply-filters")
+    page.wait_for_url("**/?*country=GB*")
+    rows = page.locator("table.incidents tbody tr")
+    assert 0 < rows.count() < len(store.incident_rows())
+    assert page.locator("table.incidents").get_by_text("US", exact=False).count() == 0
+
+    # the seed incident and its conflict on the time of the shots, one source contradicting itself
+    page.click(f"a[href='/incidents/{seed}']")
+    page.wait_for_url(f"**/incidents/{seed}")
+    conflict = page.locator("#conflict-field-timeline-shots_fired")
+    assert conflict.is_visible()
+    assert "contradicts itself" in conflict.inner_text()
+    assert "before 21:00" in conflict.inner_text() and "after 21:00" in conflict.inner_text()
+    assert page.locator("#field-timeline-shots_fired th .badge.conflict").count() == 1
+
+    # sign in, and come back to the incident
+    page.click("#sign-in")
+    page.fill("#name", EDITOR)
+    page.fill("#password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**/incidents/{seed}")
+    assert "Signed in as" in page.locator(".who").inner_text()
+
+    # correct the time of the shots, with a reason
+    row = page.locator("#field-timeline-shots_fired")
+    row.locator("summary").click()
+    row.locator("input[name=value]").fill("before 21:00")
+    row.locator("input[name=reason]").fill("Body-worn footage: shots shortly before 9pm")
+    row.locator("textarea[name=quote]").fill("a Met officer fired two shots shortly before 9pm")
+    row.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/incidents/{seed}#field-timeline-shots_fired")
+    assert "timeline.shots_fired set to before 21:00" in page.locator(".flash").inner_text()
+    assert "reviewed" in page.locator("#field-timeline-shots_fired").inner_text()
+    latest = page.locator("#history tbody tr").first
+    assert EDITOR in latest.inner_text() and "Body-worn footage" in latest.inner_text() and "review" in latest.inner_text()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOT))
+
+    # sign out: the forms are gone and a change is refused
+    page.click("#sign-out")
+    page.wait_for_url("**/")
+    page.goto(f"/incidents/{seed}")
+    assert page.locator("form[action$='/review']").count() == 0
+    token = page.locator("meta[name=csrf-token]").get_attribute("content")
+    r = page.request.post(f"/api/incidents/{seed}/reviews", data={"field": "subject_age", "value": 1, "reason": "x"}, headers={"X-CSRF-Token": token})
+    assert r.status == 401
+    r = page.request.post(f"/incidents/{seed}/review", form={"field": "subject_age", "value": "1", "reason": "x", "csrf_token": token})
+    assert r.status == 401
+    assert store.incident_fields(seed) and next(f for f in store.incident_fields(seed) if f.field == "subject_age").value == 40
+
+    # the map draws the points from the package's Leaflet, and a popup says the location precision
+    page.goto("/map")
+    page.locator("#map-count", has_text="with a location").wait_for()  # (wait_for_function would need unsafe-eval)
+    markers = page.locator("path.leaflet-interactive")
+    assert markers.count() >= 2
+    markers.first.dispatch_event("click")
+    assert "Location precision" in page.locator(".leaflet-popup-content").inner_text()
+    assert watch.events == []
+
+
+def test_hostile_article_runs_nothing(page, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    watch = Watch(page)
+    (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    report = ingest([str(tmp_path / "hostile.txt")], store, Options(ingested_on=date(2025, 6, 1)))
+    assert report.stored == 1 and report.relevant == 1
+    article = next(a for a in store.articles() if (a.path or "").endswith("hostile.txt"))
+    assert article.incident_id is not None
+    for path in (f"/articles/{article.id}", f"/incidents/{article.incident_id}", "/"):
+        page.goto(path)
+        page.wait_for_load_state("load")
+        assert page.locator("img[src=x]").count() == 0
+        assert page.locator("a[href^='javascript:' i]").count() == 0
+    page.goto(f"/articles/{article.id}")
+    body = page.locator("#body").inner_text()
+    assert "<script>alert(1)</script>" in body and "<img src=x onerror=alert(2)>" in body
+    page.locator("h1").hover()
+    page.locator("p.lede").hover()  # the outlet's onmouseover is text, not an attribute
+    page.wait_for_timeout(300)
+    assert watch.events == []
