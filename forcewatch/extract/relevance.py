@@ -154,7 +154,13 @@ POSITIVE = [
     _cue(
         "police dog",
         r"\b(bitten|mauled|attacked) by (a |the )?police dog|\bpolice dog\b[^.]{0,40}\b(bit|mauled|attacked)",
-        2,
+        3,
+        "other_contact",
+    ),
+    _cue(
+        "harmed after police acted",
+        rf"\b(died|dead|death|collapsed|became unresponsive|stopped breathing|lost consciousness)\b[^.]{{0,60}}\b(after|when|as|moments after)\s+{_COP}\s+(had\s+)?(pepper-sprayed|sprayed|tasered|tased|restrained|tackled|handcuffed|pinned|struck|punched|kicked|placed|held|forced|pushed|chased)\b",
+        3,
         "other_contact",
     ),
     _cue(
@@ -207,9 +213,20 @@ NEGATIVE = [
     ),
     _cue(
         "police investigating a crime",
-        r"\bpolice (are|were) (appealing|investigating|hunting|searching)\b|\bpolice (said|say) (a|the) (suspect|man|woman)\b|\b(stabbed|robbed|burgled|assaulted) by\b",
+        r"\bpolice (are|were) (appealing|hunting|searching for)\b|\bappeal(ing)? for (witnesses|information)\b|\b(stabbed|robbed|burgled|assaulted|attacked) by (a|an|two|three|the) (man|men|woman|gang|group|suspect|attacker)",
         -1,
     ),
+    _cue(
+        "statistics",
+        r"\b(figures|statistics|data|count|report|analysis|study|survey) (show|shows|showed|found|finds|suggest|suggests)\b|\b\d{1,3}(,\d{3})+ (people|deaths|shootings)\b|\b\d+ (people|deaths|shootings) (in|last|this|a) (year|\d{4})\b",
+        -3,
+    ),
+    _cue(
+        "obituary",
+        r"\b(obituary|died peacefully|has died aged|passed away peacefully|tributes (have been|were) paid to (a |the )?former)\b|\bformer (chief constable|police chief|commissioner|sheriff)\b[^.]{0,60}\b(has died|died|dies)\b",
+        -3,
+    ),
+    _cue("decades ago", r"\bin the (early |mid-|mid |late )?(19|20)\d0s\b", -1),
     _cue(
         "years ago",
         r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) years (ago|earlier|since)\b|\banniversary\b",
@@ -220,12 +237,29 @@ NEGATIVE = [
 THRESHOLD = 3.0
 
 
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]|^[“\"][^”\"]*$")
+#: A report is about someone: "a man", "a 34-year-old", "the driver", "John Smith, 34".
+_SPECIFIC_PERSON = re.compile(
+    r"\b(a|an|the)\s+(\d{1,2}-year-old\s+)?(\w+\s+)?(man|woman|boy|girl|teenager|teen|youth|person|suspect|driver|motorist|"
+    r"pedestrian|motorcyclist|cyclist|rider|passenger|prisoner|detainee|patient|father|mother|student|resident|victim|gunman)\b"
+    r"|\b\d{1,2}-year-old\b|\b[A-Z][a-z]+ [A-Z][a-z]+, (aged )?\d{1,2}\b|\b(named|identified) (him |her )?as\b",
+    re.I,
+)
 
 
-def outside_quotes(sentence: str) -> str:
-    """The sentence without its quoted words (an unclosed opening quote runs to the end)."""
-    return _QUOTED.sub(" ", sentence)
+def outside_quotes(sentence: str, in_quote: bool = False) -> tuple[str, bool]:
+    """The sentence without its quoted words, and whether a quote is still open at its end
+    (a quote of several sentences or paragraphs keeps its later sentences quoted)."""
+    kept = []
+    for ch in sentence:
+        if ch == "“":
+            in_quote = True
+        elif ch == "”":
+            in_quote = False
+        elif ch == '"':
+            in_quote = not in_quote
+        elif not in_quote:
+            kept.append(ch)
+    return "".join(kept), in_quote
 
 
 def classify(sentences: list[str], title: str | None = None) -> Relevance:
@@ -235,8 +269,9 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
     categories: dict[str, float] = {}
     negatives: dict[str, float] = {}
     texts = ([title] if title else []) + sentences
+    in_quote = False
     for sentence in texts:
-        unquoted = outside_quotes(sentence)
+        unquoted, in_quote = outside_quotes(sentence, in_quote)
         for cue in POSITIVE:
             if cue.pattern.search(sentence):
                 # What a speaker says counts half: a quote is often general ("people shot by police").
@@ -254,6 +289,8 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
                 negatives[cue.name] = negatives.get(cue.name, 0) + cue.weight
     if not positives:
         return Relevance(False, None, "no cue of a death or injury after police contact", score)
+    if not any(_SPECIFIC_PERSON.search(t) for t in texts):
+        return Relevance(False, None, "no particular person is named or described (a general piece)", score)
     category = choose_category(categories)
     best = max(positives, key=lambda name: positives[name])
     if score < THRESHOLD:

@@ -66,6 +66,29 @@ def parse_published(value: object) -> date | None:
     return parsed.date() if parsed else None
 
 
+_DATELINE = re.compile(
+    r"^\s*(?:(?:last\s+)?(?:updated|published|posted|first published)\s*(?:on|at)?\s*:?\s*)?(?P<when>[^\n]{6,60}\b(?:19|20)\d\d\b[^\n]{0,20})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def find_dateline(body: str) -> date | None:
+    """A publication date printed near the top of a pasted page ("Updated 14:32 GMT, 3 May 2024")."""
+    import dateparser  # made for exactly this: many formats and time zones on one short line
+
+    for m in _DATELINE.finditer(body[:1500]):
+        when = m.group("when")
+        if not _MONTH.search(when) or len(when.split()) > 10:
+            continue
+        parsed = dateparser.parse(
+            when, languages=["en"], settings={"STRICT_PARSING": False, "PREFER_DATES_FROM": "past"}
+        )
+        if parsed:
+            return parsed.date()
+    return None
+
+
 def find_byline(body: str) -> str | None:
     match = _BYLINE.search(body[:2000])
     return match.group(1) if match else None
@@ -91,6 +114,8 @@ def read_text(path: str, data: bytes) -> Article:
         raise IngestError("FW006", "only a header line")
     check_language(body)
     meta.setdefault("byline", find_byline(body))
+    if meta.get("published") is None:
+        meta["published"] = find_dateline(body)
     return Article.from_text(body, path=path, **meta)
 
 

@@ -77,7 +77,7 @@ def similarity(a: Profile, b: Profile) -> float:
     if a.locality and b.locality:
         score += 2.0 if a.locality == b.locality else (-0.5 if a.region == b.region else -3.0)
     elif a.region and b.region:
-        score += 0.5 if a.region == b.region else -3.0
+        score += 0.5 if a.region == b.region else -1.0  # regions are coarse and named inconsistently
     if a.neighbourhood and b.neighbourhood:
         score += 1.0 if a.neighbourhood == b.neighbourhood else -0.5
     if a.agency and b.agency:
