@@ -408,16 +408,24 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes (each with its own database connections).")] = 1,
 ) -> None:
     """Serve the web interface: incident list, incidents with evidence, map, summary, review, JSON API, exports."""
+    import os
+
     import uvicorn
 
     from forcewatch.web import create_app
+    from forcewatch.web.auth import load_secret
 
     store = _store(db)
-    app_ = create_app(store)
     console.print(f"forcewatch on http://{host}:{port}/ ({escape(store.url)}); editors: `forcewatch user add NAME`")
-    uvicorn.run(app_, host=host, port=port, log_level="info", proxy_headers=False)
+    if workers > 1:  # every process must sign sessions with the same key and open the same database
+        os.environ["FORCEWATCH_SECRET"] = load_secret(store)
+        os.environ["FORCEWATCH_DB"] = store.url
+        uvicorn.run("forcewatch.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+        return
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
 
 
 user_app = typer.Typer(help="Editors who may review incidents in the web interface.", no_args_is_help=True)

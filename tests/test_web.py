@@ -464,6 +464,15 @@ def test_cli_user_add_and_serve_help(db: Path, store: Store) -> None:
     assert r.exit_code == 0 and "--port" in r.output and "--host" in r.output
 
 
+def test_app_from_env_for_worker_processes(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from forcewatch.web.app import create_app_from_env
+
+    monkeypatch.setenv("FORCEWATCH_DB", str(db))
+    monkeypatch.setenv("FORCEWATCH_SECRET", "shared")
+    with TestClient(create_app_from_env()) as c:
+        assert c.get("/api/incidents").json()["total"] >= 3
+
+
 def test_secret_is_kept_next_to_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCEWATCH_SECRET", raising=False)
     store = Store(str(tmp_path / "k.db"))

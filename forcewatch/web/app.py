@@ -106,3 +106,8 @@ def create_app(store: Store, secret: str | None = None, https_only: bool | None 
         return render_page(request, "error.html", 422, status=422, detail="; ".join(problems))
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app over $FORCEWATCH_DB: the factory each process of `forcewatch serve --workers N` calls."""
+    return create_app(Store(os.environ.get("FORCEWATCH_DB")))
