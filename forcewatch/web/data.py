@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal_column, select
 
 from forcewatch.model import FIELDS, TIMELINE_EVENTS
 from forcewatch.store.db import Store
@@ -48,7 +48,8 @@ class Filters:
 
 def _where(f: Filters) -> list[Any]:
     c = IncidentRow
-    conds: list[Any] = [c.merged_into.is_(None), c.sources > 0]
+    # Literal 0, not a parameter: then SQLite can use a partial index "WHERE merged_into IS NULL AND sources > 0".
+    conds: list[Any] = [c.merged_into.is_(None), c.sources > literal_column("0")]
     if f.date_from:
         conds.append(c.date >= f.date_from)
     if f.date_to:
@@ -64,7 +65,7 @@ def _where(f: Filters) -> list[Any]:
     if f.armed:
         conds.append(c.armed == f.armed)
     if f.conflicts:
-        conds.append(c.conflicts > 0 if f.conflicts == "yes" else func.coalesce(c.conflicts, 0) == 0)
+        conds.append(c.conflicts > 0 if f.conflicts == "yes" else c.conflicts == 0)
     if f.reviewed:
         conds.append(c.reviewed.is_(f.reviewed == "yes"))
     return conds
