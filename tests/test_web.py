@@ -345,6 +345,12 @@ def test_sign_in(client: TestClient) -> None:
     assert "Signed in as" in client.get("/").text or EDITOR in client.get("/").text
 
 
+def test_repeated_failures_lock_a_name(client: TestClient) -> None:
+    token = csrf(client)
+    codes = [client.post("/login", data={"name": "guessed", "password": f"try {i}", "csrf_token": token}).status_code for i in range(7)]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
+
+
 def test_editor_changes_a_field_with_reason(client: TestClient, store: Store, seed: int) -> None:
     token = sign_in(client)
     url = f"/incidents/{seed}/review"
