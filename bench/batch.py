@@ -1,0 +1,212 @@
+"""Benchmark: the plain single-process `ingest` against `batch` on 1 and 2 Dask workers.
+
+    python bench/batch.py                 # 100,000 synthetic articles, 1% reports
+    python bench/batch.py --n 20000       # a quicker run
+
+Generates one corpus (bench/generate.py), then runs each mode in a fresh process into
+its own SQLite database, one after the other, and prints articles per second (the
+whole call: model loading and cluster start included), the ratios 2 workers / 1 worker
+and batch / plain, the peak memory of every process, the machine's size, and whether
+all modes wrote the same database content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+INGESTED_ON = date(2026, 11, 23)
+MODES = ("plain", "batch-1", "batch-2")
+
+
+def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, object]:
+    """One mode, in this (fresh) process; returns its figures."""
+    from forcewatch.pipeline import Options
+    from forcewatch.store.db import Store
+
+    store = Store(db)
+    options = Options(ingested_on=INGESTED_ON)
+    started = time.perf_counter()
+    result: dict[str, object] = {"mode": mode}
+    if mode == "plain":
+        from forcewatch.run import ingest
+
+        report = ingest([corpus], store, options)
+        result |= {
+            "stored": report.stored,
+            "relevant": report.relevant,
+            "problems": len(report.problems),
+            "workers": {},
+        }
+    else:
+        from forcewatch.batch import BatchOptions, run_batch
+
+        up: list[float] = []
+        batch = BatchOptions(workers=int(mode.split("-")[1]), partition_size=partition_size)
+        report = run_batch([corpus], store, options, batch, on_start=lambda _link: up.append(time.perf_counter()))
+        result |= {
+            "stored": report.stored,
+            "relevant": report.relevant,
+            "problems": len(report.problems),
+            "workers": report.worker_peak_rss,
+            "cluster_start_s": round(up[0] - started, 1) if up else None,
+        }
+    result["seconds"] = time.perf_counter() - started
+    result["driver_peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return result
+
+
+def content_digest(db: str) -> str:
+    """A hash of what a run wrote (articles, evidence, incidents, merged fields), ids included."""
+    queries = [
+        "SELECT id, relevant, category, incident_id, copy_of FROM articles ORDER BY id",
+        'SELECT article_id, field, value, start, "end", quote FROM evidence ORDER BY article_id, id',
+        "SELECT id, date, country, region, locality, category, agency, subject, sources, conflicts FROM incidents ORDER BY id",
+        "SELECT incident_id, field, value, support, conflict FROM incident_fields ORDER BY incident_id, field",
+    ]
+    digest = hashlib.sha256()
+    with sqlite3.connect(db) as conn:
+        for query in queries:
+            for row in conn.execute(query):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()[:16]
+
+
+def incidents(db: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM incidents WHERE sources > 0").fetchone()[0]
+
+
+def machine() -> dict[str, object]:
+    import psutil
+
+    return {
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)),
+        "ram_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+    }
+
+
+def mib(value: object) -> str:
+    return f"{int(value) / 2**20:,.0f} MiB"  # type: ignore[call-overload]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles to generate (default 100000)")
+    parser.add_argument("--relevant-share", type=float, default=0.01)
+    parser.add_argument("--partition-size", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--dir", type=Path, help="keep the corpus and databases here (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode in this process
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.one:
+        print(json.dumps(run_mode(args.one, args.corpus, args.db, args.partition_size)))
+        return 0
+
+    sys.path.insert(0, str(HERE))
+    from generate import write_jsonl
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="forcewatch-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = folder / f"articles-{args.n}.jsonl"
+    started = time.perf_counter()
+    write_jsonl(corpus, args.n, args.relevant_share, args.seed)
+    print(
+        f"corpus: {args.n:,} articles ({corpus.stat().st_size / 2**20:,.0f} MiB, {args.relevant_share:.1%} reports) "
+        f"generated in {time.perf_counter() - started:.0f} s: {corpus}",
+        flush=True,
+    )
+    info = machine()
+    print(
+        f"machine: {info['cpus']} CPUs ({info['cpus_usable']} usable), {info['ram_gib']} GiB RAM, "
+        f"Python {info['python']}, {info['platform']}",
+        flush=True,
+    )
+
+    results = []
+    for mode in args.modes.split(","):
+        db = folder / f"{mode}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        cmd = [
+            sys.executable,
+            __file__,
+            "--one",
+            mode,
+            "--corpus",
+            str(corpus),
+            "--db",
+            str(db),
+            "--partition-size",
+            str(args.partition_size),
+        ]
+        wall = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(f"{mode}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
+            return 1
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["process_s"] = time.perf_counter() - wall
+        result["rate"] = args.n / result["seconds"]
+        result["incidents"] = incidents(str(db))
+        result["digest"] = content_digest(str(db))
+        results.append(result)
+        workers = ", ".join(mib(v) for v in result["workers"].values()) or "-"
+        print(
+            f"{mode:8} {result['seconds']:7.1f} s  {result['rate']:7.1f} articles/s  stored {result['stored']:,} "
+            f"({result['relevant']} reports, {result['incidents']} incidents)  peak: driver {mib(result['driver_peak_rss'])}, "
+            f"workers {workers}"
+            + (f"  cluster up in {result['cluster_start_s']} s" if result.get("cluster_start_s") else ""),
+            flush=True,
+        )
+
+    by_mode = {r["mode"]: r for r in results}
+    ratios = {}
+    if {"batch-1", "batch-2"} <= by_mode.keys():
+        ratios["batch-2 / batch-1"] = by_mode["batch-2"]["rate"] / by_mode["batch-1"]["rate"]
+    for mode in ("batch-1", "batch-2"):
+        if {"plain", mode} <= by_mode.keys():
+            ratios[f"{mode} / plain"] = by_mode[mode]["rate"] / by_mode["plain"]["rate"]
+    for name, value in ratios.items():
+        print(f"{name}: {value:.2f}x")
+    same = len({r["digest"] for r in results}) == 1
+    print(f"same database content in every mode: {'yes' if same else 'NO'} ({', '.join(r['digest'] for r in results)})")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "n": args.n,
+                    "relevant_share": args.relevant_share,
+                    "machine": info,
+                    "results": results,
+                    "ratios": ratios,
+                    "same_content": same,
+                },
+                indent=1,
+            )
+        )
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
