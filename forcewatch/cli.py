@@ -456,6 +456,70 @@ def user_add(
     console.print(f"{'updated' if existed else 'added'} editor {escape(name)}")
 
 
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="JSONL shards, folders of .txt/.html, WARC files, globs.")],
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Local Dask worker processes (one thread each).")] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler (tcp://host:8786) instead of a local cluster."),
+    ] = None,
+    db: DbOption = None,
+    partition_size: Annotated[
+        int, typer.Option(help="Articles per Dask task; also what a rerun skips once finished.")
+    ] = 1000,
+    ingested_on: Annotated[
+        str | None, typer.Option(help="Reference date (YYYY-MM-DD) for articles with no publication date.")
+    ] = None,
+) -> None:
+    """Ingest large inputs on Dask workers: analysis in parallel, one writer; a rerun resumes where a stopped run ended."""
+    import importlib.util
+    import time
+
+    from forcewatch.batch import BatchOptions, Partition, count_articles, run_batch
+    from forcewatch.pipeline import Options
+
+    if workers < 1 or partition_size < 1:
+        err.print("--workers and --partition-size must be at least 1")
+        raise typer.Exit(code=2)
+    store = _store(db)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("starting Dask", total=count_articles(paths), rate="")
+        clock = {"start": time.perf_counter(), "done": 0}
+
+        def on_start(link: str | None) -> None:
+            clock["start"] = time.perf_counter()
+            served = importlib.util.find_spec("bokeh") is not None
+            err.print(f"Dask dashboard: {link}" + ("" if served else " (install bokeh>=3.1 to serve it)"))
+            progress.update(task, description="articles")
+
+        def on_partition(part: Partition, skipped: bool) -> None:
+            progress.advance(task, len(part.articles))
+            clock["done"] += 0 if skipped else len(part.articles)
+            rate = clock["done"] / max(time.perf_counter() - clock["start"], 1e-6)
+            progress.update(task, description="skipping finished" if skipped else "articles", rate=f"{rate:,.0f}/s")
+
+        options = BatchOptions(workers=workers, scheduler=scheduler, partition_size=partition_size)
+        report = run_batch(paths, store, Options(ingested_on=_date(ingested_on)), options, on_start, on_partition)
+    for problem in report.problems:
+        err.print(f"[red]error[/red] {escape(str(problem))}")
+    peaks = ", ".join(f"{rss / 2**20:,.0f} MiB" for rss in report.worker_peak_rss.values())
+    console.print(
+        f"{report.articles} articles in {report.partitions} partitions ({report.skipped} finished before): "
+        f"{report.stored} stored ({report.relevant} relevant), {report.already} already stored, {len(report.problems)} failed; "
+        f"{len(report.incidents)} incidents updated in {report.seconds:,.1f} s; peak memory per worker: {peaks or '?'}"
+    )
+    if report.problems:
+        raise typer.Exit(code=2)
+
+
 def main() -> None:
     app()
 
