@@ -78,6 +78,34 @@ _OTHER_PEOPLE = re.compile(
 )
 
 
+_HARM = re.compile(
+    r"\b(shot|died|dies|dead|killed|death|injured|wounded|hurt|tasered|tased|bitten|struck|hit by|run over|restrained|"
+    r"collapsed|unresponsive|hospital|pronounced|critical condition|lost (his|her) life)\b",
+    re.I,
+)
+_BYSTANDER = re.compile(
+    r"\b(arrested|suspect(ed)?|charged|caller|called (police|911|999)|made the call|witness|neighbou?r|officers? (aged|was|were)|"
+    r"his (son|daughter|wife|partner|mother|father)|her (son|daughter|husband|partner|mother|father)|and (her|his) \d+-year-old)\b",
+    re.I,
+)
+
+
+def subject_weight(doc: ArticleDoc, offset: int) -> float:
+    """How likely a person mentioned here is the one harmed: the harm sentences, early, not bystanders.
+
+    The first sentences that tell the harm nearly always introduce the subject ("A man has
+    died after..."); a later "a 23-year-old man was arrested" is someone else.
+    """
+    sent = doc.sentence_at(offset)
+    weight = 0.5
+    if _HARM.search(sent.text):
+        weight = 1.0
+    if _BYSTANDER.search(sent.text):
+        weight *= 0.3
+    rank = sum(1 for s in doc.sentences if s.start < sent.start and _HARM.search(s.text))
+    return weight * (1.5 if rank == 0 else 1.0 if rank < 3 else 0.8)
+
+
 def extract_age(doc: ArticleDoc) -> list[Evidence]:
     out = []
     for pattern, approximate in _AGE_PATTERNS:
@@ -85,8 +113,7 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
             sent = doc.sentence_at(m.start())
             if not sent.text:
                 continue
-            # An age in the sentence that tells the event weighs more than one in passing.
-            weight = 0.9 if _SUBJECT_CONTEXT.search(sent.text) else 0.6
+            weight = subject_weight(doc, m.start())
             window = doc.text[max(sent.start, m.start() - 40) : m.end() + 25]
             if _OTHER_PEOPLE.search(window) and not re.search(_NOUN, window, re.I):
                 continue
@@ -100,7 +127,9 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
                     continue
                 before = doc.text[max(sent.start, m.start() - 40) : m.start()]
                 hedged = approximate or bool(_HEDGE.search(before))
-            ev_age = doc.evidence("subject_age", age, m.start(), m.end(), "people.age", weight)
+            # The extractor name records a hedge, so reconciliation can prefer an exact figure.
+            name = "people.age.approximate" if hedged else "people.age"
+            ev_age = doc.evidence("subject_age", age, m.start(), m.end(), name, weight)
             ev_approx = doc.evidence("subject_age_approximate", hedged, m.start(), m.end(), "people.age", 0.7)
             out += [ev_age, ev_approx]
     return out
@@ -113,10 +142,11 @@ def extract_gender(doc: ArticleDoc) -> list[Evidence]:
         if not sent.text or not _SUBJECT_CONTEXT.search(sent.text):
             continue
         noun = m.group(2).lower()
+        weight = subject_weight(doc, m.start())
         if noun in _MALE:
-            out.append(doc.evidence("subject_gender", "male", m.start(), m.end(), "people.gender", 0.8))
+            out.append(doc.evidence("subject_gender", "male", m.start(), m.end(), "people.gender", weight))
         elif noun in _FEMALE:
-            out.append(doc.evidence("subject_gender", "female", m.start(), m.end(), "people.gender", 0.8))
+            out.append(doc.evidence("subject_gender", "female", m.start(), m.end(), "people.gender", weight))
     return out
 
 

@@ -10,6 +10,7 @@ gazetteer does not know as a town.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 
@@ -37,6 +38,7 @@ _INSTITUTION = re.compile(
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
 _PLACE_LEAD = re.compile(r"\b(a|an|the|in|at|near|from|outside)\s+$", re.I)
+_AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
 _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
 )
@@ -193,6 +195,8 @@ def extract_places(
                 if name.lower() != "london":
                     break
             entity = _entity_exactly(doc, m.start(), m.start() + len(m.group(1).rstrip(".")))
+            if _AREA_AFTER.match(doc.text[end : end + 20]):
+                break  # "the Linden neighborhood": an area of a city, not a town of its own
             if places and plausible_place(doc, start, end, places[0]):
                 localities.append((start, end, name, score))
                 for country in {p.country for p in places[:3]}:
@@ -212,10 +216,23 @@ def extract_places(
     best: tuple[float, int, Place, int, int] | None = None
     state_names = {r for _, _, r, c in regions if c == "US"}
     localities += _dateline(doc, gazetteer)
+    # Names shared by many towns ("Linden") take the state or nation of the article's other,
+    # better-known places ("Columbus"): vote with each name's most populous reading.
+    area_votes: dict[str, float] = defaultdict(float)
+    for _, _, name, _ in localities:
+        options = [p for p in gazetteer.lookup(name) if p.country == country]
+        if options:
+            area_votes[options[0].admin1] += math.log10(max(options[0].population, 10))
+    main_area = max(area_votes, key=lambda a: area_votes[a]) if area_votes else None
     for start, _end, name, score in localities:
         options = [p for p in gazetteer.lookup(name) if p.country == country]
         if state_names:
             options = [p for p in options if p.admin1 in state_names] or options
+        elif main_area:
+            in_area = [p for p in options if p.admin1 == main_area]
+            if not in_area:
+                score -= 2.0  # a namesake far from the article's other places is probably not it
+            options = in_area or options
         if not options:
             continue
         place = options[0]

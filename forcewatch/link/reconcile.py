@@ -98,6 +98,8 @@ def merge_scalar(
         self_conflicts += [e.value for e in contradictions]
     if not values:
         return Merged(name, None, "no evidence", 0, [])
+    if name == "subject_age":
+        values = prefer_exact_ages(values)
     # Independent support: distinct source groups per distinct value.
     support: dict[str, set[str]] = defaultdict(set)
     for sv in values:
@@ -133,6 +135,26 @@ def merge_scalar(
         conflict=bool(disagreeing or self_conflicts),
         conflict_values=conflict_values,
     )
+
+
+def _approximate(sv: SourceValue) -> bool:
+    return all(e.extractor.endswith(".approximate") for e in sv.evidence)
+
+
+def prefer_exact_ages(values: list[SourceValue]) -> list[SourceValue]:
+    """An exact age beats a hedge it agrees with ("in his 30s" then "38"): the hedge is not a rival.
+
+    Hedged values that an exact age falls within (a decade, or +-2 years) are dropped from
+    the choice; hedges that contradict every exact age stay, and will be flagged.
+    """
+    exact = [sv for sv in values if not _approximate(sv)]
+    if not exact:
+        return values
+
+    def covered(approx: int) -> bool:
+        return any(approx <= sv.value <= approx + 9 or abs(sv.value - approx) <= 2 for sv in exact)
+
+    return exact + [sv for sv in values if _approximate(sv) and not covered(sv.value)]
 
 
 def merge_list(name: str, sources: list[tuple[str, list[Evidence]]], source_group: Callable[[str], str]) -> Merged:
