@@ -282,10 +282,20 @@ _DATELINE = re.compile(
 )
 
 
+_BARE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Z.'’ ]{2,30}?)\s+[-—–]\s+[A-Z]", re.M)
+
+
 def _dateline(doc: ArticleDoc, gazetteer: Gazetteer) -> list[tuple[int, int, str, float]]:
     """US wire datelines ("JACKSON, Miss. -"): the city the story is filed from, usually the scene."""
     m = _DATELINE.search(doc.text[:400])
     if not m or not gazetteer.us_state(m.group("state")):
+        # AP names no state for its big "dateline cities" ("PHOENIX -"): trust only large ones.
+        bare = _BARE_DATELINE.search(doc.text[:400])
+        if bare:
+            city = bare.group("city").strip().title()
+            options = gazetteer.lookup(city)
+            if options and options[0].population >= 250000:
+                return [(bare.start("city"), bare.start("city") + len(city), city, 4.0)]
         return []
     city = m.group("city").strip().title()
     state = gazetteer.us_state(m.group("state"))

@@ -87,6 +87,12 @@ def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | Non
     return None
 
 
+ABBREV_DOT = "\u2024"
+_ABBREV = re.compile(
+    r"\b(Sgt|Lt|Capt|Det|Dr|Mr|Mrs|Ms|Insp|Supt|Con|Cpl|Gen|Gov|Sen|Rep|Rev|St|Jr|Sr|[A-Z])\.(?=\s+[A-Z])"
+)
+
+
 def strip_titles(name: str) -> str:
     """'Constable Jane Morrow' -> 'Jane Morrow': spaCy often folds a rank into the name."""
     words = name.split()
@@ -145,9 +151,11 @@ def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]
     """Quotes with speaker, role and organisation; `agency` names the force a bare rank speaks for."""
     out: list[Evidence] = []
     people = known_people(doc)
+    # Abbreviations' full stops would end an attribution early ("said Sgt. Marco Villanueva"):
+    # hide them behind a same-length character so every offset stays the body's.
+    text = _ABBREV.sub(lambda m: m.group(0)[:-1] + ABBREV_DOT, doc.text)
     last: dict[str, str | None] | None = None
     last_end = -1
-    text = doc.text
     for start, end in _quote_spans(text):
         para_start = text.rfind("\n", 0, start) + 1
         para_end = text.find("\n", end)
