@@ -136,6 +136,32 @@ def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | Non
     return None
 
 
+_HARM_CUE = re.compile(
+    r"\b(shot|shooting|died|dies|killed|dead|injured|wounded|tasered|tased|restrained|collapsed|crash(ed)?|struck|"
+    r"bitten|pronounced|unresponsive|arrested|detained|happened|took place|occurred)\b",
+    re.I,
+)
+_REPORTED = re.compile(
+    r"\b(said|says|told|confirmed|announced|added|stated|revealed|released|published|named|identified|updated)\s+(\w+\s+){0,3}(on\s+|late\s+|early\s+)?$",
+    re.I,
+)
+
+
+def date_score(text: str, sent_start: int, sentence: str, offset: int) -> float:
+    """How surely a date phrase dates the event: a harm verb in its sentence counts most; a
+    date that only says when something was said ("said on Wednesday"), or sits in a quote,
+    counts against it."""
+    score = 2.0 if _HARM_CUE.search(sentence) else (0.5 if _EVENT_CUE.search(sentence) else -1.0)
+    if _REPORTED.search(text[max(sent_start, offset - 40) : offset]):
+        score -= 3.0
+    before = text[sent_start:offset]
+    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+        score -= 1.0
+    if _LATER_CUE.search(sentence) and not _HARM_CUE.search(sentence):
+        score -= 0.5
+    return score
+
+
 def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
     """Every dated phrase in an event sentence, the most event-like first."""
     found: list[tuple[float, int, Evidence]] = []
@@ -148,12 +174,8 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
             value = resolve(match, doc.reference, us_order)
             if value is None or value > doc.reference + timedelta(days=1):
                 continue
-            sentence = doc.sentence_at(match.start()).text
-            event = len(_EVENT_CUE.findall(sentence))
-            later = bool(_LATER_CUE.search(sentence))
-            score = min(event, 3) * 1.0 - (0.5 if later and event == 0 else 0)
-            if event == 0:
-                score -= 1
+            sent = doc.sentence_at(match.start())
+            score = date_score(doc.text, sent.start, sent.text, match.start())
             # Explicit month-day beats a bare weekday in the same sentence.
             confidence = 0.9 if rank <= 4 else 0.75
             if doc.published is None and rank >= 5:
