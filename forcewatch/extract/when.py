@@ -138,7 +138,8 @@ def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | Non
 
 _HARM_CUE = re.compile(
     r"\b(shot|shooting|died|dies|killed|dead|injured|wounded|tasered|tased|restrained|collapsed|crash(ed)?|struck|"
-    r"bitten|pronounced|unresponsive|arrested|detained|happened|took place|occurred)\b",
+    r"bitten|bit|pronounced|unresponsive|arrested|detained|happened|took place|occurred|stopped|searched|chased|pursued|"
+    r"hit|knocked down|run over|called to|were called|attended|responded)\b",
     re.I,
 )
 _REPORTED = re.compile(
@@ -183,7 +184,7 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
             ev = doc.evidence("date", value.isoformat(), match.start(), match.end(), "when.date", confidence)
             found.append((score, -value.toordinal(), ev))
     found.sort(key=lambda item: (item[0], item[2].confidence, item[1]), reverse=True)
-    return [ev for score, _, ev in found if score > -1]
+    return [ev for score, _, ev in found if score >= -1.5]
 
 
 # --- clock times -------------------------------------------------------------

@@ -74,16 +74,23 @@ _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\
 
 
 def find_dateline(body: str) -> date | None:
-    """A publication date printed near the top of a pasted page ("Updated 14:32 GMT, 3 May 2024")."""
+    """A publication date printed near the top of a pasted page ("Updated 14:32 GMT, 3 May 2024").
+
+    A line may hold several ("Updated ... | Published ..."): the first publication wins.
+    """
     import dateparser  # made for exactly this: many formats and time zones on one short line
 
-    for m in _DATELINE.finditer(body[:1500]):
-        when = m.group("when")
-        if not _MONTH.search(when) or len(when.split()) > 10:
+    candidates: list[tuple[int, str]] = []
+    for line in body[:1500].split("\n")[:20]:
+        if len(line) > 160:
             continue
-        parsed = dateparser.parse(
-            when, languages=["en"], settings={"STRICT_PARSING": False, "PREFER_DATES_FROM": "past"}
-        )
+        for part in re.split(r"\s+[|•·]\s+", line):
+            m = _DATELINE.match(part.strip())
+            if m and _MONTH.search(m.group("when")) and len(m.group("when").split()) <= 10:
+                first = 0 if re.match(r"\s*(first\s+)?published", part, re.I) else 1
+                candidates.append((first, m.group("when")))
+    for _, when in sorted(candidates, key=lambda c: c[0]):
+        parsed = dateparser.parse(when, languages=["en"], settings={"PREFER_DATES_FROM": "past"})
         if parsed:
             return parsed.date()
     return None
