@@ -39,30 +39,6 @@ def load_linker(store: Store) -> Linker:
     return linker
 
 
-def summary_of(incident: Incident, sources: int) -> dict[str, object]:
-    """The denormalised columns of the incidents table."""
-    v = incident.value
-    subject_bits = [str(v("subject_name") or "")]
-    if v("subject_age") is not None:
-        subject_bits.append(("~" if v("subject_age_approximate") else "") + str(v("subject_age")))
-    if v("subject_gender"):
-        subject_bits.append(str(v("subject_gender")))
-    return {
-        "date": v("date"),
-        "country": v("country"),
-        "region": v("region"),
-        "locality": v("locality"),
-        "category": v("category"),
-        "agency": v("agency"),
-        "armed": v("subject_armed"),
-        "latitude": v("latitude"),
-        "longitude": v("longitude"),
-        "subject": " ".join(b for b in subject_bits if b).strip() or None,
-        "sources": sources,
-        "conflicts": sum(1 for m in incident.fields.values() if m.conflict),
-    }
-
-
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
     """Reconcile an incident from all its stored articles and write it (with history)."""
     rows = store.articles(incident_id)
@@ -82,7 +58,7 @@ def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> 
 
     incident = reconcile(incident_id, facts, published, group)
     independent = len({group(r.id) for r in rows})
-    store.save_incident(incident, summary_of(incident, independent), article_id)
+    store.save_incident(incident, independent, article_id)
     return incident
 
 

@@ -119,3 +119,23 @@ def test_example_corpus_review_merge_split(tmp_path):
     new = split_incident(store, two, moved, "editor", "different event")
     assert [a["id"] for a in incident_data(store, new)["articles"]] == moved
     assert store.overrides()[moved[0]] == new
+
+
+def test_review_updates_list_columns_and_survives_reingest(tmp_path):
+    """A reviewed value shows in the incidents list at once, and a later automatic run keeps it."""
+    from forcewatch.pipeline import Options
+    from forcewatch.run import ingest
+    from forcewatch.store.db import Store
+    from forcewatch.store.queries import incident_data, incidents_list
+
+    db = str(tmp_path / "fw.db")
+    store = Store(db)
+    files = sorted(str(p) for p in EXAMPLES.iterdir())
+    ingest([f for f in files if "swindon" in f][:1], store, Options())
+    first = incidents_list(store)[0]
+    store.review(first["id"], "locality", "Reviewed Town", actor="editor", reason="checked the map")
+    assert incidents_list(store)[0]["locality"] == "Reviewed Town"
+    ingest(files, store, Options())  # new articles arrive and incidents are rebuilt
+    data = incident_data(store, first["id"])
+    assert data["fields"]["locality"] == "Reviewed Town"
+    assert data["merged"]["locality"]["reviewed"] and data["merged"]["locality"]["sources"]

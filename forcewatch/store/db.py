@@ -28,6 +28,7 @@ from forcewatch.store.schema import (
     LinkOverrideRow,
     UserRow,
 )
+from forcewatch.store.summary import summary_columns
 
 DEFAULT_DB = "forcewatch.db"
 
@@ -215,7 +216,7 @@ class Store:
     # --- incidents ----------------------------------------------------------
 
     def save_incident(
-        self, incident: Incident, summary: dict[str, Any], article_id: str | None, actor: str = "forcewatch"
+        self, incident: Incident, independent: int, article_id: str | None, actor: str = "forcewatch"
     ) -> None:
         """Write the merged fields; record every change in history; never overwrite a reviewed value."""
         assert incident.id is not None
@@ -290,8 +291,20 @@ class Store:
                 row = IncidentRow(id=incident.id, created_at=stamp)
                 s.add(row)
             row.updated_at = stamp
-            for key, value in summary.items():
-                setattr(row, key, value)
+            row.sources = independent
+            s.flush()
+            self._refresh_summary(s, incident.id)
+
+    @staticmethod
+    def _refresh_summary(s: Session, incident_id: int) -> None:
+        """Recompute the incidents row's summary columns from its stored (possibly reviewed) fields."""
+        rows = list(s.scalars(select(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident_id)))
+        values = {r.field: r.value for r in rows}
+        incident = s.get(IncidentRow, incident_id)
+        if incident is None:
+            return
+        for key, value in summary_columns(values, sum(1 for r in rows if r.conflict)).items():
+            setattr(incident, key, value)
 
     def incident_rows(self) -> list[IncidentRow]:
         with self.session() as s:
@@ -359,6 +372,8 @@ class Store:
                 )
             )
             s.execute(update(IncidentRow).where(IncidentRow.id == incident_id).values(reviewed=True, updated_at=now()))
+            s.flush()
+            self._refresh_summary(s, incident_id)
 
     def relink(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -53,6 +53,20 @@ class EvidenceRow(Base):
 
 class IncidentRow(Base):
     __tablename__ = "incidents"
+    __table_args__ = (
+        Index(
+            "ix_incidents_live",
+            "date",
+            "country",
+            "category",
+            "conflicts",
+            "reviewed",
+            "armed",
+            "sources",
+            sqlite_where=text("merged_into IS NULL AND sources > 0"),
+            postgresql_where=text("merged_into IS NULL AND sources > 0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
