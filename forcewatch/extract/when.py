@@ -195,7 +195,7 @@ _TIME = re.compile(
         (?:(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])
           |(?P<h24>[01]?\d|2[0-3])[:.]?(?P<m24>[0-5]\d)\s*(?:hrs|hours|h)\b
           |(?P<h24b>[01]\d|2[0-3]):(?P<m24b>[0-5]\d)\b
-          |(?P<word>noon|midday|midnight)\b)""",
+          |\b(?P<word>noon|midday|midnight)\b)""",
     re.I | re.X,
 )
 _RELATIVE = re.compile(
@@ -225,6 +225,9 @@ EVENT_CUES = {
     "first_aid": r"\b(first aid|CPR|resuscitat\w+|chest compressions|defibrillator)\b",
     "death": r"\b(died|pronounced dead|declared dead|pronounced deceased|death was confirmed|confirmed dead|passed away|pronounced)\b",
     "arrest": r"\b(arrested|detained|handcuffed|taken into custody)\b",
+    # Anything else that happened at a stated time: the crash, the release, the bite.
+    "other": r"\b(crash(ed)?|collided|collision|struck|hit|knocked down|left the road|overturned|released|bitten|bit|"
+    r"stopped|Tasered|tasered|discharged|restrained|found unresponsive|collapsed|became unresponsive|pursuit began|chase)\b",
 }
 _EVENT_RES = {event: re.compile(p, re.I) for event, p in EVENT_CUES.items()}
 
