@@ -100,6 +100,8 @@ def merge_scalar(
         return Merged(name, None, "no evidence", 0, [])
     if name == "subject_age":
         values = prefer_exact_ages(values)
+    if name in PLACE_FIELDS:
+        values = prefer_direct(values)
     # Independent support: distinct source groups per distinct value.
     support: dict[str, set[str]] = defaultdict(set)
     for sv in values:
@@ -118,7 +120,7 @@ def merge_scalar(
     value = chosen.value
     disagreeing = [sv.value for sv in values if not compatible(name, chosen.value, sv.value)]
     if name.startswith("timeline."):
-        value = merge_times([sv.value for sv in tied])
+        value = merge_times([chosen.value] + [sv.value for sv in tied if sv is not chosen])
         if value != chosen.value:
             rule = "before and after the same time: around it"
     if name == "subject_armed" and disagreeing and len(tied) > 1:
@@ -135,6 +137,15 @@ def merge_scalar(
         conflict=bool(disagreeing or self_conflicts),
         conflict_values=conflict_values,
     )
+
+
+PLACE_FIELDS = ("locality", "region", "country", "latitude", "longitude", "location_precision")
+
+
+def prefer_direct(values: list[SourceValue]) -> list[SourceValue]:
+    """A place read from the text beats one inferred from the force's name (places.agency)."""
+    direct = [sv for sv in values if any(e.extractor != "places.agency" for e in sv.evidence)]
+    return direct or values
 
 
 def _approximate(sv: SourceValue) -> bool:
