@@ -216,7 +216,7 @@ def dask_client(options: BatchOptions) -> Iterator[Any]:
             n_workers=options.workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address="127.0.0.1:0",
+            dashboard_address="127.0.0.1:8787",  # another port if taken
             silence_logs=logging.ERROR,  # not the "still alive after 4 s, killing" notices at shutdown
         ) as cluster,
         Client(cluster) as client,
@@ -316,8 +316,8 @@ def run_batch(
     batch = batch or BatchOptions()
     report = BatchReport()
     started = time.perf_counter()
-    ensure_table(store)
     with store.writer_lock(), dask_client(batch) as client:
+        ensure_table(store)
         workers = len(client.scheduler_info().get("workers", {})) or batch.workers
         ahead = batch.ahead or 2 * workers + 1
         report.dashboard = client.dashboard_link
