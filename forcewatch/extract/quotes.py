@@ -35,7 +35,7 @@ _ROLES = re.compile(
     r"Police Chief|Chief of Police|Chief|Sheriff|Constable|PC|DC|DS|DI|DCI|Undersheriff|Captain|Lieutenant|Lt\.?|Sgt\.?|Officer|Deputy|Mayor|"
     r"Attorney General|District Attorney|attorney|lawyer|solicitor|regional director|director of operations|director|"
     r"spokes(?:person|man|woman)|spokesperson|chief executive|campaigner|witness|neighbou?r|mother|father|brother|sister|"
-    r"son|daughter|cousin|aunt|uncle|friend|partner|wife|husband|Councillor|councilmember|MP|pastor|Reverend)\b",
+    r"son|daughter|cousin|aunt|uncle|niece|nephew|grandmother|grandfather|stepfather|stepmother|fiancée|fiance|girlfriend|boyfriend|friend|partner|wife|husband|Councillor|councilmember|MP|pastor|Reverend)\b",
     re.I,
 )
 
@@ -73,8 +73,12 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | None:
     """The PERSON entity inside a span (the last one), else a capitalised name."""
-    for ent in reversed(doc.doc.ents):
+    for ent in doc.doc.ents:  # the first person named, not one in a possessive ("Mr Farah's cousin, X")
         if ent.label_ == "PERSON" and ent.start_char >= start and ent.end_char <= end:
+            if doc.text[ent.end_char : ent.end_char + 2] in ("'s", "’s"):
+                continue
+            if all(w.rstrip(".").lower() in _RANK_WORDS for w in ent.text.split()):
+                continue  # the model's "person" is only a rank ("Sgt")
             return ent.text, ent.start_char, ent.end_char
     window = doc.text[start:end]
     names = [m for m in re.finditer(_NAME, window) if not _ROLES.fullmatch(m.group()) and not canonical_uk(m.group())]
@@ -93,12 +97,19 @@ _ABBREV = re.compile(
 )
 
 
+_RANK_WORDS = {
+    "mr", "mrs", "ms", "dr", "det", "supt", "insp", "con", "lt", "sgt", "capt", "cpl", "pc", "dc", "ds", "di", "dci",
+    "detective", "superintendent", "chief", "assistant", "deputy", "constable", "inspector", "sergeant", "commissioner",
+    "commander", "officer", "executive", "police", "sheriff", "captain", "lieutenant", "corporal", "trooper", "agent",
+    "special", "acting", "temporary", "mayor", "director", "spokesman", "spokeswoman", "spokesperson", "neighbour",
+    "neighbor", "witness", "reverend", "rev", "councillor", "senator", "attorney", "general", "district", "pastor",
+}
+
+
 def strip_titles(name: str) -> str:
-    """'Constable Jane Morrow' -> 'Jane Morrow': spaCy often folds a rank into the name."""
-    words = name.split()
-    while len(words) > 2 and (
-        _ROLES.fullmatch(words[0]) or words[0].rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Det", "Supt", "Insp", "Con")
-    ):
+    """'Detective Superintendent Jane Morrow' -> 'Jane Morrow': spaCy often folds a rank into the name."""
+    words = name.replace(ABBREV_DOT, ".").split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in _RANK_WORDS:
         words = words[1:]
     return " ".join(words)
 
@@ -147,6 +158,45 @@ def full_speaker(doc: ArticleDoc, name: str, end: int, people: dict[str, tuple[s
     return name, None
 
 
+_SAYS = re.compile(rf"(?P<who>[^.\n“”\"]{{2,160}}?)\s*,?\s+{_SAID}\b")
+
+
+def resolve_speaker(
+    doc: ArticleDoc, text: str, who_span: tuple[int, int], people: dict[str, tuple[str, int]], agency: str | None
+) -> dict[str, str | None] | None:
+    """The person an attribution names, with role and organisation; None for pronouns and non-persons."""
+    who = text[who_span[0] : who_span[1]]
+    if _PRONOUN.match(who):
+        return None
+    person = _person(doc, *who_span)
+    if not person:
+        return None
+    name, first = full_speaker(doc, strip_titles(person[0]), person[2], people)
+    line_end = text.find("\n", who_span[1])
+    tail = text[who_span[1] : min(line_end if line_end > 0 else len(text), who_span[1] + 80)]
+    context = who + tail
+    if first is not None:  # a surname: role and organisation come from the first mention
+        line_start = text.rfind("\n", 0, first) + 1
+        first_end = text.find("\n", first)
+        context = text[line_start : first_end if first_end > 0 else len(text)] + " " + context
+    role = _role(context, name)
+    organisation = _organisation(who) or _organisation(tail) or (_organisation(context) if first is not None else None)
+    if organisation is None and role and _POLICE_RANK.search(role):
+        organisation = agency  # "Chief Superintendent X said" in a report about one force
+    return {"speaker": name, "role": role, "organisation": organisation}
+
+
+def sayers(doc: ArticleDoc, text: str, people: dict[str, tuple[str, int]], agency: str | None) -> list[tuple[int, dict]]:
+    """Everyone the text says spoke ("X said the family had questions"), in order: a later
+    "he said" or a quote paragraph that follows points back to them."""
+    out = []
+    for m in _SAYS.finditer(text):
+        speaker = resolve_speaker(doc, text, (m.start("who"), m.end("who")), people, agency)
+        if speaker:
+            out.append((m.start(), speaker))
+    return out
+
+
 def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]:
     """Quotes with speaker, role and organisation; `agency` names the force a bare rank speaks for."""
     out: list[Evidence] = []
@@ -154,6 +204,7 @@ def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]
     # Abbreviations' full stops would end an attribution early ("said Sgt. Marco Villanueva"):
     # hide them behind a same-length character so every offset stays the body's.
     text = _ABBREV.sub(lambda m: m.group(0)[:-1] + ABBREV_DOT, doc.text)
+    said = sayers(doc, text, people, agency)
     last: dict[str, str | None] | None = None
     last_end = -1
     for start, end in _quote_spans(text):
@@ -168,38 +219,29 @@ def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]
         elif m := _AFTER.match(after):
             group = "who1" if m.group("who1") else "who2"
             who_span = (end + 1 + m.start(group), end + 1 + m.end(group))
-        elif m := _ACCORDING.search(before + " " + after):
-            who_span = None  # rare form: resolved below from the raw text
-            found = _ACCORDING.search(text, para_start, para_end)
-            if found:
-                who_span = (found.start("who"), found.end("who"))
+        elif found := _ACCORDING.search(text, para_start, para_end):
+            who_span = (found.start("who"), found.end("who"))
+        elif m := _SAYS.search(before):  # "Sheriff X said in a statement that his deputies "were...""
+            who_span = (para_start + m.start("who"), para_start + m.end("who"))
         speaker: dict[str, str | None] | None = None
         if who_span:
             who = text[who_span[0] : who_span[1]]
-            if _PRONOUN.match(who):
-                if last and re.match(r"^\s*(he|she)\s*$", who, re.I) and start - last_end < 1500:
+            if re.match(r"^\s*(he|she)\s*$", who, re.I):
+                # "he said": the last person quoted or said to have spoken, close before.
+                earlier = [(at, sp) for at, sp in said if at < start and start - at < 1500]
+                if last and start - last_end < 1500 and (not earlier or earlier[-1][0] < last_end):
                     speaker = last
+                elif earlier:
+                    speaker = earlier[-1][1]
             else:
-                person = _person(doc, *who_span)
-                if person:
-                    name, first = full_speaker(doc, strip_titles(person[0]), person[2], people)
-                    tail = text[who_span[1] : min(para_end, who_span[1] + 80)]
-                    context = who + tail
-                    if first is not None:  # a surname: role and organisation come from the first mention
-                        line_start = text.rfind("\n", 0, first) + 1
-                        line_end = text.find("\n", first)
-                        context = text[line_start : line_end if line_end > 0 else len(text)] + " " + context
-                    role = _role(context, name)
-                    organisation = (
-                        _organisation(who)
-                        or _organisation(tail)
-                        or (_organisation(context) if first is not None else None)
-                    )
-                    if organisation is None and role and _POLICE_RANK.search(role):
-                        organisation = agency  # "Chief Superintendent X said" in a report about one force
-                    speaker = {"speaker": name, "role": role, "organisation": organisation}
-        elif last and before.strip() == "" and start - last_end < 400:
-            speaker = last  # a paragraph that only continues the previous speaker's quote
+                speaker = resolve_speaker(doc, text, who_span, people, agency)
+        elif before.strip() == "":
+            if last and start - last_end < 400:
+                speaker = last  # a paragraph that only continues the previous speaker's quote
+            else:
+                previous = text.rfind("\n", 0, max(0, para_start - 1))
+                nearby = [sp for at, sp in said if previous < at < para_start]
+                speaker = nearby[-1] if nearby else None  # "His brother, X, said ..." then the quote
         if speaker is None:
             continue
         quote_text = re.sub(r"\s*\n\s*[“\"„]?", " ", text[start:end]).strip()
