@@ -70,11 +70,17 @@ RULES = [
         r"\b((came|come|walked|stepped) out of the (house|home|property|flat|building)|walked (towards|toward) (the )?(officers|police|deputies)|approached (the )?(officers|police|deputies)|refused to leave|barricaded (himself|herself|themselves)|remained (inside|in the (house|home|property|flat))|stood (his|her) ground|advanced (on|towards|toward) (the )?(officers|police|deputies))\b",
         0.6,
     ),
-    rule("threat", "shoot", r"\b(fired at|shot at|opened fire on) (the )?(officers|police|deputies|troopers)\b", 0.85),
+    rule(
+        "threat",
+        "shoot",
+        r"\b(fired|shot|opened fire|shooting)( \w+){0,3} (at|on|towards|toward) ([\w'’]+ ){0,4}(officers|police|deputies|troopers|agents)\b"
+        r"|\b(officers|deputies|troopers|agents) (were|had been) (shot at|fired (up)?on|fired at)\b|\bexchange of (gun)?fire\b",
+        0.85,
+    ),
     rule(
         "threat",
         "point",
-        r"\bpoint(ed|ing) (a|the|his|her) (gun|firearm|pistol|rifle|weapon|shotgun|handgun|replica|imitation)\b",
+        r"\b(point(ed|ing)|aim(ed|ing)|rais(ed|ing)) (a|the|his|her) ([\w-]+ ){0,2}(gun|firearm|pistol|rifle|weapon|shotgun|handgun|replica|imitation|revolver)\b",
         0.8,
     ),
     rule(

@@ -32,6 +32,16 @@ BODY_RULES = [
         0.6,
     ),
 ]
+BODY_RULES.append(
+    rule(
+        "oversight_body",
+        "other",
+        r"\b(district attorney|DA'?s office|county attorney|prosecutor'?s office|state'?s attorney|Crown Prosecution Service|coroner|inquest)\b",
+        0.5,
+        requires=r"\b(review|investigat\w*|decision|charges?|charg(e|ing)|concluded|declined|ruled|verdict|found)\b",
+    )
+)
+
 STATUS_RULES = [
     rule(
         "oversight_status",
@@ -43,14 +53,14 @@ STATUS_RULES = [
     rule(
         "oversight_status",
         "investigating",
-        r"\b(investigating|is investigating|are investigating|launched an? (investigation|probe|inquiry)|opened an? (investigation|probe|inquiry)|will investigate|would investigate|independent investigation|investigation (is|was) (under ?way|ongoing|continuing)|probe|investigators)\b",
+        r"\b(investigating|is investigating|are investigating|(leading|handling|taken over|conducting|in charge of) the investigation|launched an? (investigation|probe|inquiry)|opened an? (investigation|probe|inquiry)|will investigate|would investigate|independent investigation|investigation (is|was) (under ?way|ongoing|continuing)|probe|investigators)\b",
         0.8,
         requires=r"\b(IOPC|IPCC|PIRC|Ombudsman|watchdog|attorney|bureau|Rangers|internal affairs|professional standards|independent|DOJ|Justice|state)\b",
     ),
     rule(
         "oversight_status",
         "concluded",
-        r"\b(concluded (its|their|the) investigation|investigation (has )?(concluded|found|cleared)|completed (its|their|the) investigation|found no (wrongdoing|misconduct|case to answer)|no further action|cleared of (wrongdoing|misconduct)|decided not to (charge|prosecute)|declined to (charge|prosecute))\b",
+        r"\b(concluded that (the )?(officers?|deput(y|ies)|troopers?|shooting|use of force)|acted in (lawful )?self-defen[cs]e|lawful killing|unlawful killing|justified|concluded (its|their|the) investigation|investigation (has )?(concluded|found|cleared)|completed (its|their|the) investigation|found no (wrongdoing|misconduct|case to answer)|no further action|cleared of (wrongdoing|misconduct)|decided not to (charge|prosecute)|declined to (charge|prosecute))\b",
         0.85,
     ),
 ]

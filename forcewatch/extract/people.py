@@ -53,7 +53,7 @@ _FEMALE = {"woman", "girl", "female", "mother", "grandmother", "daughter"}
 _PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 
 _NAMED = re.compile(
-    r"\b(?:named (?:him |her )?(?:locally )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
+    r"\b(?:named (?:him |her )?(?:locally )?(?:by [\w\s'’]{1,40}? )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
     r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
 )
@@ -167,12 +167,43 @@ def extract_name(doc: ArticleDoc) -> list[Evidence]:
             continue
         after = doc.text[ent.end_char : ent.end_char + 12]
         sent = doc.sentence_at(ent.start_char).text
-        if (
-            _APPOSED_AGE.match(after)
-            and _SUBJECT_CONTEXT.search(sent)
-            and not _OTHER_PEOPLE.search(doc.text[max(0, ent.start_char - 40) : ent.start_char])
-        ):
-            out.append(doc.evidence("subject_name", ent.text, ent.start_char, ent.end_char, "people.name", 0.6))
+        lead = doc.text[max(0, ent.start_char - 40) : ent.start_char]
+        if _APPOSED_AGE.match(after) and not _OTHER_PEOPLE.search(lead) and not _BYSTANDER.search(sent):
+            weight = 0.6 * subject_weight(doc, ent.start_char)
+            out.append(doc.evidence("subject_name", ent.text, ent.start_char, ent.end_char, "people.name", weight))
+    return out
+
+
+_ROLE_BEFORE = re.compile(
+    r"\b(sister|brother|mother|father|son|daughter|wife|husband|partner|cousin|aunt|uncle|niece|nephew|friend|neighbou?r|"
+    r"witness|lawyer|attorney|solicitor|spokes\w+|officer|constable|sergeant|inspector|superintendent|chief|commissioner|"
+    r"director|sheriff|deputy|captain|lieutenant|mayor|councillor|pastor|reverend|detective|coroner|judge|MP|senator|"
+    r"Sgt|Lt|Capt|Det|Supt|Insp|PC|DC|DS|DI|DCI)\b[\w\s,.'’-]{0,12}$",
+    re.I,
+)
+
+
+def recurring_names(doc: ArticleDoc) -> list[Evidence]:
+    """The person a report keeps coming back to ("Daniel Ferris" ... "Ferris had been booked")
+    is its subject: officials and relatives are introduced with a role and quoted, not followed."""
+    out = []
+    seen: set[str] = set()
+    for ent in doc.doc.ents:
+        words = ent.text.split()
+        if ent.label_ != "PERSON" or len(words) < 2 or ent.text in seen:
+            continue
+        seen.add(ent.text)
+        lead = doc.text[max(0, ent.start_char - 40) : ent.start_char]
+        after = doc.text[ent.end_char : ent.end_char + 30]
+        if _ROLE_BEFORE.search(lead) or re.match(r"\s*(,\s*(a|an|the)\s+\w+.*?,\s*)?(said|says|told)\b", after):
+            continue
+        surname = re.escape(words[-1])
+        mentions = len(re.findall(rf"\b{surname}\b", doc.text))
+        if mentions >= 3:
+            weight = 0.2 * subject_weight(doc, ent.start_char) * min(mentions, 6) / 3
+            out.append(
+                doc.evidence("subject_name", ent.text, ent.start_char, ent.end_char, "people.name.recurring", weight)
+            )
     return out
 
 
@@ -186,4 +217,7 @@ def extract_race(doc: ArticleDoc) -> list[Evidence]:
 
 
 def extract_people(doc: ArticleDoc) -> list[Evidence]:
-    return extract_age(doc) + extract_gender(doc) + extract_name(doc) + extract_race(doc)
+    names = extract_name(doc)
+    if names or not _UNNAMED.search(doc.text):
+        names += recurring_names(doc)
+    return extract_age(doc) + extract_gender(doc) + names + extract_race(doc)

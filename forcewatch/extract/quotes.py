@@ -98,11 +98,61 @@ _ABBREV = re.compile(
 
 
 _RANK_WORDS = {
-    "mr", "mrs", "ms", "dr", "det", "supt", "insp", "con", "lt", "sgt", "capt", "cpl", "pc", "dc", "ds", "di", "dci",
-    "detective", "superintendent", "chief", "assistant", "deputy", "constable", "inspector", "sergeant", "commissioner",
-    "commander", "officer", "executive", "police", "sheriff", "captain", "lieutenant", "corporal", "trooper", "agent",
-    "special", "acting", "temporary", "mayor", "director", "spokesman", "spokeswoman", "spokesperson", "neighbour",
-    "neighbor", "witness", "reverend", "rev", "councillor", "senator", "attorney", "general", "district", "pastor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "det",
+    "supt",
+    "insp",
+    "con",
+    "lt",
+    "sgt",
+    "capt",
+    "cpl",
+    "pc",
+    "dc",
+    "ds",
+    "di",
+    "dci",
+    "detective",
+    "superintendent",
+    "chief",
+    "assistant",
+    "deputy",
+    "constable",
+    "inspector",
+    "sergeant",
+    "commissioner",
+    "commander",
+    "officer",
+    "executive",
+    "police",
+    "sheriff",
+    "captain",
+    "lieutenant",
+    "corporal",
+    "trooper",
+    "agent",
+    "special",
+    "acting",
+    "temporary",
+    "mayor",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "neighbour",
+    "neighbor",
+    "witness",
+    "reverend",
+    "rev",
+    "councillor",
+    "senator",
+    "attorney",
+    "general",
+    "district",
+    "pastor",
 }
 
 
@@ -186,7 +236,9 @@ def resolve_speaker(
     return {"speaker": name, "role": role, "organisation": organisation}
 
 
-def sayers(doc: ArticleDoc, text: str, people: dict[str, tuple[str, int]], agency: str | None) -> list[tuple[int, dict]]:
+def sayers(
+    doc: ArticleDoc, text: str, people: dict[str, tuple[str, int]], agency: str | None
+) -> list[tuple[int, dict]]:
     """Everyone the text says spoke ("X said the family had questions"), in order: a later
     "he said" or a quote paragraph that follows points back to them."""
     out = []
