@@ -212,7 +212,7 @@ def wapo_row(record: dict[str, Any]) -> dict[str, Any]:
 def export(
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl or geojson.")
+        str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl, geojson, or iopc (counts by year and IOPC category).")
     ] = "json",
     articles: Annotated[
         bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")
@@ -235,6 +235,9 @@ def export(
             else:
                 json.dump(rows, out, indent=1)
                 out.write("\n")
+            return
+        if fmt == "iopc":
+            write_iopc_summary(incidents_list(store), out)
             return
         ids = [r["id"] for r in incidents_list(store)]
         records = (export_record(incident_data(store, i)) for i in ids)  # type: ignore[arg-type]
@@ -287,11 +290,28 @@ def export(
                 n += 1
             out.write("\n]}\n")
         else:
-            err.print(f"unknown format {fmt!r}: use csv, wapo, json, jsonl or geojson")
+            err.print(f"unknown format {fmt!r}: use csv, wapo, json, jsonl, geojson or iopc")
             raise typer.Exit(code=2)
     finally:
         if output:
             out.close()
+
+
+IOPC_CATEGORIES = ["road_traffic", "police_shooting", "custody", "suicide_following_custody", "other_contact"]
+
+
+def write_iopc_summary(rows: list[dict[str, Any]], out: Any) -> None:
+    """Counts by year and IOPC category, as the IOPC's annual deaths statistics table them."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        year = (r["date"] or "unknown")[:4]
+        counts.setdefault(year, dict.fromkeys([*IOPC_CATEGORIES, "unknown"], 0))
+        counts[year][r["category"] if r["category"] in IOPC_CATEGORIES else "unknown"] += 1
+    writer = csv.writer(out)
+    writer.writerow(["year", *IOPC_CATEGORIES, "unknown", "total"])
+    for year in sorted(counts):
+        row = counts[year]
+        writer.writerow([year, *(row[c] for c in [*IOPC_CATEGORIES, "unknown"]), sum(row.values())])
 
 
 @app.command(name="eval")

@@ -139,3 +139,38 @@ def test_review_updates_list_columns_and_survives_reingest(tmp_path):
     data = incident_data(store, first["id"])
     assert data["fields"]["locality"] == "Reviewed Town"
     assert data["merged"]["locality"]["reviewed"] and data["merged"]["locality"]["sources"]
+
+
+def test_iopc_summary_and_geojson_exports(seeded):
+    table = runner.invoke(app, ["export", "--format", "iopc", "--db", seeded]).output.splitlines()
+    assert table[0] == "year,road_traffic,police_shooting,custody,suicide_following_custody,other_contact,unknown,total"
+    assert table[1] == "2023,0,1,0,0,0,0,1"
+    geo = json.loads(runner.invoke(app, ["export", "--format", "geojson", "--db", seeded]).output)
+    point = geo["features"][0]
+    assert point["properties"]["location_precision"] == "locality"
+    assert point["geometry"]["coordinates"][1] == pytest.approx(51.55, abs=0.05)
+
+
+def test_later_report_names_the_person_and_history_keeps_the_change(tmp_path):
+    """A follow-up that names the man updates the record; the history says which article did it."""
+    from forcewatch.pipeline import Options
+    from forcewatch.run import ingest
+    from forcewatch.store.db import Store
+    from forcewatch.store.queries import incident_data
+
+    holdout = REPO / "tests" / "corpus" / "holdout"
+    first, follow_up = sorted(holdout.glob("h01_*")), sorted(holdout.glob("h03_*"))
+    store = Store(str(tmp_path / "fw.db"))
+    ingest([str(first[0])], store, Options())
+    incident_id = store.incident_rows()[0].id
+    assert incident_data(store, incident_id)["fields"].get("subject_name") is None
+    ingest([str(follow_up[0])], store, Options())
+    data = incident_data(store, incident_id)
+    assert len(data["articles"]) == 2
+    assert data["fields"]["subject_name"] == "Kieran Moseley"
+    named = [h for h in data["history"] if h["field"] == "subject_name"]
+    follow_up_id = next(a["id"] for a in data["articles"] if a["path"] == str(follow_up[0]))
+    assert named[-1]["new"] == "Kieran Moseley" and named[-1]["article"] == follow_up_id
+    shots = [h for h in data["history"] if h["field"] == "shots_fired"]
+    assert data["merged"]["shots_fired"]["conflict"]  # one shot, then two: a revision flagged, not hidden
+    assert shots[0]["new"] == 1
