@@ -10,6 +10,7 @@ gazetteer does not know as a town.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import defaultdict
@@ -43,6 +44,8 @@ _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
 )
 _NOT_PLACES = {
+    *calendar.day_name,
+    *calendar.month_name[1:],
     "The",
     "Police",
     "Officers",
@@ -88,26 +91,7 @@ _NOT_PLACES = {
     "Crown",
     "State",
     "County",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Christmas",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "God",
     "Black",
     "White",
