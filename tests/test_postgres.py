@@ -121,3 +121,20 @@ def test_postgres_concurrent_ingest_loses_and_duplicates_nothing(new_pg_database
     assert len(set(got["incident_ids"].values())) == len(got["incident_ids"])
     for table in ("articles", "evidence", "incidents", "incident_fields"):
         assert got["counts"][table] == expected["counts"][table], table
+
+
+@needs_seeds
+def test_postgres_batch_writes_what_ingest_writes(new_pg_database, db_content):
+    """`forcewatch batch` (2 Dask workers, one writer) into PostgreSQL, against `forcewatch ingest`."""
+    from forcewatch.batch import BatchOptions, run_batch
+
+    paths = [str(FICTIONAL), str(SEEDS)]
+    by_ingest, by_batch = new_pg_database(), new_pg_database()
+    reference = _ingest_process(by_ingest, paths)
+    assert reference.wait(timeout=300) == 0, reference.stderr.read()
+    report = run_batch(paths, Store(by_batch), OPTIONS, BatchOptions(workers=2, partition_size=10))
+    assert report.problems == [] and report.stored == db_content(by_ingest)["counts"]["articles"]
+    got, expected = db_content(by_batch), db_content(by_ingest)
+    for key in ("articles", "evidence", "incidents", "incident_ids"):
+        assert got[key] == expected[key], key
+    assert got["counts"]["batch_partitions"] == report.partitions
