@@ -15,6 +15,7 @@ CODES = {
     "FW008": "unsupported file type",
     "FW009": "network fetch failed",
     "FW010": "not English",
+    "FW011": "article analysis failed",
 }
 
 

@@ -183,7 +183,7 @@ def extract_places(
                 break  # "the Linden neighborhood": an area of a city, not a town of its own
             if places and plausible_place(doc, start, end, places[0]):
                 localities.append((start, end, name, score))
-                for country in {p.country for p in places[:3]}:
+                for country in dict.fromkeys(p.country for p in places[:3]):  # ordered: same result in every process
                     votes[country] += 0.5 if len(places) > 1 else 1.0
                 break
             if prep and len(name.split()) >= 2 and (_STREET.search(name) or entity):
