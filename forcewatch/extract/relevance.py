@@ -23,7 +23,8 @@ _POLICE = re.compile(
 )
 _HARM = re.compile(
     r"\b(shot|shooting|shoot|died|dies|dead|death|killed|kill|injur(ed|ies|y)|wounded|"
-    r"hospital|tasered|fatal(ly)?|collapsed|critical condition|unresponsive|bitten)\b",
+    r"hospital|tasered|fatal(ly)?|collapsed|critical condition|unresponsive|bitten|breathing|unconscious|"
+    r"crash(ed)?|collided|collision|overturned|bit|opened fire|fired|gunfire)\b",
     re.IGNORECASE,
 )
 
@@ -63,7 +64,10 @@ POSITIVE = [
     ),
     _cue(
         "died in a pursuit crash",
-        r"\b(died|killed|dead|injured|hurt)\b[^.]{0,80}\b(crash\w*|collision|collided|overturned)\b[^.]{0,60}\b(pursuit|chase|fleeing|failed to stop|being followed by)|\b(pursuit|chase)\b[^.]{0,80}\b(crash\w*|collided|overturned)\b[^.]{0,60}\b(died|killed|dead|injured)",
+        r"\b(died|killed|dead|injured|hurt)\b[^.]{0,80}\b(crash\w*|collision|collided|overturned)\b[^.]{0,60}\b(pursuit|chase[ds]?|chasing|pursued|fleeing|failed to stop|being followed by)"
+        r"|\b(pursuit|chase[ds]?|chasing|pursued)\b[^.]{0,80}\b(fatal |deadly )?(crash\w*|collided|collision|overturned|hit|struck)\b[^.]{0,100}\b(died|killed|dead|injured)"
+        r"|\b(pursuit|chase[ds]?|chasing)\b[^.]{0,40}\bended in a (fatal|deadly|serious) (crash|collision)"
+        r"|\b(died|killed|dead|injured|hurt)\b[^.]{0,60}\b(chased|pursued|followed) by (the )?(police|officers|troopers|deputies|a police car)\b[^.]{0,60}\b(crash\w*|collided|collision|overturned|hit|struck)",
         3,
         "road_traffic",
     ),
@@ -154,6 +158,13 @@ POSITIVE = [
     _cue(
         "police dog",
         r"\b(bitten|mauled|attacked) by (a |the )?police dog|\bpolice dog\b[^.]{0,40}\b(bit|mauled|attacked)",
+        3,
+        "other_contact",
+    ),
+    _cue(
+        "harmed in police hands",
+        rf"\b(tasered|tased|restrained|held down|pinned down|bitten|pepper-sprayed|struck with a baton)\b[^.]{{0,60}}\b(by|after) {_COP}[^.]{{0,80}}\b(hospital|injur\w*|died|dead|collapsed|unresponsive|critical|wound\w*|fractur\w*|stopped breathing)"
+        rf"|\b(died|collapsed|stopped breathing|became unresponsive|lost consciousness|injured|hurt)\b[^.]{{0,40}}\b(after|when|while) ((he|she|they) (was|were) |being )(tasered|tased|restrained|held down|pinned|bitten|pepper-sprayed)",
         3,
         "other_contact",
     ),
