@@ -50,7 +50,7 @@ def canonical_uk(name: str) -> Agency | None:
     return by_alias.get(cleaned)
 
 
-_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+_NAME = r"(?:Mc|Mac|De|La|Le|O')?[A-Z][a-z]+(?:[ -](?:Mc|Mac|De|La|Le|O')?[A-Z][a-z]+){0,2}"
 #: Initialisms newsrooms use for the largest US agencies (ambiguous ones such as CPD are left out).
 US_ALIASES = {
     "NYPD": "New York City Police Department",
@@ -70,6 +70,10 @@ _US_PATTERNS = [
         "{place} County Sheriff's {kind}",
     ),
     (
+        re.compile(rf"\b(?P<place>{_NAME}) County [Ss]heriff[’']?s?[’']? (?:deputies|deputy|officers?)"),
+        "{place} County Sheriff's Office",
+    ),
+    (
         re.compile(
             rf"\b(?P<place>{_NAME}) (?P<kind>State Police|Highway Patrol|State Patrol|Department of Public Safety)\b"
         ),
@@ -84,6 +88,21 @@ _US_PATTERNS = [
 ]
 
 
+_INVESTIGATING = re.compile(r"\b(investigat\w*|inquiry|probe|review|is leading|asked to look)\b", re.I)
+_ACTING = re.compile(
+    r"\b(shot|fired|opened fire|killed|tasered|restrained|arrested|chased|pursued|officers? (from|of|with))\b", re.I
+)
+
+
+def acting(doc: ArticleDoc, offset: int, confidence: float) -> float:
+    """A force named only as the investigator (state police looking into deputies) weighs less
+    than the force whose officers acted: the record's agency is the one that used force."""
+    sentence = doc.sentence_at(offset).text
+    if _INVESTIGATING.search(sentence) and not _ACTING.search(sentence):
+        return confidence * 0.3
+    return confidence
+
+
 def extract_agency(doc: ArticleDoc, gazetteer: object | None = None) -> list[Evidence]:
     """Every mention of a police agency, as its canonical name."""
     out: list[Evidence] = []
@@ -96,10 +115,16 @@ def extract_agency(doc: ArticleDoc, gazetteer: object | None = None) -> list[Evi
             agency = canonical_uk(m.group(1))
             if agency:
                 taken.append((m.start(), m.end()))
-                out.append(doc.evidence("agency", agency.name, m.start(), m.end(), "agencies.uk", 0.9))
+                out.append(
+                    doc.evidence("agency", agency.name, m.start(), m.end(), "agencies.uk", acting(doc, m.start(), 0.9))
+                )
     for m in doc.finditer(_US_ALIAS_RE):
         taken.append((m.start(), m.end()))
-        out.append(doc.evidence("agency", US_ALIASES[m.group(1)], m.start(), m.end(), "agencies.us", 0.85))
+        out.append(
+            doc.evidence(
+                "agency", US_ALIASES[m.group(1)], m.start(), m.end(), "agencies.us", acting(doc, m.start(), 0.85)
+            )
+        )
     for pattern, template in _US_PATTERNS:
         for m in doc.finditer(pattern):
             if any(s <= m.start() < e for s, e in taken):
@@ -119,8 +144,25 @@ def extract_agency(doc: ArticleDoc, gazetteer: object | None = None) -> list[Evi
                 continue
             name = template.format(place=place, kind=m.groupdict().get("kind") or "")
             taken.append((m.start(), m.end()))
-            out.append(doc.evidence("agency", name, m.start(), m.end(), "agencies.us", 0.8))
-    return out
+            confidence = acting(doc, m.start(), 0.8)
+            if re.match(r"\s+(said|says|told)\b", doc.text[m.end() : m.end() + 8]):
+                confidence *= 0.5  # named as the source of the account, not as the actor
+            out.append(doc.evidence("agency", name, m.start(), m.end(), "agencies.us", confidence))
+    return prefer_full_names(out)
+
+
+def prefer_full_names(evidence: list[Evidence]) -> list[Evidence]:
+    """ "Columbus police" is the Columbus Division of Police when the article names it so."""
+    full = {
+        e.value.removesuffix(" Division of Police"): e.value
+        for e in evidence
+        if e.value.endswith(" Division of Police")
+    }
+    for e in evidence:
+        city = e.value.removesuffix(" Police Department")
+        if e.value.endswith(" Police Department") and city in full:
+            e.value = full[city]
+    return evidence
 
 
 def _is_us_city(name: str, gazetteer: object | None) -> bool:

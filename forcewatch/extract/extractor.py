@@ -34,10 +34,10 @@ def category_evidence(doc: ArticleDoc, decision: Relevance) -> list[Evidence]:
 
 
 def main_agency(agencies: list[Evidence]) -> str | None:
-    """The force named most often: the one whose officers acted, in nearly every report."""
-    counts: dict[str, int] = {}
+    """The force named most (weighted by its evidence): the one whose officers acted."""
+    counts: dict[str, float] = {}
     for ev in agencies:
-        counts[ev.value] = counts.get(ev.value, 0) + 1
+        counts[ev.value] = counts.get(ev.value, 0.0) + ev.confidence
     return max(counts, key=lambda name: counts[name]) if counts else None
 
 
