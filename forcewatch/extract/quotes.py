@@ -208,6 +208,7 @@ def full_speaker(doc: ArticleDoc, name: str, end: int, people: dict[str, tuple[s
     return name, None
 
 
+_SAID_VERB = re.compile(rf"\s+{_SAID}\b")
 _SAYS = re.compile(rf"(?P<who>[^.\n“”\"]{{2,160}}?)\s*,?\s+{_SAID}\b")
 
 
@@ -242,10 +243,20 @@ def sayers(
     """Everyone the text says spoke ("X said the family had questions"), in order: a later
     "he said" or a quote paragraph that follows points back to them."""
     out = []
-    for m in _SAYS.finditer(text):
-        speaker = resolve_speaker(doc, text, (m.start("who"), m.end("who")), people, agency)
+    # Find each speech verb, then look back for who spoke: scanning for the verb first keeps
+    # this linear in the text (a lazy "who" pattern tried at every position is not).
+    for verb in _SAID_VERB.finditer(text):
+        window_start = max(0, verb.start() - 160)
+        stops = [text.rfind(ch, window_start, verb.start()) for ch in ".\n“”\""]
+        who_start = max(stops + [window_start - 1]) + 1
+        who = text[who_start : verb.start()]
+        if len(who.strip(" ,")) < 2:
+            continue
+        lead = len(who) - len(who.lstrip())
+        end = who_start + len(who.rstrip(" ,"))
+        speaker = resolve_speaker(doc, text, (who_start + lead, end), people, agency)
         if speaker:
-            out.append((m.start(), speaker))
+            out.append((who_start, speaker))
     return out
 
 

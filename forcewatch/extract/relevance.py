@@ -280,10 +280,15 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
     categories: dict[str, float] = {}
     negatives: dict[str, float] = {}
     texts = ([title] if title else []) + sentences
+    # One pass over the whole text finds which cues can fire at all; only those are tried
+    # sentence by sentence (most articles match two or three of the thirty).
+    whole = "\n".join(texts)
+    positive = [cue for cue in POSITIVE if cue.pattern.search(whole)]
+    negative = [cue for cue in NEGATIVE if cue.pattern.search(whole)]
     in_quote = False
     for sentence in texts:
         unquoted, in_quote = outside_quotes(sentence, in_quote)
-        for cue in POSITIVE:
+        for cue in positive:
             if cue.pattern.search(sentence):
                 # What a speaker says counts half: a quote is often general ("people shot by police").
                 weight = cue.weight if cue.pattern.search(unquoted) else cue.weight / 2
@@ -293,7 +298,7 @@ def classify(sentences: list[str], title: str | None = None) -> Relevance:
                     positives[cue.name] = weight
                     if cue.category:
                         categories[cue.category] = categories.get(cue.category, 0) + weight - before
-        for cue in NEGATIVE:
+        for cue in negative:
             if cue.pattern.search(unquoted):
                 if cue.name not in negatives:
                     score += cue.weight
