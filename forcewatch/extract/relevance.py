@@ -47,6 +47,8 @@ def _cue(name: str, pattern: str, weight: float, category: str | None = None) ->
 
 
 _COP = r"((?:(?:a|an|the|two|three|several|\w+|[A-Z]{2,6})\s+){0,3}(?:police|officers?|cops?|deput(?:y|ies)|troopers?|marksm[ae]n|police officers?|law enforcement|agents?))"
+# Where a cue starts with the police noun, the words before it add nothing but backtracking.
+_COP_NOUN = r"((?:police|officers?|cops?|deput(?:y|ies)|troopers?|marksm[ae]n|law enforcement|agents?))"
 _SUBJECT = r"(man|woman|boy|girl|teen(?:ager)?|person|suspect|driver|motorist|pedestrian|motorcyclist|cyclist|rider|passenger|resident|father|mother|son|daughter|student|\d{1,2}-year-old|him|her)"
 
 POSITIVE = [
@@ -73,19 +75,19 @@ POSITIVE = [
     ),
     _cue(
         "police opened fire",
-        rf"\b{_COP}\b[^.]{{0,40}}\b(fatally shot|shot and killed|shot dead|opened fire|discharged (a|their) (firearm|weapon)s?|fired (\w+ )?(shots|rounds))",
+        rf"\b{_COP_NOUN}\b[^.]{{0,40}}\b(fatally shot|shot and killed|shot dead|opened fire|discharged (a|their) (firearm|weapon)s?|fired (\w+ )?(shots|rounds))",
         3,
         "police_shooting",
     ),
     _cue(
         "police shot the subject",
-        rf"\b{_COP}\s+(fatally\s+)?shot(\s+and\s+(killed|wounded|injured))?\s+(the|a|an|his|her)\s+(\w+\s+)?{_SUBJECT}",
+        rf"\b{_COP_NOUN}\s+(fatally\s+)?shot(\s+and\s+(killed|wounded|injured))?\s+(the|a|an|his|her)\s+(\w+\s+)?{_SUBJECT}",
         3,
         "police_shooting",
     ),
     _cue(
         "officers returned fire",
-        rf"\b(shot|killed|wounded|struck|hit)\b[^.]{{0,60}}\b(when|after|as)\s+{_COP}\s+(returned fire|opened fire|fired)|\b{_COP}\s+returned fire",
+        rf"\b(shot|killed|wounded|struck|hit)\b[^.]{{0,60}}\b(when|after|as)\s+{_COP}\s+(returned fire|opened fire|fired)|\b{_COP_NOUN}\s+returned fire",
         3,
         "police_shooting",
     ),
@@ -133,7 +135,7 @@ POSITIVE = [
     ),
     _cue(
         "police used force",
-        rf"\b{_COP}\b[^.]{{0,40}}\b(used|deployed|fired|discharged|drew)\s+(PAVA|pepper spray|CS spray|incapacitant spray|a baton|batons|a taser|tasers|a stun gun)",
+        rf"\b{_COP_NOUN}\b[^.]{{0,40}}\b(used|deployed|fired|discharged|drew)\s+(PAVA|pepper spray|CS spray|incapacitant spray|a baton|batons|a taser|tasers|a stun gun)",
         2,
         "other_contact",
     ),
@@ -151,7 +153,7 @@ POSITIVE = [
     ),
     _cue(
         "tasered",
-        rf"\b(tasered|tased|stun[- ]gunned)\b|\b{_COP}\b[^.]{{0,40}}\b(used|deployed|discharged|fired) (a |their )?(taser|stun gun|conducted energy)",
+        rf"\b(tasered|tased|stun[- ]gunned)\b|\b{_COP_NOUN}\b[^.]{{0,40}}\b(used|deployed|discharged|fired) (a |their )?(taser|stun gun|conducted energy)",
         2,
         "other_contact",
     ),
