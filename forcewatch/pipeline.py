@@ -35,6 +35,8 @@ def quick_sentences(text: str) -> list[str]:
 
 def judge(article: Article) -> tuple[str, Relevance]:
     """Masked text and the relevance decision, without loading any model."""
+    if not prefilter(article.body):  # on the raw text first: masking only ever removes words
+        return article.body, Relevance(False, None, "prefilter: no police word near a harm word")
     masked = mask(article.body, boilerplate_spans(article.body))
     if not prefilter(masked):
         return masked, Relevance(False, None, "prefilter: no police word near a harm word")
