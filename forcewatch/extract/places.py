@@ -3,7 +3,7 @@
 Capitalised phrases are looked up in the offline gazetteer; the country is voted
 by every cue (agency, oversight body, states, places); the locality is the place
 named where the event is told ("shot at a house in X"), the most specific when a
-city and a district within it are both named ("east London" and "Dagenham").
+city and a district within it are both named ("south London" and "Peckham").
 A neighbourhood is a named area, estate or street after "in/on/at" that the
 gazetteer does not know as a town.
 """
