@@ -95,6 +95,11 @@ def similarity(a: Profile, b: Profile) -> float:
     return score
 
 
+def place_keys(profile: Profile) -> list[str]:
+    """Blocking keys: an article is compared with incidents sharing any of them."""
+    return [k for k in (profile.region, profile.locality, profile.agency) if k]
+
+
 def shingles(text: str, size: int = 5) -> set[bytes]:
     words = re.findall(r"\w+", text.lower())
     return {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
@@ -113,6 +118,7 @@ class Linker:
         self.incidents: dict[int, IncidentProfile] = {}
         self.by_day: dict[date, set[int]] = defaultdict(set)
         self.by_place: dict[str, set[int]] = defaultdict(set)
+        self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
         self.article_incident: dict[str, int] = {}
         self.next_id = 1
@@ -127,17 +133,28 @@ class Linker:
 
     def _index(self, incident_id: int, profile: Profile) -> None:
         self.incidents.setdefault(incident_id, IncidentProfile(incident_id)).profiles.append(profile)
+        keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
+            for key in keys or [None]:
+                self.by_day_key[(profile.date, key)].add(incident_id)
         for key in (profile.locality, profile.agency):
             if key:
                 self.by_place[key].add(incident_id)
 
     def candidates(self, profile: Profile) -> set[int]:
+        """Incidents in the date window that share a place or force with the article (or name
+        none): a block stays small however many incidents a year holds."""
         if profile.date:
+            days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
+            keys = place_keys(profile)
             found: set[int] = set()
-            for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-                found |= self.by_day.get(profile.date + timedelta(days=offset), set())
+            for day in days:
+                if keys:
+                    for key in [*keys, None]:
+                        found |= self.by_day_key.get((day, key), set())
+                else:
+                    found |= self.by_day.get(day, set())
             undated = {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
             return found | {i for i in undated if not any(p.date for p in self.incidents[i].profiles)}
         return {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
