@@ -119,6 +119,7 @@ class Linker:
         self.by_day: dict[date, set[int]] = defaultdict(set)
         self.by_place: dict[str, set[int]] = defaultdict(set)
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
+        self.undated_by_place: dict[str, set[int]] = defaultdict(set)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
         self.article_incident: dict[str, int] = {}
         self.next_id = 1
@@ -141,6 +142,8 @@ class Linker:
         for key in (profile.locality, profile.agency):
             if key:
                 self.by_place[key].add(incident_id)
+                if not profile.date:
+                    self.undated_by_place[key].add(incident_id)
 
     def candidates(self, profile: Profile) -> set[int]:
         """Incidents in the date window that share a place or force with the article (or name
@@ -155,7 +158,11 @@ class Linker:
                         found |= self.by_day_key.get((day, key), set())
                 else:
                     found |= self.by_day.get(day, set())
-            undated = {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
+            # Only incidents first told without a date: scanning every incident of a city here
+            # would make linking quadratic.
+            undated = {
+                i for key in (profile.locality, profile.agency) if key for i in self.undated_by_place.get(key, ())
+            }
             return found | {i for i in undated if not any(p.date for p in self.incidents[i].profiles)}
         return {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
 
