@@ -16,7 +16,7 @@ extrapolates it quadratically to the full size.
 
     .venv/bin/python bench/link.py                  # 10k, 100k, 1M
     .venv/bin/python bench/link.py --max-size 100000
-    .venv/bin/python bench/link.py --what-if        # also the recommended blocking
+    .venv/bin/python bench/link.py --linker both    # also the recommended blocking (what-if)
 """
 
 from __future__ import annotations
@@ -411,20 +411,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--budget", type=float, help="stop linking a size after this many seconds and project the total")
     parser.add_argument(
-        "--what-if", action="store_true", help="also link each size with the recommended blocking (blocked_linker; not shipped)"
+        "--linker",
+        choices=("shipped", "what-if", "both"),
+        default="shipped",
+        help="forcewatch's Linker, the recommended blocking (blocked_linker; not shipped), or both per size",
     )
     args = parser.parse_args()
     sizes = args.sizes or [s for s in SIZES if s <= args.max_size] or [args.max_size]
     ctx = mp.get_context("spawn")  # a fresh process per size: its ru_maxrss is its own
     print(f"linking benchmark: Linker.link(article_id, profile), no body; sizes {', '.join(f'{s:,}' for s in sizes)}")
-    runs = [(k, n, False) for k, n in enumerate(sizes)]
-    if args.what_if:
-        runs = [(k, n, w) for k, n in enumerate(sizes) for w in (False, True)]
+    kinds = {"shipped": (False,), "what-if": (True,), "both": (False, True)}[args.linker]
+    runs = [(k, n, w) for k, n in enumerate(sizes) for w in kinds]
     for k, n, what_if in runs:
         if what_if:
             print(f"{'':>11}WHAT-IF, not the shipped Linker: the same {n:,} profiles linked with bench/link.py blocked_linker()")
         with ctx.Pool(1) as pool:
-            r = pool.apply(run_size, (n, args.seed, k == 0 and not what_if, args.budget, n >= 100_000 and not what_if, what_if))
+            r = pool.apply(run_size, (n, args.seed, k == 0 and not what_if, args.budget, n >= 100_000, what_if))
         if r["projected"] is not None:
             print(
                 f"{'':>11}stopped by --budget after {r['linked']:,} of {r['n']:,} articles in {r['seconds']:.0f} s; "
