@@ -16,7 +16,6 @@ extrapolates it quadratically to the full size.
 
     .venv/bin/python bench/link.py                  # 10k, 100k, 1M
     .venv/bin/python bench/link.py --max-size 100000
-    .venv/bin/python bench/link.py --linker both    # also the recommended blocking (what-if)
 """
 
 from __future__ import annotations
@@ -250,73 +249,10 @@ def naive(profiles: list, threshold: float) -> tuple[float, float, list[int]]:  
     return time.perf_counter() - started, time.process_time() - cpu, labels
 
 
-def blocked_linker() -> type:
-    """The blocking this benchmark recommends for forcewatch's Linker (a what-if, not shipped):
-
-    1. incidents with no dated profile get their own place index, instead of scanning every
-       incident ever seen at the locality/agency and testing each for a date (a scan that grows
-       with the corpus, run for every dated article);
-    2. within the +-3 day window, only incidents with a profile in the same region, with no
-       region, or with the same surname are scored (a profile without a region still sees the
-       whole window). Across regions `similarity` reaches LINK_THRESHOLD only with a matching
-       name, so little is lost, and the window no longer holds every incident in the world."""
-    from collections import defaultdict
-
-    from forcewatch.link.linker import WINDOW_DAYS, Linker
-
-    def surname(name: str) -> str:
-        return "name:" + name.lower().split()[-1]
-
-    class BlockedLinker(Linker):
-        def __init__(self) -> None:
-            super().__init__()
-            self.undated_by_place: dict[str, set[int]] = defaultdict(set)
-            self.dated: set[int] = set()
-            self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
-
-        def _index(self, incident_id, profile):  # type: ignore[no-untyped-def]
-            super()._index(incident_id, profile)
-            if profile.date:
-                self.by_day_key[(profile.date, profile.region)].add(incident_id)
-                if profile.name:
-                    self.by_day_key[(profile.date, surname(profile.name))].add(incident_id)
-                if incident_id not in self.dated:
-                    self.dated.add(incident_id)
-                    for p in self.incidents[incident_id].profiles:
-                        for key in (p.locality, p.agency):
-                            if key:
-                                self.undated_by_place[key].discard(incident_id)
-            elif incident_id not in self.dated:
-                for key in (profile.locality, profile.agency):
-                    if key:
-                        self.undated_by_place[key].add(incident_id)
-
-        def candidates(self, profile):  # type: ignore[no-untyped-def]
-            if not profile.date:
-                return super().candidates(profile)
-            keys = None if not profile.region else [profile.region, None] + ([surname(profile.name)] if profile.name else [])
-            found: set[int] = set()
-            for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1):
-                day = profile.date + timedelta(days=offset)
-                if keys is None:
-                    found |= self.by_day.get(day, set())
-                else:
-                    for key in keys:
-                        found |= self.by_day_key.get((day, key), set())
-            for key in (profile.locality, profile.agency):
-                if key:
-                    found |= self.undated_by_place.get(key, set())
-            return found
-
-    return BlockedLinker
-
-
-def run_size(n: int, seed: int, with_naive: bool, budget: float | None, progress: bool, what_if: bool = False) -> dict:  # type: ignore[type-arg]
+def run_size(n: int, seed: int, with_naive: bool, budget: float | None, progress: bool) -> dict:  # type: ignore[type-arg]
     from forcewatch.link.linker import LINK_THRESHOLD, Linker
 
-    base = blocked_linker() if what_if else Linker
-
-    class TimedLinker(base):  # type: ignore[valid-type,misc]
+    class TimedLinker(Linker):
         """The Linker under test, with the time spent in blocking counted."""
 
         candidate_seconds = 0.0
@@ -346,7 +282,7 @@ def run_size(n: int, seed: int, with_naive: bool, budget: float | None, progress
         if i == tail:
             profiler.enable()
         if i % 100 == 0:  # sample how many stored profiles one link scores against (not timed as blocking)
-            compared += sum(len(linker.incidents[c].profiles) for c in base.candidates(linker, profile))
+            compared += sum(len(linker.incidents[c].profiles) for c in Linker.candidates(linker, profile))
         pred.append(linker.link(article_id, profile)[0])
         if (i + 1) % step == 0 and i + 1 < n:
             elapsed = time.perf_counter() - started
@@ -410,23 +346,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="comma-separated sizes instead")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--budget", type=float, help="stop linking a size after this many seconds and project the total")
-    parser.add_argument(
-        "--linker",
-        choices=("shipped", "what-if", "both"),
-        default="shipped",
-        help="forcewatch's Linker, the recommended blocking (blocked_linker; not shipped), or both per size",
-    )
     args = parser.parse_args()
     sizes = args.sizes or [s for s in SIZES if s <= args.max_size] or [args.max_size]
     ctx = mp.get_context("spawn")  # a fresh process per size: its ru_maxrss is its own
     print(f"linking benchmark: Linker.link(article_id, profile), no body; sizes {', '.join(f'{s:,}' for s in sizes)}")
-    kinds = {"shipped": (False,), "what-if": (True,), "both": (False, True)}[args.linker]
-    runs = [(k, n, w) for k, n in enumerate(sizes) for w in kinds]
-    for k, n, what_if in runs:
-        if what_if:
-            print(f"{'':>11}WHAT-IF, not the shipped Linker: the same {n:,} profiles linked with bench/link.py blocked_linker()")
+    for k, n in enumerate(sizes):
         with ctx.Pool(1) as pool:
-            r = pool.apply(run_size, (n, args.seed, k == 0 and not what_if, args.budget, n >= 100_000, what_if))
+            r = pool.apply(run_size, (n, args.seed, k == 0, args.budget, n >= 100_000))
         if r["projected"] is not None:
             print(
                 f"{'':>11}stopped by --budget after {r['linked']:,} of {r['n']:,} articles in {r['seconds']:.0f} s; "
@@ -461,9 +387,8 @@ def main() -> None:
             total = r["projected"] or r["seconds"]
             label = "PROJECTED" if r["projected"] else "measured"
             verdict = "within" if total < 600 else "OVER"
-            who = "what-if linker" if what_if else "Linker"
             print(
-                f"{'':>11}1M target (< 600 s, memory well under 8 GB), {who}: {total:.0f} s {label}, {verdict} the 600 s target; "
+                f"{'':>11}1M target (< 600 s, memory well under 8 GB): {total:.0f} s {label}, {verdict} the 600 s target; "
                 f"peak {r['maxrss_mb'] / 1024:.2f} GB"
             )
 
