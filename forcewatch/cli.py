@@ -316,30 +316,70 @@ def write_iopc_summary(rows: list[dict[str, Any]], out: Any) -> None:
 
 @app.command(name="eval")
 def eval_cmd(
-    gold: Path, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
+    gold: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: scores, counts and errors.")] = False,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors/--no-errors",
+            help="After the scores, list what was wrong: each wrong, missed or spurious field value (with the"
+            " article and the evidence quote), relevance mistakes with the stored reason, split and mixed"
+            " incidents, missed conflicts. --no-errors prints the scores only (and leaves errors out of --json).",
+        ),
+    ] = True,
 ) -> None:
-    """Run the pipeline on a gold file's articles (temporary database) and score it."""
-    from forcewatch.evaluate import evaluate
+    """Run the pipeline on a gold file's articles (temporary database), score it (with the counts, and
+    clustering both by article pairs and BCubed) and list what was wrong."""
+    from forcewatch.evaluate import error_lines, evaluate
 
     if not gold.exists():
         err.print(f"{gold}: no such gold file")
         raise typer.Exit(code=2)
     result = evaluate(gold)
+    if not errors:
+        result.pop("errors")
     if as_json:
-        print(json.dumps(result))
+        print(json.dumps(result, ensure_ascii=False))
         return
-    table = Table("field", "precision", "recall", "f1")
+
+    def num(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+
+    def line(s: dict[str, Any]) -> str:
+        return (
+            f"precision {num(s['precision'])} recall {num(s['recall'])} f1 {num(s['f1'])}"
+            f" (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
+        )
+
+    table = Table("field", "precision", "recall", "f1", "tp", "fp", "fn")
     for name, s in result["fields"].items():
-        table.add_row(name, f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}")
+        table.add_row(
+            name, num(s["precision"]), num(s["recall"]), num(s["f1"]), str(s["tp"]), str(s["fp"]), str(s["fn"])
+        )
     console.print(table)
-    console.print(f"field F1 (micro) {result['field_f1']:.3f}")
-    for key in ("relevance", "clustering"):
-        s = result[key]
-        console.print(f"{key}: precision {s['precision']:.2f} recall {s['recall']:.2f} f1 {s['f1']:.2f}")
+    console.print(f"fields (micro): {line(result['fields_total'])}", markup=False, highlight=False)
+    console.print(f"relevance: {line(result['relevance'])}", markup=False, highlight=False)
+    console.print(f"clustering (article pairs): {line(result['clustering'])}", markup=False, highlight=False)
+    b = result["clustering_bcubed"]
+    console.print(
+        f"clustering (BCubed, {b['articles']} articles): precision {num(b['precision'])}"
+        f" recall {num(b['recall'])} f1 {num(b['f1'])}",
+        markup=False,
+        highlight=False,
+    )
     c = result["conflicts"]
     console.print(
-        f"conflicts found {c['found']}/{c['expected']} (recall {c['recall']:.2f}); {result['articles']} articles, {result['incidents']} incidents"
+        f"conflicts found {c['found']}/{c['expected']} (recall {num(c['recall'])});"
+        f" {result['articles']} articles, {result['incidents']} predicted incidents",
+        markup=False,
+        highlight=False,
     )
+    if errors:
+        lines = error_lines(result["errors"])
+        if lines:
+            console.print("", *lines, sep="\n", markup=False, highlight=False)
+        else:
+            console.print("no errors")
 
 
 @app.command()

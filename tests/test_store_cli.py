@@ -75,7 +75,19 @@ def test_export_json_shape_and_articles(seeded):
 @needs_shared()
 def test_eval_json_keys_and_seed_scores():
     result = json.loads(runner.invoke(app, ["eval", str(SEEDS_GOLD), "--json"]).output)
-    assert set(result) == {"field_f1", "fields", "relevance", "clustering", "conflicts", "articles", "incidents"}
+    assert set(result) == {
+        "field_f1",
+        "fields_total",
+        "fields",
+        "relevance",
+        "clustering",
+        "clustering_bcubed",
+        "conflicts",
+        "articles",
+        "incidents",
+        "errors",
+    }
+    assert {"tp", "fp", "fn"} <= set(result["relevance"]) and isinstance(result["errors"], list)
     assert result["field_f1"] >= 0.95
     assert result["clustering"]["f1"] == 1.0 and result["relevance"]["f1"] == 1.0
     assert result["conflicts"]["recall"] == 1.0
@@ -158,8 +170,8 @@ def test_later_report_names_the_person_and_history_keeps_the_change(tmp_path):
     from forcewatch.store.db import Store
     from forcewatch.store.queries import incident_data
 
-    holdout = REPO / "tests" / "corpus" / "holdout"
-    first, follow_up = sorted(holdout.glob("h01_*")), sorted(holdout.glob("h03_*"))
+    dev = REPO / "tests" / "corpus" / "dev"
+    first, follow_up = sorted(dev.glob("h01_*")), sorted(dev.glob("h03_*"))
     store = Store(str(tmp_path / "fw.db"))
     ingest([str(first[0])], store, Options())
     incident_id = store.incident_rows()[0].id
