@@ -40,7 +40,7 @@ from sqlalchemy.schema import CreateTable
 from forcewatch.errors import Problem
 from forcewatch.ingest.sources import READABLE_SUFFIXES, expand_paths, read_sources
 from forcewatch.model import Article, ArticleFacts
-from forcewatch.pipeline import Analyser, Options, judge
+from forcewatch.pipeline import Analyser, Options, screen
 from forcewatch.run import Report, link_one, load_linker, rebuild_incident
 from forcewatch.store.db import Store, now
 from forcewatch.store.schema import ArticleRow
@@ -117,21 +117,21 @@ def _analyser(options: Options) -> Analyser:
 
 
 def analyse_partition(articles: list[Article], options: Options) -> Analysed:
-    """Relevance for every article, extraction for the reports; runs in a Dask worker."""
+    """The prefilter for every article, the reading for those it keeps; runs in a Dask worker."""
     started = time.perf_counter()
     facts: list[ArticleFacts] = []
     reports: list[Article] = []
     failed: dict[str, str] = {}
     for article in articles:
         try:
-            _, decision = judge(article)
+            _, rejected = screen(article)
         except Exception as exc:  # noqa: BLE001 - one bad article must not sink the partition
             failed[article.id] = f"{type(exc).__name__}: {exc}"
             continue
-        if decision.relevant:
-            reports.append(article)
+        if rejected is None:
+            reports.append(article)  # read on the worker: the parse decides
         else:
-            facts.append(ArticleFacts(article.id, decision))
+            facts.append(ArticleFacts(article.id, rejected))
     if reports:
         analyser = _analyser(options)
         try:

@@ -1,23 +1,26 @@
-"""The orchestrator: Article -> relevance -> extraction -> ArticleFacts, read top to bottom.
+"""The orchestrator: Article -> prefilter -> read (spaCy + events) -> relevance -> fields, top to bottom.
 
-One `Analyser` holds the loaded model and gazetteer (loaded once, reused for every
-article). Articles the cheap prefilter rejects never reach the model.
+One `Analyser` holds the loaded pipeline and gazetteer (loaded once, reused for every
+article). Articles the cheap prefilter rejects never reach the model; every other
+article is parsed, and its harm events decide relevance. Each dropped article keeps
+the reason it was dropped.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Doc
+
 from forcewatch.extract.boilerplate import boilerplate_spans, mask
 from forcewatch.extract.document import make_doc
 from forcewatch.extract.extractor import extract_all
-from forcewatch.extract.relevance import classify, prefilter
+from forcewatch.extract.relevance import THRESHOLD, Weighed, choose_category, decide, prefilter
 from forcewatch.model import Article, ArticleFacts, Relevance
 
-_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n+")
+PREFILTER_REASON = "prefilter: no police or custody word and harm word"
 
 
 @dataclass
@@ -28,19 +31,26 @@ class Options:
     batch_size: int = 32
 
 
-def quick_sentences(text: str) -> list[str]:
-    """A regex sentence split, good enough for relevance cues, without the model."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
-
-
-def judge(article: Article) -> tuple[str, Relevance]:
-    """Masked text and the relevance decision, without loading any model."""
+def screen(article: Article) -> tuple[str, Relevance | None]:
+    """The masked text, and a rejection when the prefilter drops the article (None: read it)."""
     if not prefilter(article.body):  # on the raw text first: masking only ever removes words
-        return article.body, Relevance(False, None, "prefilter: no police word near a harm word")
+        return article.body, Relevance(False, None, PREFILTER_REASON)
     masked = mask(article.body, boilerplate_spans(article.body))
     if not prefilter(masked):
-        return masked, Relevance(False, None, "prefilter: no police word near a harm word")
-    return masked, classify(quick_sentences(masked), article.title)
+        return masked, Relevance(False, None, PREFILTER_REASON)
+    return masked, None
+
+
+def relevance_from_events(doc: Doc, title: Doc | None) -> tuple[Relevance, list[Weighed]]:
+    """The decision and the events behind it; the reason names the event that decided."""
+    score, weighed = decide(doc, title)
+    if not weighed:
+        return Relevance(False, None, "no harm event by or in the hands of police", 0.0), []
+    best = weighed[0]
+    said = f"event {best.event.describe()} ({best.why})"
+    if score < THRESHOLD:
+        return Relevance(False, None, f"too weak ({score:.1f} < {THRESHOLD:.1f}): {said}", score), weighed
+    return Relevance(True, choose_category(weighed), said, score), weighed
 
 
 class Analyser:
@@ -55,24 +65,32 @@ class Analyser:
         self.gazetteer = load_gazetteer()
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
-        pending: list[tuple[Article, str, Relevance]] = []
+        pending: list[tuple[Article, str]] = []
         for article in articles:
-            masked, decision = judge(article)
-            if not decision.relevant:
-                yield ArticleFacts(article.id, decision)
+            masked, rejected = screen(article)
+            if rejected is not None:
+                yield ArticleFacts(article.id, rejected)
                 continue
-            pending.append((article, masked, decision))
+            pending.append((article, masked))
             if len(pending) >= self.options.batch_size:
-                yield from self._extract(pending)
+                yield from self._read(pending)
                 pending = []
-        yield from self._extract(pending)
+        yield from self._read(pending)
 
     def analyse_one(self, article: Article) -> ArticleFacts:
         return next(iter(self.analyse([article])))
 
-    def _extract(self, batch: list[tuple[Article, str, Relevance]]) -> Iterator[ArticleFacts]:
-        docs = self.nlp.pipe([masked for _, masked, _ in batch], batch_size=self.options.batch_size)
-        for (article, masked, decision), spacy_doc in zip(batch, docs, strict=True):
+    def _read(self, batch: list[tuple[Article, str]]) -> Iterator[ArticleFacts]:
+        if not batch:
+            return
+        size = self.options.batch_size
+        docs = self.nlp.pipe([masked for _, masked in batch], batch_size=size)
+        titles = self.nlp.pipe([article.title or "" for article, _ in batch], batch_size=size)
+        for (article, masked), spacy_doc, title in zip(batch, docs, titles, strict=True):
+            decision, weighed = relevance_from_events(spacy_doc, title if article.title else None)
+            if not decision.relevant:
+                yield ArticleFacts(article.id, decision)
+                continue
             doc = make_doc(article, spacy_doc, masked, self.options.ingested_on)
-            evidence = extract_all(doc, decision, self.gazetteer)
+            evidence = extract_all(doc, decision, weighed, self.gazetteer)
             yield ArticleFacts(article.id, decision, evidence)

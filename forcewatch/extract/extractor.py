@@ -6,31 +6,21 @@ the date reader (US or UK day order) need; everything else is independent.
 
 from __future__ import annotations
 
-from forcewatch.extract import relevance as rel
 from forcewatch.extract.agencies import agency_country, extract_agency
 from forcewatch.extract.circumstances import extract_circumstances
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.force import extract_force
+from forcewatch.extract.from_events import extract_from_events
 from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.oversight import extract_oversight
 from forcewatch.extract.people import extract_people
 from forcewatch.extract.places import extract_places, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
+from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
 from forcewatch.model import Evidence, Relevance
 
 _GB_BODIES = {"IOPC", "IPCC", "PIRC", "PONI"}
-
-
-def category_evidence(doc: ArticleDoc, decision: Relevance) -> list[Evidence]:
-    """The sentence whose cue decided the category."""
-    for cue in rel.POSITIVE:
-        if cue.category != decision.category:
-            continue
-        for m in doc.finditer(cue.pattern):
-            if doc.sentence_at(m.start()).text:
-                return [doc.evidence("category", decision.category, m.start(), m.end(), f"relevance:{cue.name}", 0.8)]
-    return []
 
 
 def main_agency(agencies: list[Evidence]) -> str | None:
@@ -41,8 +31,8 @@ def main_agency(agencies: list[Evidence]) -> str | None:
     return max(counts, key=lambda name: counts[name]) if counts else None
 
 
-def extract_all(doc: ArticleDoc, decision: Relevance, gazetteer: Gazetteer) -> list[Evidence]:
-    evidence: list[Evidence] = category_evidence(doc, decision)
+def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], gazetteer: Gazetteer) -> list[Evidence]:
+    evidence: list[Evidence] = extract_from_events(doc, decision, weighed)
     agencies = extract_agency(doc, gazetteer)
     oversight = extract_oversight(doc)
     hints: list[tuple[str, float]] = []

@@ -1,0 +1,145 @@
+"""Fields read off the harm events: category, force used, outcome, shots fired, and the subject.
+
+The events (forcewatch.read.events) already say who did what to whom, so these fields
+need no phrase lists of their own: force is what a police agent's predicate is
+(shoot -> firearm, taser, restrain, bite -> dog ...), the outcome is what happened to a
+civilian patient (death -> fatal, injury -> injured), shots are the event's count, and
+the subject is the civilian patient of the events that made the article a report (its
+name, its age, its gender). Negated events give nothing; an officer as the patient
+gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from forcewatch.extract.document import ArticleDoc
+from forcewatch.extract.relevance import Weighed
+from forcewatch.model import Evidence, Relevance
+from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant
+from forcewatch.read.lexicon import labels_of
+
+_MALE = {"man", "boy", "he", "him", "father", "son", "husband", "brother", "male", "dad", "grandfather", "mr"}
+_FEMALE = {"woman", "girl", "she", "her", "mother", "daughter", "wife", "sister", "female", "mum", "mom", "mrs", "ms"}
+_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|,\s*(?:aged\s+)?(\d{1,3})\s*(?:,|$)|\baged\s+(\d{1,3})\b")
+
+
+def _ev(doc: ArticleDoc, field: str, value: object, start: int, end: int, how: str, confidence: float) -> Evidence:
+    return doc.evidence(field, value, start, end, f"events.{how}", confidence)
+
+
+def category_evidence(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed]) -> list[Evidence]:
+    """The event that carries the chosen category (in the body; a title has no body offsets)."""
+    for w in weighed:
+        if w.category == decision.category and not w.in_title:
+            return [_ev(doc, "category", decision.category, w.event.start, w.event.end, "category", 0.8)]
+    return []
+
+
+def _body_events(doc: ArticleDoc) -> list[Event]:
+    return [e for e in (doc.doc._.events or []) if e.polarity != "negated" and not e.officer_patient]
+
+
+def _police_context(doc: ArticleDoc, ev: Event) -> bool:
+    """The event is done by police, or a police tool is its predicate (Taser, police dog, PAVA)."""
+    if ev.police_agent:
+        return True
+    if ev.agent is not None:
+        return False
+    if ev.kind in ("taser", "chemical"):
+        return True
+    token = doc.doc[ev.token]
+    sent = token.sent
+    return any("POLICE" in labels_of(t) for t in sent) and ev.kind in ("restraint", "dog", "blunt")
+
+
+def force_evidence(doc: ArticleDoc) -> list[Evidence]:
+    out = []
+    for ev in _body_events(doc):
+        force = FORCE_KINDS.get(ev.kind)
+        if ev.kind == "hit" and ev.agent is not None and ev.agent.role == "police_vehicle":
+            force = "vehicle"
+        if force is None or not _police_context(doc, ev):
+            continue
+        if ev.kind == "firearm" and ev.agent is None:
+            continue  # "a man was shot": by whom is not said
+        confidence = 0.85 if ev.polarity == "asserted" else 0.5
+        out.append(_ev(doc, "force_used", force, ev.start, ev.end, "force", confidence))
+    return out
+
+
+def outcome_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
+    """Fatal or injured, from what happened to the civilian patients (or to an unnamed one)."""
+    out = []
+    for ev in _body_events(doc):
+        if ev.patient is not None and ev.patient.role not in ("civilian", "relative"):
+            continue
+        outcome = "fatal" if ev.fatal else OUTCOME_KINDS.get(ev.kind)
+        if outcome is None:
+            continue
+        if ev.patient is None and ev not in reports:
+            continue
+        confidence = 0.85 if ev in reports else 0.7
+        if ev.polarity == "hedged":
+            confidence *= 0.5
+        out.append(_ev(doc, "outcome", outcome, ev.start, ev.end, "outcome", confidence))
+    return out
+
+
+def shots_evidence(doc: ArticleDoc) -> list[Evidence]:
+    out = []
+    for ev in _body_events(doc):
+        if ev.kind == "firearm" and ev.count is not None and (ev.police_agent or ev.agent is None):
+            out.append(_ev(doc, "shots_fired", ev.count, ev.start, ev.end, "shots", 0.85 if ev.police_agent else 0.6))
+    return out
+
+
+def _patient_tokens(doc: ArticleDoc, who: Participant) -> list[Token]:
+    return [t for t in doc.doc[who.token].subtree if who.start <= t.idx < who.end]
+
+
+def subject_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
+    """Name, age and gender of the civilian patients of the events that decided relevance."""
+    out = []
+    for ev in reports:
+        who = ev.patient
+        if who is None or who.role not in ("civilian",) or who.end > len(doc.text):
+            continue
+        tokens = _patient_tokens(doc, who)
+        head = doc.doc[who.token]
+        # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ...").
+        for ent in doc.doc.ents:
+            if ent.label_ == "PERSON" and who.start <= ent.start_char < who.end and len(ent.text.split()) >= 2:
+                out.append(_ev(doc, "subject_name", ent.text, ent.start_char, ent.end_char, "subject", 0.9))
+                break
+        m = _AGE.search(who.text)
+        if m:
+            age = int(next(g for g in m.groups() if g))
+            if 0 < age < 110:
+                s, e = who.start + m.start(), who.start + m.end()
+                out.append(_ev(doc, "subject_age", age, s, e, "subject", 0.9))
+        gender = None
+        for t in [head] + tokens:
+            word = t.lemma_.lower() if t.pos_ != "PRON" else t.lower_
+            if word in _MALE:
+                gender = "male"
+            elif word in _FEMALE:
+                gender = "female"
+            if gender:
+                break
+        if gender and "RELATIVE" not in labels_of(head):
+            out.append(_ev(doc, "subject_gender", gender, head.idx, head.idx + len(head.text), "subject", 0.8))
+    return out
+
+
+def extract_from_events(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed]) -> list[Evidence]:
+    reports = [w.event for w in weighed if not w.in_title]
+    return (
+        category_evidence(doc, decision, weighed)
+        + force_evidence(doc)
+        + outcome_evidence(doc, reports)
+        + shots_evidence(doc)
+        + subject_evidence(doc, reports)
+    )

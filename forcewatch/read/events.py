@@ -1,0 +1,520 @@
+"""Harm events read from the dependency parse: who did what to whom, where, and who says so.
+
+Component `forcewatch_events` finds every harm predicate, verbal ("officers shot a
+man", "he died", "was tasered") or nominal ("the fatal shooting of X by police",
+"his death in custody", "killed in police firing"), and fills its roles from the
+dependencies: the agent from the active subject, a passive `by` phrase, a nominal
+`by` phrase or a police compound ("police shooting"); the patient from the object,
+the passive subject, an `of` phrase or a possessive. It adds polarity (asserted,
+negated, hedged), attribution (the subject of a governing speech verb), whether the
+words are inside a quotation, a shot count, and the setting words of the sentence
+(custody, pursuit, police contact) from the shared lexicon.
+
+An officer as the victim, a relative's age or a hedged claim then follow from the
+roles, with no list of negative phrases. The parser (en_core_web_sm) errs on news
+sentences ("deputy shot" as a compound noun), so a few fallbacks read the same
+relations from neighbouring tokens: conjoined predicates share their roles, and a
+police noun compounded onto a predicate is its agent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from forcewatch.extract.numbers import to_int
+from forcewatch.read.lexicon import PERSON_NOUNS, TERMS, VEHICLE_NOUNS, is_person, is_police, labels_of
+
+SPANS_KEY = "events"
+
+#: Harm predicates by lemma or lower-cased form -> kind of harm.
+TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(("shoot", "shot", "shooting", "gunshot", "gun", "fire", "firing", "discharge"), "firearm"),
+    **dict.fromkeys(("taser", "tase", "tasere", "tasered", "tased", "tasering", "stun"), "taser"),
+    **dict.fromkeys(
+        ("restrain", "restraint", "pin", "kneel", "tackle", "chokehold", "smother", "asphyxia"), "restraint"
+    ),
+    **dict.fromkeys(("beat", "beating", "punch", "kick", "baton", "assault", "batter"), "blunt"),
+    **dict.fromkeys(("bite", "maul"), "dog"),
+    **dict.fromkeys(("spray", "pepper-spray", "pepper-sprayed"), "chemical"),
+    **dict.fromkeys(("strike", "hit", "ram", "run"), "hit"),
+    **dict.fromkeys(("crash", "collide", "collision", "overturn", "smash"), "crash"),
+    **dict.fromkeys(("die", "death", "kill", "killing", "dead", "drown", "fatality"), "death"),
+    **dict.fromkeys(("injure", "wound", "hurt", "injury", "hospitalise", "hospitalize", "condition"), "injury"),
+    **dict.fromkeys(("collapse", "unresponsive", "unconscious", "unwell"), "collapse"),
+    **dict.fromkeys(("suicide",), "suicide"),
+    **dict.fromkeys(("stab", "stabbing"), "stab"),
+}
+
+#: Kinds that are force by whoever is the agent (the police, for a report).
+FORCE_KINDS = {
+    "firearm": "firearm",
+    "taser": "taser",
+    "restraint": "restraint",
+    "blunt": "baton",
+    "dog": "dog",
+    "chemical": "chemical",
+}
+#: Kinds that say something happened to the patient's body.
+OUTCOME_KINDS = {"death": "fatal", "injury": "injured", "collapse": "injured"}
+#: Kinds whose grammatical subject is the one harmed ("he died", "the car crashed").
+INTRANSITIVE = {"death", "collapse", "crash", "suicide"}
+
+_SPEECH = {
+    "say",
+    "tell",
+    "state",
+    "claim",
+    "allege",
+    "report",
+    "confirm",
+    "announce",
+    "add",
+    "insist",
+    "testify",
+    "write",
+}
+_HEDGE_MARKS = {"whether", "if"}
+_HEDGE_WORDS = {"may", "might", "could", "allegedly", "possibly", "perhaps", "unclear", "alleged", "apparently"}
+_SHOT_UNITS = {"shot", "round", "bullet", "time"}
+_QUOTES_OPEN = '“"'
+_POLICE_WORDS = frozenset(t for t in TERMS["POLICE"] if " " not in t)
+
+
+@dataclass
+class Participant:
+    """A noun phrase in a role of an event, classified by who it is."""
+
+    text: str
+    start: int
+    end: int
+    role: str  # police | police_vehicle | civilian | relative | vehicle | other
+    token: int  # index of its head token in the Doc
+
+
+@dataclass
+class Event:
+    """One harm predicate with its roles, as the parse gives them."""
+
+    predicate: str
+    kind: str
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    token: int
+    agent: Participant | None = None
+    patient: Participant | None = None
+    polarity: str = "asserted"  # asserted | negated | hedged
+    attribution: str | None = None
+    quoted: bool = False
+    count: int | None = None
+    fatal: bool = False
+    settings: set[str] = field(default_factory=set)
+    police_nearby: bool = False  # no agent, but police in the sentence other than as patient or speaker
+
+    @property
+    def police_agent(self) -> bool:
+        return self.agent is not None and self.agent.role in ("police", "police_vehicle")
+
+    @property
+    def civilian_patient(self) -> bool:
+        return self.patient is not None and self.patient.role in ("civilian", "relative")
+
+    @property
+    def officer_patient(self) -> bool:
+        return self.patient is not None and self.patient.role == "police"
+
+    def describe(self) -> str:
+        who = f" by '{self.agent.text}'" if self.agent else ""
+        whom = f" of '{self.patient.text}'" if self.patient else ""
+        extra = f" [{self.polarity}]" if self.polarity != "asserted" else ""
+        if self.agent:
+            who += f" ({self.agent.role})"
+        if self.patient:
+            whom += f" ({self.patient.role})"
+        where = f" in {'/'.join(sorted(self.settings))}" if self.settings else ""
+        return f"'{self.predicate}'{whom}{who}{where}{extra}"
+
+
+def trigger_kind(token: Token) -> str | None:
+    """The harm kind of a token, or None. Nouns such as 'fire' or 'shot' need a verb sense or a harm context."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    kind = TRIGGERS.get(lemma) or TRIGGERS.get(lower)
+    if kind is None or token.pos_ in ("ADP", "DET", "PRON", "PUNCT", "NUM", "CCONJ"):
+        return None
+    if lemma == "fire" or lower == "fire":
+        # "opened fire" (noun object of open) or the verb "fired"; not "a house fire".
+        if token.pos_ == "VERB" or token.head.lemma_ == "open" or lower == "firing":
+            return "firearm"
+        return None
+    if lemma == "condition":
+        grave = ("critical", "serious", "stable", "life-threatening", "grave")
+        return "injury" if any(c.lower_ in grave for c in token.children) else None
+    if lemma == "gun" and token.pos_ != "VERB":
+        return None
+    if lemma == "run" and not any(c.lower_ == "over" for c in token.children):
+        return None
+    if lemma == "shot" and token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
+        return None  # "shots were fired", "fired two shots": the count, not the predicate
+    if lemma == "stun" and not any(c.lower_ == "gun" for c in token.head.subtree):
+        return None
+    if lemma in ("pin", "run", "strike", "hit") and token.pos_ not in ("VERB",):
+        return None
+    return kind
+
+
+def _participant(token: Token) -> Participant:
+    doc = token.doc
+    left = token
+    for child in token.lefts:
+        if child.dep_ in ("det", "compound", "amod", "nummod", "poss", "nmod", "npadvmod", "quantmod", "case"):
+            left = doc[min(left.i, child.left_edge.i)]
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "appos" and child.i - token.i < 6):
+            right = max(right, child.right_edge.i)
+    span = doc[left.i : right + 1]
+    return Participant(span.text, span.start_char, span.end_char, _role(token), token.i)
+
+
+def _role(token: Token) -> str:
+    """Police, a police vehicle, a civilian (or a relative), another vehicle, or something else."""
+    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    lemma = token.lemma_.lower()
+    if lemma in VEHICLE_NOUNS or token.lower_ in VEHICLE_NOUNS:
+        if any(is_police(m) or m.lemma_.lower() in ("patrol", "squad", "marked", "unmarked") for m in mods):
+            return "police_vehicle"
+        return "vehicle"
+    if is_police(token) or (token.ent_type_ == "ORG" and lemma in _POLICE_WORDS):
+        return "police"
+    if token.ent_type_ == "PERSON" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
+        return "police"  # "Constable Jane Roe" earlier, "Roe" now
+    if token.pos_ == "PROPN" and any(is_police(t) for t in _name_tokens(token)):
+        return "police"  # "Wiltshire Police", "Garda Armed Support Unit"
+    if "RELATIVE" in labels_of(token):
+        return "relative"
+    if is_person(token):
+        return "civilian"
+    if token.pos_ == "PROPN" and (
+        token.ent_type_ in ("", "PERSON") or any(c.dep_ == "appos" and c.like_num for c in token.children)
+    ):
+        return "civilian"  # a name the NER missed, in a role only a person takes
+    if token.pos_ == "NOUN" and token.lower_.endswith(("er", "or", "ist", "ian", "ant", "ent")) and not token.ent_type_:
+        return "civilian"  # agent nouns: labourer, villager, pensioner, motorcyclist, pedestrian, resident
+    return "other"
+
+
+def _name_tokens(token: Token) -> list[Token]:
+    """The proper-noun chain of a name ("Garda Armed Support Unit"), not its relative clauses."""
+    chain, frontier = [token], [token]
+    while frontier:
+        frontier = [c for t in frontier for c in t.children if c.dep_ in ("compound", "flat")]
+        chain += frontier
+    return chain
+
+
+def _child(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _pobj(token: Token, *preps: str) -> Token | None:
+    """The object of a `by`/`of`/... phrase attached to token (passive agents included)."""
+    for child in token.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in preps):
+            obj = _child(child, "pobj")
+            if obj is not None:
+                return obj
+    return None
+
+
+def _inherited_subject(token: Token) -> Token | None:
+    """The subject a clause shares with its head: conjuncts, 'tried to restrain', 'opened fire, wounding'."""
+    seen = 0
+    while token.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep") and token.head is not token and seen < 5:
+        token, seen = token.head, seen + 1
+        if token.dep_ == "prep":
+            continue  # "died after being restrained": through the preposition to the verb
+        subj = _child(token, "nsubj", "nsubjpass")
+        if subj is not None:
+            return subj
+    return None
+
+
+def _is_passive(token: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
+        return True
+    return token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl", "conj", "oprd", "xcomp")
+
+
+def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
+    """(agent, patient) head tokens."""
+    agent = patient = None
+    verbal = token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+    if verbal:
+        if _is_passive(token):
+            patient = _child(token, "nsubjpass", "nsubj")
+            agent = _pobj(token, "by")
+            if patient is None and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                patient = token.head  # "a man shot by police"
+            if patient is None:
+                patient = _inherited_subject(token)
+        else:
+            subj = _child(token, "nsubj") or _inherited_subject(token)
+            obj = _child(token, "dobj")
+            if kind in INTRANSITIVE and obj is None:
+                patient = subj
+            else:
+                agent, patient = subj, obj
+            if token.lemma_ == "open" or (obj is not None and obj.lemma_ == "fire"):
+                patient = _pobj(token, "on", "at")
+            if token.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that", "which"):
+                if kind in INTRANSITIVE:
+                    patient = token.head
+                else:
+                    agent = token.head
+    elif token.pos_ == "ADJ":  # "found dead", "was unresponsive", "shot dead"
+        head = token.head
+        patient = _child(head, "nsubjpass", "nsubj", "dobj") or _inherited_subject(head)
+    else:  # a nominal event
+        agent = _pobj(token, "by", "from")
+        hands = _pobj(token, "at")
+        if agent is None and hands is not None and hands.lemma_ == "hand":
+            agent = _pobj(hands, "of")
+        poss = _child(token, "poss")
+        if poss is not None and is_police(poss) and agent is None:
+            agent, poss = poss, None  # "the sheriff's deputy shot": the parser's possessive is the agent
+        patient = _pobj(token, "of") or poss
+        if agent is None and patient is not None:
+            agent = _pobj(patient, "by")  # "the shooting of a man by police": the parser hangs 'by' on the man
+        if token.lemma_ == "fire" and token.head.lemma_ == "open":  # "officers opened fire (on X)"
+            agent = _child(token.head, "nsubj") or _inherited_subject(token.head)
+            return agent, _pobj(token.head, "on", "at")
+        if agent is None:
+            agent = next((c for c in token.children if c.dep_ in ("compound", "amod", "nmod") and is_police(c)), None)
+        if patient is None and token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
+            # "he died of gunshot wounds", "X suffered fatal injuries": the clause's subject is the patient
+            verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
+            if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "follow", "be") or verb.dep_ == "ROOT":
+                cand = _child(verb, "nsubj", "nsubjpass")
+                if cand is not None and cand is not token and cand.lemma_ not in TRIGGERS:
+                    patient = cand
+    if agent is None:
+        # The parser often makes "police shooting"/"deputy shot" a compound: read the police noun as agent.
+        agent = next((c for c in token.lefts if c.dep_ in ("compound", "nmod", "poss", "amod") and is_police(c)), None)
+    if patient is token:
+        patient = None
+    if patient is not None and (patient.lemma_.lower() in _SHOT_UNITS or "WEAPON" in labels_of(patient)):
+        patient = None  # "fired two shots", "fired his weapon": what was fired, not at whom
+    if patient is not None and patient.lower_ in ("who", "that") and patient.head.head is not patient:
+        patient = patient.head.head if patient.head.dep_ == "relcl" else patient
+    return agent, patient
+
+
+def _polarity(token: Token) -> str:
+    chain = [token] + [a for a in token.ancestors][:3]
+    for t in chain[:2]:
+        if any(c.dep_ == "neg" for c in t.children):
+            return "negated"
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            d.lower_ in ("no", "nobody") for d in child.subtree if d.dep_ == "det" or d.i == child.i
+        ):
+            return "negated"
+    for t in chain:
+        if any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in t.children):
+            return "hedged"
+        if any(c.lower_ in _HEDGE_WORDS and c.dep_ in ("aux", "advmod", "amod") for c in t.children):
+            return "hedged"
+    return "asserted"
+
+
+def _attribution(token: Token) -> str | None:
+    for anc in token.ancestors:
+        if anc.lemma_ in _SPEECH:
+            subj = _child(anc, "nsubj")
+            return _participant(subj).text if subj is not None else anc.lemma_
+    return None
+
+
+def _count(token: Token) -> int | None:
+    """Shots by this firearm event: 'fired 12 shots', 'five shots were fired', 'shot him three times'."""
+    candidates = list(token.children)
+    for child in list(candidates):
+        if child.dep_ == "prep":
+            candidates += list(child.children)
+    for child in candidates:
+        if child.lemma_.lower() in _SHOT_UNITS:
+            for mod in child.children:
+                if mod.dep_ in ("nummod", "quantmod") or (mod.dep_ == "amod" and mod.lower_ == "single"):
+                    n = 1 if mod.lower_ in ("single", "one", "a") else to_int(mod.text)
+                    if n is not None and 0 < n < 200:
+                        return n
+            if child.lemma_ == "shot" and any(c.lower_ in ("a", "one", "single") for c in child.children):
+                return 1
+    return None
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (curly or straight)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and start is None):
+            start = i
+        elif (ch == "”" or ch == '"') and start is not None:
+            out.append((start, i))
+            start = None
+        elif ch == "\n" and start is not None and text[i + 1 : i + 2] not in ("“", '"'):
+            start = start  # a quote may run on into the next paragraph: kept open
+    if start is not None:
+        out.append((start, len(text)))
+    return out
+
+
+def _settings(token: Token, patient: Token | None) -> set[str]:
+    """Custody, pursuit or contact words the predicate governs ("died in custody", "died after
+    being restrained"), or the patient is ("an inmate died"); a verb the predicate merely sits
+    beside ("a man was arrested after a woman died") does not count."""
+    scope = token.head if token.pos_ == "ADJ" or token.dep_ in ("acomp", "oprd") else token
+    words = list(scope.subtree)
+    if patient is not None:
+        words.append(patient)
+    found = set()
+    for tok in words:
+        for label in labels_of(tok):
+            if label in ("CUSTODY", "PURSUIT", "CONTACT"):
+                found.add(label.lower())
+    return found
+
+
+def _police_nearby(sent: Span, event_tokens: set[int]) -> bool:
+    """A police noun in the sentence that is neither the one harmed nor only the speaker
+    ("shot dead after armed police were called"): police at the scene, agent unsaid."""
+    for tok in sent:
+        if tok.i in event_tokens or not is_police(tok):
+            continue
+        if tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH:
+            continue
+        return True
+    return False
+
+
+def read_events(doc: Doc) -> list[Event]:
+    """Every harm event in the Doc (needs the parser and the lexicon spans)."""
+    quoted = _quoted_ranges(doc.text)
+    doc.user_data["forcewatch_police_names"] = police_names(doc)
+    events: list[Event] = []
+    by_token: dict[int, Event] = {}
+    for sent in doc.sents:
+        for token in sent:
+            kind = trigger_kind(token)
+            if kind is None:
+                continue
+            agent, patient = _roles(token, kind)
+            if kind == "firearm" and token.lemma_ in ("fire", "discharge"):
+                fired = _child(token, "dobj", "nsubjpass")
+                if fired is not None and "taser" in (fired.lower_, fired.lemma_.lower()):
+                    kind, patient = "taser", _pobj(token, "at", "on")  # "fired a Taser at a man"
+            ev = Event(
+                predicate=token.lemma_.lower(),
+                kind=kind,
+                start=token.idx,
+                end=token.idx + len(token.text),
+                sentence=(sent.start_char, sent.end_char),
+                token=token.i,
+                agent=_participant(agent) if agent is not None else None,
+                patient=_participant(patient) if patient is not None else None,
+                polarity=_polarity(token),
+                attribution=_attribution(token),
+                quoted=any(a <= token.idx < b for a, b in quoted),
+                count=_count(token) if kind == "firearm" else None,
+                fatal=kind == "death" or _fatal_modifier(token),
+                settings=_settings(token, patient),
+            )
+            patient_tokens = set(range(patient.left_edge.i, patient.right_edge.i + 1)) if patient is not None else set()
+            ev.police_nearby = agent is None and _police_nearby(sent, patient_tokens)
+            events.append(ev)
+            by_token[token.i] = ev
+    _share_conjoined_roles(doc, by_token)
+    _share_linked_roles(doc, events)
+    return events
+
+
+def police_names(doc: Doc) -> set[str]:
+    """Words of the names of officers ("Constable Jane Roe", "Deputy John Doe", "Garda A"): a later
+    mention by surname alone is the same officer (a one-step mention chain)."""
+    names: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if any(is_police(t) for t in ent) or (before is not None and is_police(before) and before.pos_ == "PROPN"):
+            names.update(t.text for t in ent if t.pos_ == "PROPN" and not is_police(t))
+    return names
+
+
+def _fatal_modifier(token: Token) -> bool:
+    """'fatal shooting', 'fatally shot', 'shot dead'."""
+    return any(c.lower_ in ("fatal", "fatally", "dead", "deadly", "lethal") for c in token.children)
+
+
+def _share_conjoined_roles(doc: Doc, by_token: dict[int, Event]) -> None:
+    """'shot and killed a man': conjoined predicates share missing agents and patients."""
+    for i, ev in by_token.items():
+        tok = doc[i]
+        partners = [c.i for c in tok.children if c.dep_ == "conj"] + ([tok.head.i] if tok.dep_ == "conj" else [])
+        for j in partners:
+            other = by_token.get(j)
+            if other is None:
+                continue
+            if ev.agent is None and other.agent is not None:
+                ev.agent = other.agent
+            if ev.patient is None and other.patient is not None and other.kind not in INTRANSITIVE:
+                ev.patient = other.patient
+            if other.fatal and ev.kind == "firearm":
+                ev.fatal = True
+
+
+def _share_linked_roles(doc: Doc, events: list[Event]) -> None:
+    """A harm with no agent takes the police agent of a force event it governs or is governed by
+    ("killed when police fired", "died after being tasered by officers", "opened fire, wounding X");
+    the force event takes the harmed patient in return."""
+    for ev in events:
+        for other in events:
+            if other is ev or other.sentence != ev.sentence or not other.police_agent:
+                continue
+            a, b = doc[ev.token], doc[other.token]
+            if not (a.is_ancestor(b) or b.is_ancestor(a)):
+                continue
+            if ev.agent is None and ev.kind in ("death", "injury", "collapse", "firearm", "hit"):
+                ev.agent = other.agent
+            if other.patient is None and ev.civilian_patient:
+                other.patient = ev.patient
+
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+
+@Language.factory(
+    "forcewatch_events",
+    requires=["token.dep", "token.lemma", "doc.sents", "doc.spans"],
+    assigns=["doc._.events", "doc.spans"],
+)
+def make_events(nlp: Language, name: str) -> EventReader:
+    return EventReader()
+
+
+class EventReader:
+    """Pipeline component: doc._.events and doc.spans['events'] (one span per predicate, labelled by kind)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        events = read_events(doc)
+        doc._.events = events
+        doc.spans[SPANS_KEY] = [Span(doc, e.token, e.token + 1, label=e.kind) for e in events]
+        return doc
+
+
+__all__ = ["Event", "Participant", "read_events", "PERSON_NOUNS"]

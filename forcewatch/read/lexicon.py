@@ -1,0 +1,335 @@
+"""The one shared lexicon: who the police are, what custody is, who oversees them.
+
+Every other module asks this one. Terms are matched on the token's lemma or its
+lower-cased form by a spaCy `SpanRuler` (component `forcewatch_lexicon`), which
+writes labelled spans to `doc.spans["lexicon"]`; later components read those spans
+instead of re-typing the words. Single words are listed as lemmas; multi-word terms
+are matched word by word. Words here are the vocabulary of reporting in English
+across the UK, Ireland, North America, Australia, New Zealand and South Asia, not the
+phrasing of any one article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span, Token
+
+SPANS_KEY = "lexicon"
+
+#: label -> terms. A term of one word matches the lemma or the lower-cased text.
+TERMS: dict[str, tuple[str, ...]] = {
+    # People who act for the police. "agent" alone is too broad (estate agents), so only with a qualifier.
+    "POLICE": (
+        "police",
+        "policeman",
+        "policemen",
+        "policewoman",
+        "policewomen",
+        "officer",
+        "cop",
+        "copper",
+        "constable",
+        "pc",
+        "sergeant",
+        "sgt",
+        "detective",
+        "inspector",
+        "deputy",
+        "trooper",
+        "sheriff",
+        "marshal",
+        "garda",
+        "gardaí",
+        "gardai",
+        "mountie",
+        "rcmp",
+        "psni",
+        "swat",
+        "marksman",
+        "marksmen",
+        "constabulary",
+        "gendarme",
+        "patrolman",
+        "patrolmen",
+        "lawman",
+        "law enforcement",
+        "armed police",
+        "firearms officer",
+        "federal agent",
+        "border patrol",
+        "state police",
+        "highway patrol",
+        "police service",
+        "police force",
+        "police department",
+        "tactical team",
+        "armed response",
+        "response unit",
+        "support unit",
+    ),
+    # Where a person is held: a death there is a custody death whoever caused it.
+    "CUSTODY": (
+        "custody",
+        "custodial",
+        "cell",
+        "jail",
+        "gaol",
+        "prison",
+        "detention",
+        "detainee",
+        "inmate",
+        "prisoner",
+        "lock-up",
+        "lockup",
+        "booking",
+        "police station",
+        "holding cell",
+        "watch house",
+        "watchhouse",
+        "custody suite",
+        "police van",
+        "police vehicle",
+        "patrol car",
+        "squad car",
+        "correctional",
+        "remand",
+    ),
+    # A chase: a crash during one is a road traffic death after police contact.
+    "PURSUIT": ("pursuit", "pursue", "chase", "chasing", "fail to stop", "failed to stop", "flee", "fled", "fleeing"),
+    # Contact short of custody: an arrest, a stop, a restraint.
+    "CONTACT": (
+        "arrest",
+        "detain",
+        "restrain",
+        "restraint",
+        "handcuff",
+        "handcuffs",
+        "traffic stop",
+        "welfare check",
+        "stop and search",
+        "tackle",
+        "subdue",
+        "apprehend",
+        "police contact",
+        "contact with police",
+        "taser",
+        "tase",
+        "stun gun",
+        "baton",
+        "pepper spray",
+        "pava",
+        "cs spray",
+        "police dog",
+        "k9",
+        "k-9",
+    ),
+    # Bodies that investigate the police, UK and beyond.
+    "OVERSIGHT": (
+        "iopc",
+        "ipcc",
+        "pirc",
+        "poni",
+        "police ombudsman",
+        "independent office for police conduct",
+        "independent police complaints commission",
+        "police investigations and review commissioner",
+        "siu",
+        "special investigations unit",
+        "iio",
+        "independent investigations office",
+        "asirt",
+        "bei",
+        "bureau des enquêtes indépendantes",
+        "iiu",
+        "serious incident response team",
+        "sirt",
+        "ipca",
+        "independent police conduct authority",
+        "gsoc",
+        "garda ombudsman",
+        "garda síochána ombudsman commission",
+        "fiosrú",
+        "attorney general",
+        "bureau of investigation",
+        "texas rangers",
+        "internal affairs",
+        "professional standards",
+        "civilian review",
+        "human rights commission",
+        "judicial inquiry",
+        "magisterial inquiry",
+        "cid",
+        "watchdog",
+    ),
+    # Later stages of a case.
+    "STAGE": (
+        "inquest",
+        "coroner",
+        "trial",
+        "verdict",
+        "jury",
+        "acquit",
+        "convict",
+        "charge",
+        "prosecute",
+        "misconduct",
+        "hearing",
+        "settlement",
+        "lawsuit",
+        "sue",
+        "anniversary",
+        "vigil",
+        "inquiry",
+        "sentence",
+        "plead",
+        "indict",
+        "exonerate",
+        "finding",
+        "ruling",
+        "review",
+    ),
+    # Relatives and bystanders: their ages and names are not the subject's.
+    "RELATIVE": (
+        "mother",
+        "father",
+        "mum",
+        "mom",
+        "dad",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "partner",
+        "girlfriend",
+        "boyfriend",
+        "uncle",
+        "aunt",
+        "cousin",
+        "nephew",
+        "niece",
+        "grandmother",
+        "grandfather",
+        "grandson",
+        "granddaughter",
+        "family",
+        "relative",
+        "friend",
+        "neighbour",
+        "neighbor",
+        "fiancée",
+        "fiancé",
+        "fiance",
+        "fiancee",
+        "stepfather",
+        "stepmother",
+        "widow",
+        "sibling",
+    ),
+    # What a subject may be armed with.
+    "WEAPON": (
+        "gun",
+        "firearm",
+        "pistol",
+        "handgun",
+        "rifle",
+        "shotgun",
+        "revolver",
+        "knife",
+        "blade",
+        "machete",
+        "sword",
+        "hammer",
+        "bat",
+        "crowbar",
+        "axe",
+        "replica",
+        "air rifle",
+        "air pistol",
+        "bb gun",
+        "imitation firearm",
+        "screwdriver",
+        "scissors",
+        "weapon",
+    ),
+}
+
+#: Nouns for a person who can be harmed: the civilian side of an event.
+PERSON_NOUNS = frozenset(
+    (
+        "man men woman women boy girl child teen teenager youth person people suspect driver motorist "
+        "pedestrian motorcyclist cyclist rider passenger resident victim student father mother son daughter "
+        "individual male female adult gunman inmate prisoner detainee patient protester protestor worker "
+        "shopper homeowner tenant civilian citizen baby toddler infant juvenile minor local dad mum mom "
+        "grandfather grandmother husband wife brother sister occupant bystander customer someone "
+        "deceased mr mrs ms miss"
+    ).split()
+)
+
+#: Vehicles: "a police car hit him" makes the car (with its police compound) the agent.
+VEHICLE_NOUNS = frozenset("car vehicle van cruiser suv truck motorcycle motorbike bus lorry squad".split())
+
+
+def _patterns() -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    for label, terms in TERMS.items():
+        singles = sorted({t for t in terms if " " not in t})
+        patterns.append({"label": label, "pattern": [{"LEMMA": {"IN": singles}}]})
+        patterns.append({"label": label, "pattern": [{"LOWER": {"IN": singles}}]})
+        for term in terms:
+            if " " in term:
+                patterns.append({"label": label, "pattern": [{"LOWER": w} for w in term.split()]})
+    return patterns
+
+
+@Language.factory(
+    "forcewatch_lexicon",
+    requires=["token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_lexicon(nlp: Language, name: str) -> SpanRuler:
+    """A SpanRuler over the shared lexicon, writing to doc.spans['lexicon'] (spans may overlap)."""
+    ruler = SpanRuler(nlp, name=name, spans_key=SPANS_KEY, overwrite=True)
+    ruler.add_patterns(_patterns())
+    return ruler
+
+
+def labels_of(token: Token) -> set[str]:
+    """The lexicon labels of the spans covering this token."""
+    doc = token.doc
+    index: dict[int, set[str]] | None = doc.user_data.get("forcewatch_lexicon_index")
+    if index is None:
+        index = {}
+        for span in doc.spans.get(SPANS_KEY, []):
+            for i in range(span.start, span.end):
+                index.setdefault(i, set()).add(span.label_)
+        doc.user_data["forcewatch_lexicon_index"] = index
+    return index.get(token.i, set())
+
+
+def spans(doc: Doc, label: str) -> list[Span]:
+    return [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label]
+
+
+def is_police(token: Token) -> bool:
+    """A police noun, or a police organisation entity ("Wiltshire Police", "the RCMP")."""
+    if "POLICE" in labels_of(token) and token.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ"):
+        return True
+    return token.ent_type_ == "ORG" and any("POLICE" in labels_of(t) for t in token.doc[token.i : token.i + 1])
+
+
+def is_person(token: Token) -> bool:
+    """A person who can be harmed: a person noun, a PERSON entity, or a personal pronoun."""
+    return (
+        token.lemma_.lower() in PERSON_NOUNS
+        or token.lower_ in PERSON_NOUNS
+        or token.ent_type_ == "PERSON"
+        or token.lower_ in ("he", "she", "him", "her", "they", "them")
+        or (token.like_num and token.dep_ in ("nsubj", "nsubjpass", "dobj"))
+        or token.lower_.endswith("-old")
+        or (token.lower_ == "old" and any(c.lemma_ == "year" for c in token.children))  # "a 19-year-old"
+    )
