@@ -9,12 +9,15 @@ from forcewatch.extract.numbers import to_int
 from forcewatch.model import Evidence
 
 _HEDGE = re.compile(
-    r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly|in (his|her|their) (early |mid-?|late )?)\s*$",
+    r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly)\s*$",
     re.I,
 )
 _NOUN = (
     r"(man|woman|boy|girl|teenager|teen|male|female|person|youth|father|mother|grandfather|grandmother|son|daughter)"
 )
+_ABOUT = r"(?:about|around|approximately|roughly|some)"
+# The figure ends the phrase: "40," / "40." / "40 and ..." , not "35 officers" or "40 minutes".
+_AGE_END = r"(?!\d)(?=\s*[,.;:)]|\s*$|\s+(?:and|but|when|who|was|had|has|is|died|of|from)\b)"
 _AGE_PATTERNS = [
     # "a 40-year-old man", "the 23-year-old"
     (re.compile(r"\b(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b", re.I), False),
@@ -27,17 +30,36 @@ _AGE_PATTERNS = [
         ),
         False,
     ),
-    # "in his forties", "in her 20s", "in his mid-30s"
+    # "believed to be 40", "thought to be about 35": a hedged figure is still a figure.
+    # ("believed to be aged 40" is the "aged 40" pattern with its hedge before it.)
     (
         re.compile(
-            r"\bin (?:his|her|their) (?:early |mid-?|late )?(?P<decade>twenties|thirties|forties|fifties|sixties|seventies|eighties|teens|[2-9]0s)\b",
+            rf"\b(?:believed|thought|understood|estimated|said|reported)\s+to\s+(?:be|have\s+been)\s+"
+            rf"(?:{_ABOUT}\s+)?(?P<n>\d{{1,2}}){_AGE_END}",
+            re.I,
+        ),
+        True,
+    ),
+    # "aged about 50", "the man, around 35,"
+    (
+        re.compile(
+            rf"\b(?:aged?|man,|woman,|boy,|girl,|teenager,|victim,|driver,)\s+{_ABOUT}\s+(?P<n>\d{{1,2}}){_AGE_END}",
             re.I,
         ),
         True,
     ),
 ]
-_DECADES = {
-    "teens": 13,
+# A decade ("in his 20s", "in her thirties", "in his early 40s") is deliberately no age:
+# 20 would be a number the text never gave, and it would outvote a true age when merged.
+# It is kept as a range (`subject_age_range`, for linking only: a man in his 40s is not
+# the 19-year-old shot the same night).
+_DECADE = re.compile(
+    r"\bin (?:his|her|their) (?P<part>early |mid-?|late )?"
+    r"(?P<decade>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[1-9]0s)\b",
+    re.I,
+)
+_DECADE_WORDS = {
+    "teens": 10,
     "twenties": 20,
     "thirties": 30,
     "forties": 40,
@@ -45,6 +67,7 @@ _DECADES = {
     "sixties": 60,
     "seventies": 70,
     "eighties": 80,
+    "nineties": 90,
 }
 
 _GENDER = re.compile(rf"\b(a|an|the|\d+-year-old|aged \d+)\s+(?:[\w-]+\s+){{0,2}}?{_NOUN}\b", re.I)
@@ -117,21 +140,38 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
             window = doc.text[max(sent.start, m.start() - 40) : m.end() + 25]
             if _OTHER_PEOPLE.search(window) and not re.search(_NOUN, window, re.I):
                 continue
-            if "decade" in m.groupdict() and m.group("decade"):
-                word = m.group("decade").lower()
-                age = _DECADES.get(word) or int(word[0]) * 10
-                hedged = True
-            else:
-                age = to_int(m.group("n"))
-                if age is None or not 0 < age < 110:
-                    continue
-                before = doc.text[max(sent.start, m.start() - 40) : m.start()]
-                hedged = approximate or bool(_HEDGE.search(before))
+            age = to_int(m.group("n"))
+            if age is None or not 0 < age < 110:
+                continue
+            before = doc.text[max(sent.start, m.start() - 40) : m.start()]
+            hedged = approximate or bool(_HEDGE.search(before))
             # The extractor name records a hedge, so reconciliation can prefer an exact figure.
             name = "people.age.approximate" if hedged else "people.age"
             ev_age = doc.evidence("subject_age", age, m.start(), m.end(), name, weight)
             ev_approx = doc.evidence("subject_age_approximate", hedged, m.start(), m.end(), "people.age", 0.7)
             out += [ev_age, ev_approx]
+    return out
+
+
+def extract_age_range(doc: ArticleDoc) -> list[Evidence]:
+    """[low, high] from "in his early 40s" / "in her thirties"; never a subject_age."""
+    out = []
+    for m in doc.finditer(_DECADE):
+        sent = doc.sentence_at(m.start())
+        if not sent.text:
+            continue
+        word = m.group("decade").lower()
+        low = _DECADE_WORDS.get(word) or int(word[0]) * 10
+        low, high = (13, 19) if low == 10 else (low, low + 9)
+        part = (m.group("part") or "").strip().lower().rstrip("-")
+        if part == "early":
+            high = low + 3
+        elif part == "mid":
+            low, high = low + 3, low + 6
+        elif part == "late":
+            low = low + 6
+        weight = subject_weight(doc, m.start())
+        out.append(doc.evidence("subject_age_range", [low, high], m.start(), m.end(), "people.age.range", weight))
     return out
 
 
@@ -220,4 +260,4 @@ def extract_people(doc: ArticleDoc) -> list[Evidence]:
     names = extract_name(doc)
     if names or not _UNNAMED.search(doc.text):
         names += recurring_names(doc)
-    return extract_age(doc) + extract_gender(doc) + names + extract_race(doc)
+    return extract_age(doc) + extract_age_range(doc) + extract_gender(doc) + names + extract_race(doc)

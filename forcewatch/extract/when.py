@@ -8,7 +8,11 @@ false dates such as "40" in whole texts):
   * a day and month with no year means the latest such date on or before it, and
     when a weekday is also given, the latest year in which they agree;
   * the incident date is the date in the sentence that reports the event, never
-    the publication date by default.
+    the publication date by default;
+  * an article with no publication date has nothing to count back from: a weekday or
+    "yesterday" there is left undated (the incident's dated articles supply the date),
+    and a day and month without a year is taken only when a single year is stated in
+    its sentence or, failing that, its paragraph. A bare "in 2019" dates nothing.
 """
 
 from __future__ import annotations
@@ -100,8 +104,14 @@ def resolve_month_day(month: int, day: int, reference: date, weekday: int | None
     return None
 
 
-def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | None:
-    """The calendar date a matched phrase names, against the reference date."""
+def resolve(
+    match: re.Match[str], reference: date | None, us_order: bool, stated_year: int | None = None
+) -> date | None:
+    """The calendar date a matched phrase names, against the reference date.
+
+    With no reference (an undated article) only what the text states is taken: a full
+    date, or a day and month in `stated_year` (the year the text gives nearby).
+    """
     groups = {k: v for k, v in match.groupdict().items() if v}
     try:
         if "iy" in groups:
@@ -115,6 +125,8 @@ def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | Non
                 month, day = day, month
             return date(year, month, day)
         if "rel" in groups:
+            if reference is None:
+                return None
             rel = groups["rel"].lower()
             if rel in ("last night", "yesterday", "overnight"):
                 return reference - timedelta(days=1)
@@ -125,8 +137,15 @@ def resolve(match: re.Match[str], reference: date, us_order: bool) -> date | Non
             day = int(groups.get("day") or groups.get("day2"))
             if "year" in groups:
                 return date(int(groups["year"]), month, day)
+            if reference is None:
+                if stated_year is None:
+                    return None
+                found = date(stated_year, month, day)
+                return found if weekday is None or found.weekday() == weekday else None
             return resolve_month_day(month, day, reference, weekday)
         if weekday is not None:
+            if reference is None:
+                return None
             found = last_weekday(weekday, reference)
             if "last" in groups and found == reference:
                 found -= timedelta(days=7)
@@ -163,8 +182,32 @@ def date_score(text: str, sent_start: int, sentence: str, offset: int) -> float:
     return score
 
 
+_YEAR_MENTION = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+
+
+def stated_year(doc: ArticleDoc, offset: int) -> int | None:
+    """The one year the text states around `offset`: in its sentence, else in its paragraph.
+
+    None when there is none or more than one (which of them would be a guess)."""
+    sent = doc.sentence_at(offset)
+    para_start = doc.text.rfind("\n", 0, offset) + 1
+    para_end = doc.text.find("\n", offset)
+    para_end = len(doc.text) if para_end < 0 else para_end
+    for start, end in ((sent.start, sent.end), (para_start, para_end)):
+        years = {int(y) for y in _YEAR_MENTION.findall(doc.text[start:end])}
+        if len(years) == 1:
+            return years.pop()
+        if years:
+            return None
+    return None
+
+
 def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
-    """Every dated phrase in an event sentence, the most event-like first."""
+    """Every dated phrase in an event sentence, the most event-like first.
+
+    In an article with no publication date, the ingestion date is no reference: only
+    dates the text states with their year count (see the module's rules)."""
+    reference = doc.reference if doc.published is not None else None
     found: list[tuple[float, int, Evidence]] = []
     taken: list[tuple[int, int]] = []
     for rank, pattern in enumerate(DATE_PATTERNS):
@@ -172,15 +215,17 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
             if any(s <= match.start() < e for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))
-            value = resolve(match, doc.reference, us_order)
+            year = stated_year(doc, match.start()) if reference is None else None
+            value = resolve(match, reference, us_order, year)
             if value is None or value > doc.reference + timedelta(days=1):
                 continue
             sent = doc.sentence_at(match.start())
             score = date_score(doc.text, sent.start, sent.text, match.start())
             # Explicit month-day beats a bare weekday in the same sentence.
             confidence = 0.9 if rank <= 4 else 0.75
-            if doc.published is None and rank >= 5:
-                confidence = 0.5  # a weekday with no publication date is a guess
+            named = match.groupdict()
+            if reference is None and (named.get("mon") or named.get("mon2")) and not named.get("year"):
+                confidence = 0.7  # the year came from nearby text, not the date itself
             ev = doc.evidence("date", value.isoformat(), match.start(), match.end(), "when.date", confidence)
             found.append((score, -value.toordinal(), ev))
     found.sort(key=lambda item: (item[0], item[2].confidence, item[1]), reverse=True)

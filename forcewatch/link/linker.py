@@ -38,6 +38,7 @@ class Profile:
     category: str | None = None
     name: str | None = None
     age: int | None = None
+    age_range: tuple[int, int] | None = None  # "in his 40s": (40, 49), when no age is stated
     gender: str | None = None
 
 
@@ -57,12 +58,15 @@ def profile_of(facts: ArticleFacts) -> Profile:
             first.setdefault(ev.field, ev.value)
         elif ev.field in ("agency", "subject_name", "subject_age", "subject_gender"):
             counts[ev.field][ev.value] += ev.confidence
+        elif ev.field == "subject_age_range":
+            counts[ev.field][tuple(ev.value)] += ev.confidence
     best = {f: max(c, key=lambda v: c[v]) for f, c in counts.items()}
     p.date = date.fromisoformat(first["date"]) if "date" in first else None  # type: ignore[arg-type]
     p.country, p.region = first.get("country"), first.get("region")  # type: ignore[assignment]
     p.locality, p.neighbourhood = first.get("locality"), first.get("neighbourhood")  # type: ignore[assignment]
     p.agency, p.name = best.get("agency"), best.get("subject_name")  # type: ignore[assignment]
     p.age, p.gender = best.get("subject_age"), best.get("subject_gender")  # type: ignore[assignment]
+    p.age_range = None if p.age else best.get("subject_age_range")  # type: ignore[assignment]
     return p
 
 
@@ -88,8 +92,13 @@ def similarity(a: Profile, b: Profile) -> float:
         score += 3.0 if names_compatible(a.name, b.name) else -4.0
     if a.age and b.age:
         gap = abs(a.age - b.age)
-        # Within a decade may be a hedge ("in his 20s") or a later correction: no penalty.
+        # Within a decade may be a later correction: no penalty.
         score += 1.0 if gap <= 2 else (0.0 if gap <= 9 else -3.0)
+    elif (a.age or a.age_range) and (b.age or b.age_range):
+        # A decade ("in his 40s") against an age or another decade: only a clear miss counts.
+        (lo_a, hi_a), (lo_b, hi_b) = a.age_range or (a.age, a.age), b.age_range or (b.age, b.age)
+        if max(lo_a, lo_b) - min(hi_a, hi_b) > 5:
+            score -= 3.0
     if a.gender and b.gender and a.gender != b.gender:
         score -= 4.0
     return score

@@ -21,6 +21,8 @@ PRIORITY = {
     "outcome": ["fatal", "injured", "unharmed"],
     "oversight_status": ["concluded", "investigating", "referred"],
 }
+#: Evidence that helps linking but is no incident field ("in his 40s" is no age).
+LINK_ONLY = ("subject_age_range",)
 #: Fields where two values inside one article are a contradiction worth flagging.
 SELF_CHECKED = ("timeline.", "subject_age", "shots_fired")
 #: Fields whose evidence the extractor already ranks best-first.
@@ -71,10 +73,13 @@ def reconcile(
             by_field[name].append((f.article_id, evs))
     incident = Incident(incident_id, [f.article_id for f in facts])
     for name, sources in by_field.items():
+        if name in LINK_ONLY:
+            continue
         if name in LIST_FIELDS:
             incident.fields[name] = merge_list(name, sources, source_group)
         else:
-            incident.fields[name] = merge_scalar(name, sources, published, source_group)
+            ranges = by_field.get("subject_age_range", []) if name == "subject_age" else []
+            incident.fields[name] = merge_scalar(name, sources, published, source_group, ranges)
     for f in facts:  # a category with no cue span still counts from the relevance decision
         merged = incident.fields.get("category")
         if merged and merged.value is None and f.relevance.category:
@@ -87,7 +92,13 @@ def merge_scalar(
     sources: list[tuple[str, list[Evidence]]],
     published: dict[str, date | None],
     source_group: Callable[[str], str],
+    age_ranges: list[tuple[str, list[Evidence]]] | None = None,
 ) -> Merged:
+    """One value for a scalar field: the one most independent sources give.
+
+    `age_ranges` ("in his late 30s" per article) count as support for the exact ages they
+    cover: they are no age themselves, but they say which of two stated ages is the subject's.
+    """
     values: list[SourceValue] = []
     self_conflicts: list[Any] = []
     for article_id, evidence in sources:
@@ -106,6 +117,12 @@ def merge_scalar(
     support: dict[str, set[str]] = defaultdict(set)
     for sv in values:
         support[_key(sv.value)].add(source_group(sv.article_id))
+    for article_id, evidence in age_ranges or []:
+        for sv in values:
+            if isinstance(sv.value, int) and any(
+                lo - 2 <= sv.value <= hi + 2 for lo, hi in (e.value for e in evidence)
+            ):
+                support[_key(sv.value)].add(source_group(article_id))
 
     def rank(sv: SourceValue) -> tuple:
         specific = _SPECIFICITY.get(sv.value.get("qualifier", ""), 0) if isinstance(sv.value, dict) else 0
