@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from forcewatch.read.events import FORCE_KINDS, Event
+from forcewatch.read.events import Event
 from forcewatch.read.lexicon import TERMS, is_police, spans
 
 _POLICE = re.compile(
@@ -81,6 +81,8 @@ def _general(ev: Event, doc: Doc) -> bool:
     if ev.patient is None:
         return False
     head = doc[ev.patient.token]
+    if head.lower_ in ("they", "them", "anyone", "everyone", "those"):
+        return True
     if head.lemma_.lower() in ("people", "person", "man", "woman") and head.tag_ in ("NNS", "NNPS"):
         return True
     return any(c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children) and (
@@ -101,36 +103,48 @@ def article_settings(doc: Doc) -> set[str]:
     return found
 
 
-def weigh(ev: Event, doc: Doc, context: set[str] | None = None) -> Weighed:
-    """How strongly one event says 'a civilian was harmed by or in the hands of police'."""
+def weigh(ev: Event, doc: Doc, context: set[str] | None = None, protagonist: bool = False) -> Weighed:
+    """How strongly one event says 'a civilian was harmed by or in the hands of police'.
+
+    `protagonist`: the article harms a particular civilian elsewhere, so an event with no
+    patient ("the police shooting", "the collision") is most likely about them."""
     if ev.polarity == "negated":
         return Weighed(ev, 0.0, None, "negated")
     if ev.officer_patient:
         return Weighed(ev, 0.0, None, "an officer is the one harmed")
-    weight, category, why = 0.0, None, ""
     harmed = ev.civilian_patient or ev.patient is None or ev.patient.role == "other"
+    options: list[tuple[float, str, str]] = [(0.0, "", "")]
     if ev.police_agent and harmed and ev.kind != "crash":
-        weight = 3.0 if ev.civilian_patient else 2.5
-        category, why = _category(ev), "harm by police"
+        weight = 3.0 if ev.civilian_patient else 2.0
         if ev.kind == "hit" and ev.agent is not None and ev.agent.role != "police_vehicle":
-            weight, category = 2.0, "other_contact"
-    elif ev.kind in ("death", "collapse", "injury", "suicide") and harmed:
+            options.append((2.0, "other_contact", "harm by police"))
+        else:
+            options.append((weight, _category(ev), "harm by police"))
+    if ev.kind in ("death", "collapse", "injury", "suicide") and harmed:
         if "custody" in ev.settings:
-            weight, category, why = 3.0, "custody", "harm in custody"
-        elif "pursuit" in ev.settings:
-            weight, category, why = 3.0, "road_traffic", "harm in a pursuit"
-        elif "contact" in ev.settings:
-            weight, category, why = 2.5, "other_contact", "harm in police contact"
-    elif ev.kind == "crash" and "pursuit" in ev.settings:
-        weight, category, why = 2.5, "road_traffic", "crash in a pursuit"
-    elif ev.kind in FORCE_KINDS and ev.kind != "firearm" and ev.civilian_patient and ev.agent is None:
-        weight, category, why = 2.5, _category(ev), "police force with no agent named"
-    elif ev.kind in ("firearm", "death", "injury") and ev.civilian_patient and ev.police_nearby:
-        weight, category, why = 2.0, _category(ev), "harm with police at the scene"
-    elif ev.kind in ("death", "injury", "crash", "hit", "collapse") and harmed and context:
+            options.append((3.0, "custody", "harm in custody"))
+        if "pursuit" in ev.settings:
+            options.append((3.0, "road_traffic", "harm in a pursuit"))
+        if "contact" in ev.settings:
+            options.append((2.5, "other_contact", "harm in police contact"))
+    if ev.kind == "crash" and "pursuit" in ev.settings:
+        options.append((2.5, "road_traffic", "crash in a pursuit"))
+    if ev.kind in ("taser", "restraint", "dog", "chemical") and ev.civilian_patient and ev.agent is None:
+        options.append((2.5, _category(ev), "police force with no agent named"))
+    if ev.kind in ("firearm", "death", "injury") and ev.civilian_patient and ev.police_nearby:
+        options.append((2.0, _category(ev), "harm with police at the scene"))
+    if ev.kind in ("death", "injury", "crash", "hit", "collapse") and harmed and context:
         setting = "pursuit" if "pursuit" in context else "custody"
         category = "road_traffic" if setting == "pursuit" else "custody"
-        weight, why = 1.5, f"harm in an article about a police {setting}"
+        options.append((1.5, category, f"harm in an article about a police {setting}"))
+    weight, category_or_empty, why = max(options, key=lambda o: o[0])
+    category = category_or_empty or None
+    if ev.patient is None and protagonist and weight and ev.police_agent:
+        weight, why = weight + 0.5, why + ", about the article's subject"
+    elif weight > 1.5 and ev.patient is None and not ev.police_agent:
+        weight, why = 1.5, why + ", no one named as harmed"
+    if weight > 1.5 and ev.patient is not None and ev.patient.role == "other":
+        weight, why = 1.5, why + ", the one harmed is not a person"
     if weight and ev.kind == "suicide" and category == "custody":
         category = "suicide_following_custody"
     if weight and ev.polarity == "hedged":
@@ -149,10 +163,16 @@ def _oversight(doc: Doc) -> bool:
 def decide(doc: Doc, title: Doc | None = None) -> tuple[float, list[Weighed]]:
     """The article's score and its weighed events, strongest first (title events included)."""
     context = article_settings(doc) | (article_settings(title) if title is not None else set())
-    weighed = [weigh(e, doc, context) for e in doc._.events]
+    docs = [doc] + ([title] if title is not None else [])
+    protagonist = any(
+        e.civilian_patient and e.kind in ("death", "injury", "collapse", "firearm") and not _general(e, d)
+        for d in docs
+        for e in d._.events
+    )
+    weighed = [weigh(e, doc, context, protagonist) for e in doc._.events]
     if title is not None:
         for e in title._.events:
-            w = weigh(e, title, context)
+            w = weigh(e, title, context, protagonist)
             w.in_title = True
             weighed.append(w)
     weighed = sorted((w for w in weighed if w.weight > 0), key=lambda w: -w.weight)
@@ -160,9 +180,11 @@ def decide(doc: Doc, title: Doc | None = None) -> tuple[float, list[Weighed]]:
         return 0.0, []
     score = weighed[0].weight
     first_sentence = weighed[0].event.sentence
-    second = next((w for w in weighed[1:] if w.event.sentence != first_sentence), None)
+    second = next((w for w in weighed[1:] if w.event.sentence != first_sentence and w.event.civilian_patient), None)
     if second is not None:
         score += 0.5 * second.weight
+    if not any(w.event.civilian_patient for w in weighed):
+        score -= 1.0  # no one in particular is harmed: a general piece (a feature, not a veto)
     if _oversight(doc) or (title is not None and _oversight(title)):
         score += 1.0
     return score, weighed

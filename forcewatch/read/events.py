@@ -41,7 +41,7 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("spray", "pepper-spray", "pepper-sprayed"), "chemical"),
     **dict.fromkeys(("strike", "hit", "ram", "run"), "hit"),
     **dict.fromkeys(("crash", "collide", "collision", "overturn", "smash"), "crash"),
-    **dict.fromkeys(("die", "death", "kill", "killing", "dead", "drown", "fatality"), "death"),
+    **dict.fromkeys(("die", "death", "kill", "killing", "dead", "drown", "fatality", "life"), "death"),
     **dict.fromkeys(("injure", "wound", "hurt", "injury", "hospitalise", "hospitalize", "condition"), "injury"),
     **dict.fromkeys(("collapse", "unresponsive", "unconscious", "unwell"), "collapse"),
     **dict.fromkeys(("suicide",), "suicide"),
@@ -149,6 +149,10 @@ def trigger_kind(token: Token) -> str | None:
         if token.pos_ == "VERB" or token.head.lemma_ == "open" or lower == "firing":
             return "firearm"
         return None
+    if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ in ("down", "up") for c in token.children):
+        return None  # "shot down 4-1", "shot up the charts": not a shooting
+    if lemma == "life" and token.head.lemma_ == "lose" and token.dep_ == "dobj":
+        return "death"  # "lost his life"
     if lemma == "condition":
         grave = ("critical", "serious", "stable", "life-threatening", "grave")
         return "injury" if any(c.lower_ in grave for c in token.children) else None
@@ -189,6 +193,8 @@ def _role(token: Token) -> str:
         return "vehicle"
     if is_police(token) or (token.ent_type_ == "ORG" and lemma in _POLICE_WORDS):
         return "police"
+    if any(c.dep_ == "appos" and any(is_police(t) for t in c.subtree) for c in token.children):
+        return "police"  # "Jane Roe, a former chief constable"
     if token.ent_type_ == "PERSON" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
         return "police"  # "Constable Jane Roe" earlier, "Roe" now
     if token.pos_ == "PROPN" and any(is_police(t) for t in _name_tokens(token)):
@@ -197,8 +203,11 @@ def _role(token: Token) -> str:
         return "relative"
     if is_person(token):
         return "civilian"
-    if token.pos_ == "PROPN" and (
-        token.ent_type_ in ("", "PERSON") or any(c.dep_ == "appos" and c.like_num for c in token.children)
+    if lemma in ("dog", "k9", "k-9", "horse") and any(is_police(m) for m in mods):
+        return "police"  # a police dog acts for the police
+    if token.pos_ == "PROPN" and any(
+        (c.dep_ == "appos" and c.like_num) or (c.dep_ == "compound" and c.lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"))
+        for c in token.children
     ):
         return "civilian"  # a name the NER missed, in a role only a person takes
     if token.pos_ == "NOUN" and token.lower_.endswith(("er", "or", "ist", "ian", "ant", "ent")) and not token.ent_type_:
@@ -242,6 +251,15 @@ def _inherited_subject(token: Token) -> Token | None:
     return None
 
 
+def _headline_passive(token: Token, obj: Token | None) -> bool:
+    """A transitive harm verb with a subject but no object, no 'at' and no aux: read as passive."""
+    if obj is not None or token.lemma_ not in ("shoot", "kill", "wound", "injure", "hurt", "stab", "taser", "tase"):
+        return False
+    if any(c.dep_ in ("aux", "prep") and c.lower_ in ("at", "will", "would", "to", "did", "had", "have") for c in token.children):
+        return False
+    return token.tag_ in ("VBN", "VBD") and token.dep_ == "ROOT" and token.sent.end - token.sent.start < 16
+
+
 def _is_passive(token: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
         return True
@@ -263,8 +281,12 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         else:
             subj = _child(token, "nsubj") or _inherited_subject(token)
             obj = _child(token, "dobj")
-            if kind in INTRANSITIVE and obj is None:
+            if subj is not None and subj.dep_ == "nsubjpass" and subj.head is not token and obj is None:
+                patient = subj  # "was handcuffed and struck with a baton": the shared subject is passive
+            elif kind in INTRANSITIVE and obj is None:
                 patient = subj
+            elif _headline_passive(token, obj):
+                patient = subj  # "Officer shot in city", "Man killed after chase": a headline's bare passive
             else:
                 agent, patient = subj, obj
             if token.lemma_ == "open" or (obj is not None and obj.lemma_ == "fire"):
@@ -288,12 +310,14 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         patient = _pobj(token, "of") or poss
         if agent is None and patient is not None:
             agent = _pobj(patient, "by")  # "the shooting of a man by police": the parser hangs 'by' on the man
+        if token.lemma_ == "life" and token.head.lemma_ == "lose":
+            return None, _child(token.head, "nsubj") or _inherited_subject(token.head)
         if token.lemma_ == "fire" and token.head.lemma_ == "open":  # "officers opened fire (on X)"
             agent = _child(token.head, "nsubj") or _inherited_subject(token.head)
             return agent, _pobj(token.head, "on", "at")
         if agent is None:
             agent = next((c for c in token.children if c.dep_ in ("compound", "amod", "nmod") and is_police(c)), None)
-        if patient is None and token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
+        if patient is None and kind in OUTCOME_KINDS and token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
             # "he died of gunshot wounds", "X suffered fatal injuries": the clause's subject is the patient
             verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
             if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "follow", "be") or verb.dep_ == "ROOT":
@@ -415,7 +439,7 @@ def read_events(doc: Doc) -> list[Event]:
             agent, patient = _roles(token, kind)
             if kind == "firearm" and token.lemma_ in ("fire", "discharge"):
                 fired = _child(token, "dobj", "nsubjpass")
-                if fired is not None and "taser" in (fired.lower_, fired.lemma_.lower()):
+                if fired is not None and fired.lower_.startswith(("taser", "stun")):
                     kind, patient = "taser", _pobj(token, "at", "on")  # "fired a Taser at a man"
             ev = Event(
                 predicate=token.lemma_.lower(),
@@ -435,6 +459,9 @@ def read_events(doc: Doc) -> list[Event]:
             )
             patient_tokens = set(range(patient.left_edge.i, patient.right_edge.i + 1)) if patient is not None else set()
             ev.police_nearby = agent is None and _police_nearby(sent, patient_tokens)
+            if kind in INTRANSITIVE and ev.patient is not None and ev.patient.role == "other" and patient is not None:
+                if patient.pos_ == "PROPN":
+                    ev.patient.role = "civilian"  # a name as the subject of "died"/"collapsed" is a person
             events.append(ev)
             by_token[token.i] = ev
     _share_conjoined_roles(doc, by_token)
