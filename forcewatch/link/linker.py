@@ -1,8 +1,12 @@
 """Which incident does an article report? Blocking, then a scored comparison.
 
-Incremental: each new article is compared only with incidents in its block (date
-window +-3 days, or same locality/agency when it has no date), never with the
-articles already linked, so cost grows near-linearly with the corpus. Near-copies
+Incremental: each new article is compared only with incidents in its block (the date
+window +-3 days with a shared place or force, the same subject surname at any date,
+or the same locality/agency when either side has no date), never with the articles
+already linked, so cost grows near-linearly with the corpus. No single field is a
+gate: `similarity` adds evidence for and against (name, place, force, date, age,
+gender, category), and a date a day or a week off is a conflict to flag, not a
+second incident. Near-copies
 (wire reprints, updated versions) are found with MinHash LSH (datasketch) and
 join their original's incident as the same source, not an independent one.
 """
@@ -77,7 +81,8 @@ def similarity(a: Profile, b: Profile) -> float:
         return -10
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
-        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= WINDOW_DAYS else -10)
+        # Evidence, not a gate: a week off is a reporting error to flag; months apart needs a name.
+        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= 7 else -1.5 if gap <= 31 else -3.0)
     if a.locality and b.locality:
         score += 2.0 if a.locality == b.locality else (-0.5 if a.region == b.region else -3.0)
     elif a.region and b.region:
@@ -87,9 +92,13 @@ def similarity(a: Profile, b: Profile) -> float:
     if a.agency and b.agency:
         score += 1.0 if a.agency == b.agency else -1.0
     if a.category and b.category:
-        score += 0.5 if a.category == b.category else -2.0
+        score += 0.5 if a.category == b.category else -1.0  # outlets classify one death differently
     if a.name and b.name:
-        score += 3.0 if names_compatible(a.name, b.name) else -4.0
+        if names_compatible(a.name, b.name):
+            # A full name shared by both is rare evidence; a surname alone is common.
+            score += 4.0 if len(a.name.split()) > 1 and len(b.name.split()) > 1 else 2.5
+        else:
+            score -= 4.0
     if a.age and b.age:
         gap = abs(a.age - b.age)
         # Within a decade may be a later correction: no penalty.
@@ -102,6 +111,11 @@ def similarity(a: Profile, b: Profile) -> float:
     if a.gender and b.gender and a.gender != b.gender:
         score -= 4.0
     return score
+
+
+def name_key(profile: Profile) -> str | None:
+    """The subject's surname, lower-cased: reports years apart share it when nothing else."""
+    return profile.name.split()[-1].lower() if profile.name else None
 
 
 def place_keys(profile: Profile) -> list[str]:
@@ -129,6 +143,7 @@ class Linker:
         self.by_place: dict[str, set[int]] = defaultdict(set)
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
         self.undated_by_place: dict[str, set[int]] = defaultdict(set)
+        self.by_name: dict[str, set[int]] = defaultdict(set)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
         self.article_incident: dict[str, int] = {}
         self.next_id = 1
@@ -153,10 +168,19 @@ class Linker:
                 self.by_place[key].add(incident_id)
                 if not profile.date:
                     self.undated_by_place[key].add(incident_id)
+        surname = name_key(profile)
+        if surname:
+            self.by_name[surname].add(incident_id)
 
     def candidates(self, profile: Profile) -> set[int]:
         """Incidents in the date window that share a place or force with the article (or name
-        none): a block stays small however many incidents a year holds."""
+        none), and any incident of the same subject surname: a block stays small however many
+        incidents a year holds, and a later stage of a case (an inquest, a trial) still finds it."""
+        surname = name_key(profile)
+        by_name = set(self.by_name.get(surname, ())) if surname else set()
+        return by_name | self._place_candidates(profile)
+
+    def _place_candidates(self, profile: Profile) -> set[int]:
         if profile.date:
             days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
             keys = place_keys(profile)
