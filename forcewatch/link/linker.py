@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from datasketch import MinHash, MinHashLSH
@@ -26,6 +26,7 @@ from forcewatch.model import ArticleFacts
 WINDOW_DAYS = 3
 LINK_THRESHOLD = 3.0
 SYNDICATION_JACCARD = 0.7
+RARE_DF = 3  # a distinctive term counts while at most this many earlier articles had it
 _PERM = 64
 
 
@@ -44,12 +45,41 @@ class Profile:
     age: int | None = None
     age_range: tuple[int, int] | None = None  # "in his 40s": (40, 49), when no age is stated
     gender: str | None = None
+    terms: frozenset[str] = frozenset()  # distinctive words of the evidence: names, streets, facts
 
 
 @dataclass
 class IncidentProfile:
     id: int
     profiles: list[Profile] = field(default_factory=list)
+
+
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z'’-]{2,}")
+_COMMON = frozenset(
+    "The This That Police Officers Officer Mr Mrs Ms Miss Street Road Avenue Court Inquest Coroner "
+    "Independent Office Conduct Commission Department Service County State City Council Sunday Monday "
+    "Tuesday Wednesday Thursday Friday Saturday January February March April May June July August "
+    "September October November December He She They It His Her Internal Affairs Division Unit Special "
+    "Investigations Investigation Hospital Professional Standards Authority Ombudsman Force Constabulary "
+    "Sheriff Deputy Chief Superintendent Inspector Sergeant Detective Family Justice Crown".split()
+)
+
+
+def distinctive_terms(facts: ArticleFacts) -> frozenset[str]:
+    """Capitalised words inside sentences of the evidence (names, streets, shops): two reports of
+    one death share several that no profile field holds. Words any report has are left out."""
+    quotes = {ev.quote for ev in facts.evidence}
+    found = {m.group(0).rstrip("'’") for q in quotes for m in _CAPITALISED.finditer(q)}
+    return frozenset(t.lower() for t in found if t not in _COMMON)
+
+
+def _name_words(name: str) -> str:
+    """A name without possessives and titles ("Ms Dhu's" -> "Dhu")."""
+    words = [w for w in re.sub(r"['’]s\b", "", name).split() if w.rstrip(".").lower() not in _TITLES]
+    return " ".join(words) or name
+
+
+_TITLES = frozenset("mr mrs ms miss dr sir".split())
 
 
 def profile_of(facts: ArticleFacts) -> Profile:
@@ -71,6 +101,9 @@ def profile_of(facts: ArticleFacts) -> Profile:
     p.agency, p.name = best.get("agency"), best.get("subject_name")  # type: ignore[assignment]
     p.age, p.gender = best.get("subject_age"), best.get("subject_gender")  # type: ignore[assignment]
     p.age_range = None if p.age else best.get("subject_age_range")  # type: ignore[assignment]
+    if p.name:
+        p.name = _name_words(p.name)
+    p.terms = distinctive_terms(facts)
     return p
 
 
@@ -78,7 +111,7 @@ def similarity(a: Profile, b: Profile) -> float:
     """Evidence that two profiles describe the same event; negative when they cannot."""
     score = 0.0
     if a.country and b.country and a.country != b.country:
-        return -10
+        score -= 5.0  # strong, not a gate: a gazetteer can misread a place
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
         # Evidence, not a gate: a week off is a reporting error to flag; months apart needs a name.
@@ -110,6 +143,9 @@ def similarity(a: Profile, b: Profile) -> float:
             score -= 3.0
     if a.gender and b.gender and a.gender != b.gender:
         score -= 4.0
+    places = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
+    shared = len((a.terms & b.terms) - places)
+    score += min(1.6, 0.4 * shared)
     return score
 
 
@@ -144,6 +180,7 @@ class Linker:
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
         self.undated_by_place: dict[str, set[int]] = defaultdict(set)
         self.by_name: dict[str, set[int]] = defaultdict(set)
+        self.term_df: dict[str, int] = defaultdict(int)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
         self.article_incident: dict[str, int] = {}
         self.next_id = 1
@@ -156,7 +193,13 @@ class Linker:
             self.lsh.insert(article_id, minhash(body))
         self.next_id = max(self.next_id, incident_id + 1)
 
+    def rare(self, profile: Profile) -> Profile:
+        """The profile with only the terms few earlier articles had (document frequency as IDF)."""
+        return replace(profile, terms=frozenset(t for t in profile.terms if self.term_df[t] <= RARE_DF))
+
     def _index(self, incident_id: int, profile: Profile) -> None:
+        for term in profile.terms:
+            self.term_df[term] += 1
         self.incidents.setdefault(incident_id, IncidentProfile(incident_id)).profiles.append(profile)
         keys = place_keys(profile)
         if profile.date:
@@ -219,8 +262,9 @@ class Linker:
             incident, score = self.article_incident[copy], float("inf")
         else:
             best, score = None, LINK_THRESHOLD
+            probe = self.rare(profile)
             for candidate in self.candidates(profile):
-                s = max(similarity(profile, other) for other in self.incidents[candidate].profiles)
+                s = max(similarity(probe, other) for other in self.incidents[candidate].profiles)
                 if s >= score:
                     best, score = candidate, s
             if best is None:
