@@ -13,9 +13,9 @@ from forcewatch.extract.oversight import extract_oversight
 from forcewatch.extract.people import extract_people
 from forcewatch.extract.places import extract_places
 from forcewatch.extract.quotes import extract_quotes
-from forcewatch.extract.relevance import classify, prefilter
+from forcewatch.extract.relevance import prefilter
 from forcewatch.extract.when import extract_date, extract_timeline, last_weekday, resolve_month_day
-from forcewatch.pipeline import quick_sentences
+from forcewatch.model import Article
 
 
 def values(evidence, field):
@@ -65,8 +65,8 @@ def test_when_timeline_qualifiers_and_relative_time(doc_for):
         "The council approved a new police budget on Tuesday, with more money for officers in the city.",
     ],
 )
-def test_relevance_rejects_non_reports_with_a_reason(text):
-    decision = classify(quick_sentences(text))
+def test_relevance_rejects_non_reports_with_a_reason(text, analyser):
+    decision = analyser.analyse_one(Article.from_text(text)).relevance
     assert not decision.relevant
     assert decision.reason
 
@@ -90,10 +90,11 @@ def test_relevance_rejects_non_reports_with_a_reason(text):
         ),
     ],
 )
-def test_relevance_category(text, category):
+def test_relevance_category(text, category, analyser):
     assert prefilter(text)
-    decision = classify(quick_sentences(text))
+    decision = analyser.analyse_one(Article.from_text(text, published=date(2024, 3, 8))).relevance
     assert decision.relevant and decision.category == category
+    assert decision.reason.startswith("event '")  # the reason names the deciding event
 
 
 def test_agencies_aliases_merge_to_one_canonical_name(doc_for):
@@ -150,7 +151,15 @@ def test_force_claimed_versus_found_and_replica(doc_for):
     replica = extract_force(doc_for("Officers shot the man, who was holding a BB gun, police said."))
     assert "replica" in values(replica, "subject_armed")
     found = extract_force(doc_for("Officers fired two shots. Two non-police issue guns were found at the scene."))
-    assert values(found, "shots_fired") == [2] and True in values(found, "subject_weapon_recovered")
+    assert True in values(found, "subject_weapon_recovered")
+
+
+def test_shots_force_and_outcome_come_from_events(analyser):
+    text = "Officers fired two shots at a man in Leeds on Saturday. He died at the scene."
+    facts = analyser.analyse_one(Article.from_text(text, published=date(2024, 3, 10)))
+    assert values(facts.evidence, "shots_fired") == [2]
+    assert set(values(facts.evidence, "force_used")) == {"firearm"}
+    assert "fatal" in values(facts.evidence, "outcome")
 
 
 def test_circumstances_and_oversight(doc_for):
@@ -187,8 +196,6 @@ def test_quotes_multi_paragraph_and_pronoun(doc_for):
 
 
 def test_boilerplate_yields_no_facts(analyser):
-    from forcewatch.model import Article
-
     text = (
         "A man was shot dead by police in Leeds on Saturday.\n"
         "If you are struggling, call the Samaritans for free on 116 123 - a 24-year-old volunteer answers.\n"

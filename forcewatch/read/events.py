@@ -151,8 +151,10 @@ def trigger_kind(token: Token) -> str | None:
         return None
     if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ in ("down", "up") for c in token.children):
         return None  # "shot down 4-1", "shot up the charts": not a shooting
-    if lemma == "life" and token.head.lemma_ == "lose" and token.dep_ == "dobj":
-        return "death"  # "lost his life"
+    if lemma == "life" and token.dep_ == "dobj":
+        if token.head.lemma_ == "take" and any(c.lower_ == "own" for c in token.children):
+            return "suicide"  # "took his own life"
+        return "death" if token.head.lemma_ == "lose" else None  # "lost his life"
     if lemma == "condition":
         grave = ("critical", "serious", "stable", "life-threatening", "grave")
         return "injury" if any(c.lower_ in grave for c in token.children) else None
@@ -195,7 +197,7 @@ def _role(token: Token) -> str:
         return "police"
     if any(c.dep_ == "appos" and any(is_police(t) for t in c.subtree) for c in token.children):
         return "police"  # "Jane Roe, a former chief constable"
-    if token.ent_type_ == "PERSON" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
+    if token.pos_ == "PROPN" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
         return "police"  # "Constable Jane Roe" earlier, "Roe" now
     if token.pos_ == "PROPN" and any(is_police(t) for t in _name_tokens(token)):
         return "police"  # "Wiltshire Police", "Garda Armed Support Unit"
@@ -291,6 +293,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
                 agent, patient = subj, obj
             if token.lemma_ == "open" or (obj is not None and obj.lemma_ == "fire"):
                 patient = _pobj(token, "on", "at")
+            elif kind == "firearm" and (obj is None or obj.lemma_.lower() in _SHOT_UNITS or "WEAPON" in labels_of(obj)):
+                patient = _pobj(token, "at", "on") or patient  # "fired two shots at a man"
             if token.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that", "which"):
                 if kind in INTRANSITIVE:
                     patient = token.head
@@ -310,7 +314,7 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         patient = _pobj(token, "of") or poss
         if agent is None and patient is not None:
             agent = _pobj(patient, "by")  # "the shooting of a man by police": the parser hangs 'by' on the man
-        if token.lemma_ == "life" and token.head.lemma_ == "lose":
+        if token.lemma_ == "life" and token.head.lemma_ in ("lose", "take"):
             return None, _child(token.head, "nsubj") or _inherited_subject(token.head)
         if token.lemma_ == "fire" and token.head.lemma_ == "open":  # "officers opened fire (on X)"
             agent = _child(token.head, "nsubj") or _inherited_subject(token.head)
@@ -401,7 +405,7 @@ def _settings(token: Token, patient: Token | None) -> set[str]:
     """Custody, pursuit or contact words the predicate governs ("died in custody", "died after
     being restrained"), or the patient is ("an inmate died"); a verb the predicate merely sits
     beside ("a man was arrested after a woman died") does not count."""
-    scope = token.head if token.pos_ == "ADJ" or token.dep_ in ("acomp", "oprd") else token
+    scope = token.head if token.pos_ == "ADJ" or token.dep_ in ("acomp", "oprd", "dobj") else token
     words = list(scope.subtree)
     if patient is not None:
         words.append(patient)
@@ -473,12 +477,12 @@ def police_names(doc: Doc) -> set[str]:
     """Words of the names of officers ("Constable Jane Roe", "Deputy John Doe", "Garda A"): a later
     mention by surname alone is the same officer (a one-step mention chain)."""
     names: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or is_police(tok):
             continue
-        before = doc[ent.start - 1] if ent.start > 0 else None
-        if any(is_police(t) for t in ent) or (before is not None and is_police(before) and before.pos_ == "PROPN"):
-            names.update(t.text for t in ent if t.pos_ == "PROPN" and not is_police(t))
+        chain = _name_tokens(tok)
+        if any(is_police(t) and t.pos_ == "PROPN" for t in chain if t is not tok):
+            names.add(tok.text)
     return names
 
 

@@ -1,0 +1,103 @@
+"""The reading components alone: the shared lexicon and the harm events with their roles.
+
+Sentences are written for the behaviour under test (fictional people and places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from forcewatch.read.events import Event
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from forcewatch.read.reader import load_reader
+
+    return load_reader()
+
+
+def events(nlp, text: str) -> list[Event]:
+    return nlp(text)._.events
+
+
+def one(nlp, text: str, kind: str) -> Event:
+    found = [e for e in events(nlp, text) if e.kind == kind]
+    assert found, f"no {kind} event in {text!r}: {[e.describe() for e in events(nlp, text)]}"
+    return found[0]
+
+
+def test_pipeline_declares_its_components(nlp):
+    assert nlp.pipe_names[-2:] == ["forcewatch_lexicon", "forcewatch_events"]
+    assert "parser" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
+    analysis = nlp.analyze_pipes()
+    assert "doc._.events" in analysis["summary"]["forcewatch_events"]["assigns"]
+
+
+def test_lexicon_labels_police_custody_and_oversight(nlp):
+    doc = nlp("Two gardaí and a Mountie took the inmate to the police station; the IPCA was told.")
+    labels = {(s.text.lower(), s.label_) for s in doc.spans["lexicon"]}
+    assert ("gardaí", "POLICE") in labels and ("mountie", "POLICE") in labels
+    assert ("inmate", "CUSTODY") in labels and ("police station", "CUSTODY") in labels
+    assert ("ipca", "OVERSIGHT") in labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers shot a man outside a shop in Brackley on Monday.",
+        "A man was shot by officers outside a shop in Brackley on Monday.",
+        "The fatal shooting of a man by police outside a shop in Brackley has been referred.",
+    ],
+    ids=["active", "passive", "nominal"],
+)
+def test_events_roles_same_in_active_passive_and_nominal(nlp, text):
+    ev = one(nlp, text, "firearm")
+    assert ev.police_agent, ev.describe()
+    assert ev.civilian_patient, ev.describe()
+    assert ev.polarity == "asserted"
+
+
+def test_events_officer_as_the_victim(nlp):
+    ev = one(nlp, "A gunman shot a police officer in Brackley.", "firearm")
+    assert ev.officer_patient and not ev.police_agent
+
+
+def test_events_negated_and_hedged(nlp):
+    assert one(nlp, "Officers did not fire at the man.", "firearm").polarity == "negated"
+    assert one(nlp, "No shots were fired by officers.", "firearm").polarity == "negated"
+    assert one(nlp, "It is unclear whether officers might have struck him.", "hit").polarity == "hedged"
+
+
+def test_events_shot_count_and_fatal(nlp):
+    ev = one(nlp, "The officer fired his weapon six times.", "firearm")
+    assert ev.count == 6 and ev.police_agent
+    assert one(nlp, "Five shots were fired by officers.", "firearm").count == 5
+    assert one(nlp, "A man was shot dead by police.", "firearm").fatal
+
+
+def test_events_custody_setting_governed_by_the_predicate(nlp):
+    ev = one(nlp, "A woman died in police custody in Brackley.", "death")
+    assert "custody" in ev.settings and ev.civilian_patient
+    # The arrest is someone else's: it does not make the death a custody death.
+    ev = one(nlp, "A man has been arrested after a woman died in Brackley.", "death")
+    assert not ev.settings
+
+
+def test_events_linked_clauses_share_roles(nlp):
+    ev = one(nlp, "A villager was killed when police fired on a crowd.", "death")
+    assert ev.police_agent and ev.civilian_patient
+    ev = one(nlp, "Officers opened fire, wounding a 19-year-old.", "injury")
+    assert ev.police_agent and ev.civilian_patient
+
+
+def test_events_later_mention_of_an_officer_by_surname(nlp):
+    doc = nlp("Constable Ada Pellow was shot by a man in Brackley. Pellow died in hospital.")
+    died = [e for e in doc._.events if e.kind == "death"][0]
+    assert died.officer_patient
+
+
+def test_events_attribution_and_quotes(nlp):
+    ev = one(nlp, "A spokesman said officers shot the man.", "firearm")
+    assert ev.attribution == "A spokesman" and not ev.quoted
+    ev = one(nlp, "“Officers shot the man,” a witness said.", "firearm")
+    assert ev.quoted
