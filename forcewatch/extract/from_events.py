@@ -18,8 +18,8 @@ from spacy.tokens import Token
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.relevance import Weighed
 from forcewatch.model import Evidence, Relevance
-from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant
-from forcewatch.read.lexicon import labels_of
+from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant, name_tokens
+from forcewatch.read.lexicon import is_police, labels_of
 
 _MALE = {"man", "boy", "he", "him", "father", "son", "husband", "brother", "male", "dad", "grandfather", "mr"}
 _FEMALE = {"woman", "girl", "she", "her", "mother", "daughter", "wife", "sister", "female", "mum", "mom", "mrs", "ms"}
@@ -59,8 +59,6 @@ def force_evidence(doc: ArticleDoc) -> list[Evidence]:
     out = []
     for ev in _body_events(doc):
         force = FORCE_KINDS.get(ev.kind)
-        if ev.kind == "hit" and ev.agent is not None and ev.agent.role == "police_vehicle":
-            force = "vehicle"
         if force is None or not _police_context(doc, ev):
             continue
         if ev.kind == "firearm" and ev.agent is None:
@@ -85,6 +83,12 @@ def outcome_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
         if ev.polarity == "hedged":
             confidence *= 0.5
         out.append(_ev(doc, "outcome", outcome, ev.start, ev.end, "outcome", confidence))
+    if not out:
+        # Force on a civilian with nothing said of a death or an injury: shot, bitten, struck means hurt.
+        for ev in reports:
+            if ev.kind in ("firearm", "dog", "blunt", "vehicle") and ev.civilian_patient and ev.polarity == "asserted":
+                out.append(_ev(doc, "outcome", "injured", ev.start, ev.end, "outcome.implied", 0.5))
+                break
     return out
 
 
@@ -109,11 +113,15 @@ def subject_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
             continue
         tokens = _patient_tokens(doc, who)
         head = doc.doc[who.token]
-        # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ...").
-        for ent in doc.doc.ents:
-            if ent.label_ == "PERSON" and who.start <= ent.start_char < who.end and len(ent.text.split()) >= 2:
-                out.append(_ev(doc, "subject_name", ent.text, ent.start_char, ent.end_char, "subject", 0.9))
-                break
+        # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ..."),
+        # or the proper-noun chain of a patient the NER missed.
+        names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
+        chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
+        if names and len(names[0].text.split()) >= 2:
+            out.append(_ev(doc, "subject_name", names[0].text, names[0].start_char, names[0].end_char, "subject", 0.9))
+        elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):
+            s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
+            out.append(_ev(doc, "subject_name", doc.text[s:e], s, e, "subject", 0.7))
         m = _AGE.search(who.text)
         if m:
             age = int(next(g for g in m.groups() if g))

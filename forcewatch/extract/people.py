@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.numbers import to_int
 from forcewatch.model import Evidence
+from forcewatch.read.events import name_tokens
+from forcewatch.read.lexicon import is_police, labels_of
 
 _HEDGE = re.compile(
     r"\b(believed|understood|thought|reported|said|estimated)\s+to\s+(be|have been)\b|\b(about|around|approximately|roughly)\s*$",
@@ -129,6 +133,39 @@ def subject_weight(doc: ArticleDoc, offset: int) -> float:
     return weight * (1.5 if rank == 0 else 1.0 if rank < 3 else 0.8)
 
 
+def not_the_subject(doc: ArticleDoc, offset: int) -> bool:
+    """The age at this offset describes an officer or a relative, as the parse attaches it
+    ("his 45-year-old brother", "PC Jo Roe, 52,", "the officer, aged 30")."""
+    token = doc.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if token is None:
+        return False
+    t = token.root
+    for _ in range(4):  # up from the number to the noun it describes
+        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("year", "years", "age"):
+            break
+        if t.head is t:
+            return False
+        t = t.head
+    return _is_other_person(t)
+
+
+def _is_other_person(t: Token) -> bool:
+    if is_police(t) or "RELATIVE" in labels_of(t):
+        return True
+    chain = name_tokens(t) if t.pos_ == "PROPN" else []
+    if any(is_police(c) or "RELATIVE" in labels_of(c) for c in chain):
+        return True
+    # "Jo Roe, a police officer, 52" / "his brother Tom, 45": the apposition says who
+    return t.dep_ == "appos" and (is_police(t.head) or "RELATIVE" in labels_of(t.head))
+
+
+def _names_other_person(doc: ArticleDoc, ev: Evidence) -> bool:
+    """A name the parse ties to an officer or a relative ("his uncle Derek Roe", "PC Jo Roe")."""
+    at = doc.text.find(str(ev.value), ev.start, ev.end + 1) if ev.value else -1
+    span = doc.doc.char_span(at, at + len(str(ev.value)), alignment_mode="expand") if at >= 0 else None
+    return span is not None and _is_other_person(span.root)
+
+
 def extract_age(doc: ArticleDoc) -> list[Evidence]:
     out = []
     for pattern, approximate in _AGE_PATTERNS:
@@ -142,6 +179,8 @@ def extract_age(doc: ArticleDoc) -> list[Evidence]:
                 continue
             age = to_int(m.group("n"))
             if age is None or not 0 < age < 110:
+                continue
+            if not_the_subject(doc, m.start("n")):
                 continue
             before = doc.text[max(sent.start, m.start() - 40) : m.start()]
             hedged = approximate or bool(_HEDGE.search(before))
@@ -260,4 +299,5 @@ def extract_people(doc: ArticleDoc) -> list[Evidence]:
     names = extract_name(doc)
     if names or not _UNNAMED.search(doc.text):
         names += recurring_names(doc)
+    names = [e for e in names if not _names_other_person(doc, e)]
     return extract_age(doc) + extract_age_range(doc) + extract_gender(doc) + names + extract_race(doc)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from forcewatch.extract.numbers import to_int
 from forcewatch.read.events import Event
 from forcewatch.read.lexicon import TERMS, is_police, spans
 
@@ -39,7 +40,8 @@ _HARM = re.compile(
     r"\b(shot|shots|shooting|shoot|died|dies|dead|death|deaths|killed|kill|killing|injur(ed|ies|y)|wounded|wounds?|"
     r"hospital|tasered|tased|fatal(ly)?|collapsed|critical condition|unresponsive|bitten|breathing|unconscious|"
     r"crash(ed)?|collided|collision|overturned|bit|opened fire|fired|firing|gunfire|gunshot|restrain(ed|t)|"
-    r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?)\b",
+    r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?|own life|lost (his|her|their) life|"
+    r"fractur\w*|hit|hurt|bit|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*)\b",
     re.IGNORECASE,
 )
 
@@ -63,9 +65,9 @@ class Weighed:
 
 
 def _category(ev: Event) -> str:
-    if ev.kind == "firearm":
+    if ev.kind == "firearm" or ev.means == "firearm":
         return "police_shooting"
-    if ev.kind in ("hit", "crash") or (ev.agent is not None and ev.agent.role == "police_vehicle"):
+    if ev.kind in ("hit", "crash", "vehicle") or (ev.agent is not None and ev.agent.role == "police_vehicle"):
         return "road_traffic"
     if "pursuit" in ev.settings:
         return "road_traffic"
@@ -85,9 +87,8 @@ def _general(ev: Event, doc: Doc) -> bool:
         return True
     if head.lemma_.lower() in ("people", "person", "man", "woman") and head.tag_ in ("NNS", "NNPS"):
         return True
-    return any(c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children) and (
-        head.tag_ in ("NNS", "NNPS")
-    )
+    counts = [to_int(c.text) for c in head.children if c.dep_ == "nummod" and c.like_num]
+    return head.tag_ in ("NNS", "NNPS") and any(n is not None and n > 5 for n in counts)  # not "two teenagers"
 
 
 def article_settings(doc: Doc) -> set[str]:
@@ -114,7 +115,8 @@ def weigh(ev: Event, doc: Doc, context: set[str] | None = None, protagonist: boo
         return Weighed(ev, 0.0, None, "an officer is the one harmed")
     harmed = ev.civilian_patient or ev.patient is None or ev.patient.role == "other"
     options: list[tuple[float, str, str]] = [(0.0, "", "")]
-    if ev.police_agent and harmed and ev.kind != "crash":
+    police_crash = ev.kind == "crash" and ev.agent is not None and ev.agent.role == "police_vehicle"
+    if ev.police_agent and harmed and (ev.kind != "crash" or police_crash):
         weight = 3.0 if ev.civilian_patient else 2.0
         if ev.kind == "hit" and ev.agent is not None and ev.agent.role != "police_vehicle":
             options.append((2.0, "other_contact", "harm by police"))
@@ -126,11 +128,11 @@ def weigh(ev: Event, doc: Doc, context: set[str] | None = None, protagonist: boo
         if "pursuit" in ev.settings:
             options.append((3.0, "road_traffic", "harm in a pursuit"))
         if "contact" in ev.settings:
-            options.append((2.5, "other_contact", "harm in police contact"))
+            options.append((3.0 if ev.civilian_patient else 2.5, "other_contact", "harm in police contact"))
     if ev.kind == "crash" and "pursuit" in ev.settings:
-        options.append((2.5, "road_traffic", "crash in a pursuit"))
+        options.append((3.0 if ev.civilian_patient else 2.5, "road_traffic", "crash in a pursuit"))
     if ev.kind in ("taser", "restraint", "dog", "chemical") and ev.civilian_patient and ev.agent is None:
-        options.append((2.5, _category(ev), "police force with no agent named"))
+        options.append((3.0, _category(ev), "police force with no agent named"))
     if ev.kind in ("firearm", "death", "injury") and ev.civilian_patient and ev.police_nearby:
         options.append((2.0, _category(ev), "harm with police at the scene"))
     if ev.kind in ("death", "injury", "crash", "hit", "collapse") and harmed and context:
@@ -200,7 +202,7 @@ def choose_category(weighed: list[Weighed]) -> str:
         return "other_contact"
     if "suicide_following_custody" in totals:
         return "suicide_following_custody"
-    if any(w.event.kind == "firearm" and w.event.police_agent and w.weight >= 2.0 for w in weighed):
+    if any((w.event.kind == "firearm" or w.event.means == "firearm") and w.event.police_agent for w in weighed):
         return "police_shooting"  # "shot and killed": the death is the shooting's
     order = ["police_shooting", "custody", "road_traffic", "other_contact"]
     return max(totals, key=lambda c: (totals[c], -order.index(c)))

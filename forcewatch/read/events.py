@@ -25,7 +25,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from forcewatch.extract.numbers import to_int
-from forcewatch.read.lexicon import PERSON_NOUNS, TERMS, VEHICLE_NOUNS, is_person, is_police, labels_of
+from forcewatch.read.lexicon import (
+    CONTACT_NEEDS_POLICE,
+    PERSON_NOUNS,
+    TERMS,
+    VEHICLE_NOUNS,
+    is_person,
+    is_police,
+    labels_of,
+)
 
 SPANS_KEY = "events"
 
@@ -42,7 +50,9 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("strike", "hit", "ram", "run"), "hit"),
     **dict.fromkeys(("crash", "collide", "collision", "overturn", "smash"), "crash"),
     **dict.fromkeys(("die", "death", "kill", "killing", "dead", "drown", "fatality", "life"), "death"),
-    **dict.fromkeys(("injure", "wound", "hurt", "injury", "hospitalise", "hospitalize", "condition"), "injury"),
+    **dict.fromkeys(
+        ("injure", "wound", "hurt", "injury", "hospitalise", "hospitalize", "condition", "hospital"), "injury"
+    ),
     **dict.fromkeys(("collapse", "unresponsive", "unconscious", "unwell"), "collapse"),
     **dict.fromkeys(("suicide",), "suicide"),
     **dict.fromkeys(("stab", "stabbing"), "stab"),
@@ -111,8 +121,10 @@ class Event:
     quoted: bool = False
     count: int | None = None
     fatal: bool = False
+    instrument: str | None = None  # "with a baton", "with a Taser": the lemma of what was used
     settings: set[str] = field(default_factory=set)
     police_nearby: bool = False  # no agent, but police in the sentence other than as patient or speaker
+    means: str | None = None  # the kind of a linked force event: "killed when police fired" -> firearm
 
     @property
     def police_agent(self) -> bool:
@@ -151,10 +163,16 @@ def trigger_kind(token: Token) -> str | None:
         return None
     if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ in ("down", "up") for c in token.children):
         return None  # "shot down 4-1", "shot up the charts": not a shooting
+    if lemma == "hospital" or (lemma == "life" and token.dep_ == "pobj"):
+        return None  # only in the phrases above
     if lemma == "life" and token.dep_ == "dobj":
         if token.head.lemma_ == "take" and any(c.lower_ == "own" for c in token.children):
             return "suicide"  # "took his own life"
         return "death" if token.head.lemma_ == "lose" else None  # "lost his life"
+    if lemma == "life" and token.head.lemma_ == "for" and token.head.head.lemma_ == "fight":
+        return "injury"  # "fighting for his life"
+    if lemma == "hospital" and token.head.lower_ == "to" and token.head.head.lemma_ in ("take", "rush", "airlift", "fly"):
+        return "injury"  # "taken to hospital"
     if lemma == "condition":
         grave = ("critical", "serious", "stable", "life-threatening", "grave")
         return "injury" if any(c.lower_ in grave for c in token.children) else None
@@ -171,6 +189,27 @@ def trigger_kind(token: Token) -> str | None:
     return kind
 
 
+def antecedent(token: Token) -> Token | None:
+    """The nearest earlier noun a pronoun can stand for (number agreeing), in this sentence or the
+    one before: "pointed a gun at the officers before they shot him" -> officers. A one-step
+    heuristic, not coreference resolution (no offline coreference model is available)."""
+    plural = token.lower_ in ("they", "them")
+    doc = token.doc
+    start = token.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    own_clause_head = token.head.head if token.head.dep_ == "relcl" else None  # "a man he struck": not the man
+    for i in range(token.i - 1, start - 1, -1):
+        t = doc[i]
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss") or t is own_clause_head:
+            continue
+        if not (is_police(t) or is_person(t)):
+            continue
+        if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "gardaí", "gardai")) == plural:
+            return t
+    return None
+
+
 def _participant(token: Token) -> Participant:
     doc = token.doc
     left = token
@@ -182,7 +221,12 @@ def _participant(token: Token) -> Participant:
         if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "appos" and child.i - token.i < 6):
             right = max(right, child.right_edge.i)
     span = doc[left.i : right + 1]
-    return Participant(span.text, span.start_char, span.end_char, _role(token), token.i)
+    role = _role(token)
+    if token.pos_ == "PRON" and token.lower_ in ("he", "she", "they", "him", "her", "them"):
+        ante = antecedent(token)
+        if ante is not None:
+            role = _role(ante)
+    return Participant(span.text, span.start_char, span.end_char, role, token.i)
 
 
 def _role(token: Token) -> str:
@@ -199,7 +243,7 @@ def _role(token: Token) -> str:
         return "police"  # "Jane Roe, a former chief constable"
     if token.pos_ == "PROPN" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
         return "police"  # "Constable Jane Roe" earlier, "Roe" now
-    if token.pos_ == "PROPN" and any(is_police(t) for t in _name_tokens(token)):
+    if token.pos_ == "PROPN" and any(is_police(t) for t in name_tokens(token)):
         return "police"  # "Wiltshire Police", "Garda Armed Support Unit"
     if "RELATIVE" in labels_of(token):
         return "relative"
@@ -217,7 +261,7 @@ def _role(token: Token) -> str:
     return "other"
 
 
-def _name_tokens(token: Token) -> list[Token]:
+def name_tokens(token: Token) -> list[Token]:
     """The proper-noun chain of a name ("Garda Armed Support Unit"), not its relative clauses."""
     chain, frontier = [token], [token]
     while frontier:
@@ -231,11 +275,12 @@ def _child(token: Token, *deps: str) -> Token | None:
 
 
 def _pobj(token: Token, *preps: str) -> Token | None:
-    """The object of a `by`/`of`/... phrase attached to token (passive agents included)."""
+    """The object of a `by`/`of`/... phrase attached to token (passive agents included);
+    never a date or time ("on Sunday")."""
     for child in token.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in preps):
             obj = _child(child, "pobj")
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 return obj
     return None
 
@@ -262,6 +307,22 @@ def _headline_passive(token: Token, obj: Token | None) -> bool:
     return token.tag_ in ("VBN", "VBD") and token.dep_ == "ROOT" and token.sent.end - token.sent.start < 16
 
 
+def _left_neighbour(token: Token) -> Token | None:
+    """The noun just left of a predicate that has no subject of its own ("after Jo Roe, 34, died",
+    "Police pepper-sprayed ..."): the parser often attaches it elsewhere."""
+    doc = token.doc
+    i = token.i - 1
+    while i >= max(token.sent.start, token.i - 6):
+        t = doc[i]
+        if t.is_punct or t.like_num or t.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod") or t.lower_ == "-":
+            i -= 1
+            continue
+        if t.pos_ in ("NOUN", "PROPN", "PRON") and (is_police(t) or is_person(t) or t.pos_ == "PROPN"):
+            return t
+        return None
+    return None
+
+
 def _is_passive(token: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
         return True
@@ -281,8 +342,15 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             if patient is None:
                 patient = _inherited_subject(token)
         else:
-            subj = _child(token, "nsubj") or _inherited_subject(token)
+            subj = _child(token, "nsubj")
+            if subj is None and token.dep_ == "acl" and token.tag_ == "VBG":
+                subj = token.head  # "police firing", "officers chasing him": the noun does it
+            if subj is None and token.dep_ not in ("conj", "xcomp") and token.tag_ != "VBG":
+                subj = _left_neighbour(token)
+            subj = subj or _inherited_subject(token)
             obj = _child(token, "dobj")
+            if obj is None:  # "pepper-sprayed and handcuffed a woman": the conjunct's object
+                obj = next((_child(c, "dobj") for c in token.children if c.dep_ == "conj" and _child(c, "dobj")), None)
             if subj is not None and subj.dep_ == "nsubjpass" and subj.head is not token and obj is None:
                 patient = subj  # "was handcuffed and struck with a baton": the shared subject is passive
             elif kind in INTRANSITIVE and obj is None:
@@ -305,6 +373,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         patient = _child(head, "nsubjpass", "nsubj", "dobj") or _inherited_subject(head)
     else:  # a nominal event
         agent = _pobj(token, "by", "from")
+        if agent is None and kind in ("crash", "hit"):
+            agent = _pobj(token, "with")  # "a collision with a police car"
         hands = _pobj(token, "at")
         if agent is None and hands is not None and hands.lemma_ == "hand":
             agent = _pobj(hands, "of")
@@ -350,9 +420,10 @@ def _polarity(token: Token) -> str:
             d.lower_ in ("no", "nobody") for d in child.subtree if d.dep_ == "det" or d.i == child.i
         ):
             return "negated"
-    for t in chain:
+    own = [token] + ([token.head] if token.dep_ in ("xcomp", "conj", "ccomp") else [])
+    for t in own:
         if any(c.dep_ == "mark" and c.lower_ in _HEDGE_MARKS for c in t.children):
-            return "hedged"
+            return "hedged"  # "whether he was shot"; not "whether he pointed a gun before they shot him"
         if any(c.lower_ in _HEDGE_WORDS and c.dep_ in ("aux", "advmod", "amod") for c in t.children):
             return "hedged"
     return "asserted"
@@ -412,8 +483,11 @@ def _settings(token: Token, patient: Token | None) -> set[str]:
     found = set()
     for tok in words:
         for label in labels_of(tok):
-            if label in ("CUSTODY", "PURSUIT", "CONTACT"):
-                found.add(label.lower())
+            if label not in ("CUSTODY", "PURSUIT", "CONTACT"):
+                continue
+            if tok.lemma_.lower() in CONTACT_NEEDS_POLICE and not any(is_police(t) for t in tok.subtree):
+                continue  # a struggle with a neighbour is not police contact
+            found.add(label.lower())
     return found
 
 
@@ -463,6 +537,13 @@ def read_events(doc: Doc) -> list[Event]:
             )
             patient_tokens = set(range(patient.left_edge.i, patient.right_edge.i + 1)) if patient is not None else set()
             ev.police_nearby = agent is None and _police_nearby(sent, patient_tokens)
+            with_obj = _pobj(token, "with")
+            ev.instrument = with_obj.lemma_.lower() if with_obj is not None else None
+            if kind == "hit":
+                if token.lemma_ == "run" or (ev.agent is not None and ev.agent.role == "police_vehicle"):
+                    ev.kind = "vehicle"  # "deputies ran over a man", "a police car hit him"
+                elif ev.instrument in ("baton", "truncheon", "nightstick", "torch", "flashlight", "fist", "stick"):
+                    ev.kind = "blunt"
             if kind in INTRANSITIVE and ev.patient is not None and ev.patient.role == "other" and patient is not None:
                 if patient.pos_ == "PROPN":
                     ev.patient.role = "civilian"  # a name as the subject of "died"/"collapsed" is a person
@@ -480,7 +561,7 @@ def police_names(doc: Doc) -> set[str]:
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or is_police(tok):
             continue
-        chain = _name_tokens(tok)
+        chain = name_tokens(tok)
         if any(is_police(t) and t.pos_ == "PROPN" for t in chain if t is not tok):
             names.add(tok.text)
     return names
@@ -506,6 +587,8 @@ def _share_conjoined_roles(doc: Doc, by_token: dict[int, Event]) -> None:
                 ev.patient = other.patient
             if other.fatal and ev.kind == "firearm":
                 ev.fatal = True
+            if ev.kind in OUTCOME_KINDS and other.kind in FORCE_KINDS:
+                ev.means = ev.means or other.kind  # "shot and killed"
 
 
 def _share_linked_roles(doc: Doc, events: list[Event]) -> None:
@@ -514,13 +597,15 @@ def _share_linked_roles(doc: Doc, events: list[Event]) -> None:
     the force event takes the harmed patient in return."""
     for ev in events:
         for other in events:
-            if other is ev or other.sentence != ev.sentence or not other.police_agent:
+            if other is ev or other.sentence != ev.sentence or not other.police_agent or other.polarity == "negated":
                 continue
             a, b = doc[ev.token], doc[other.token]
-            if not (a.is_ancestor(b) or b.is_ancestor(a)):
+            if not (a.is_ancestor(b) or b.is_ancestor(a) or abs(a.i - b.i) <= 6):
                 continue
             if ev.agent is None and ev.kind in ("death", "injury", "collapse", "firearm", "hit"):
                 ev.agent = other.agent
+            if ev.kind in OUTCOME_KINDS and other.kind in FORCE_KINDS:
+                ev.means = ev.means or other.kind
             if other.patient is None and ev.civilian_patient:
                 other.patient = ev.patient
 

@@ -258,6 +258,11 @@ TERMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Contact words that only count with the police in their phrase ("a struggle with officers").
+CONTACT_NEEDS_POLICE = frozenset(
+    "struggle scuffle altercation tussle grapple confrontation encounter stand-off standoff".split()
+)
+
 #: Nouns for a person who can be harmed: the civilian side of an event.
 PERSON_NOUNS = frozenset(
     (
