@@ -104,10 +104,16 @@ def _patient_tokens(doc: ArticleDoc, who: Participant) -> list[Token]:
     return [t for t in doc.doc[who.token].subtree if who.start <= t.idx < who.end]
 
 
-def subject_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
-    """Name, age and gender of the civilian patients of the events that decided relevance."""
+def subject_evidence(doc: ArticleDoc, weighed: list[Weighed]) -> list[Evidence]:
+    """Name, age and gender of the civilian patients of the events that decided relevance,
+    each as confident as its event was weighty (the decisive event's patient wins)."""
     out = []
-    for ev in reports:
+    best = max((w.weight for w in weighed), default=0.0)
+    for w in weighed:
+        ev = w.event
+        if w.in_title or w.weight < max(2.0, best - 0.5):
+            continue
+        scale = w.weight / best if best else 0.0
         who = ev.patient
         if who is None or who.role not in ("civilian",) or who.end > len(doc.text):
             continue
@@ -118,16 +124,18 @@ def subject_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
         names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
         chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
         if names and len(names[0].text.split()) >= 2:
-            out.append(_ev(doc, "subject_name", names[0].text, names[0].start_char, names[0].end_char, "subject", 0.9))
+            out.append(
+                _ev(doc, "subject_name", names[0].text, names[0].start_char, names[0].end_char, "subject", 0.9 * scale)
+            )
         elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):
             s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
-            out.append(_ev(doc, "subject_name", doc.text[s:e], s, e, "subject", 0.7))
+            out.append(_ev(doc, "subject_name", doc.text[s:e], s, e, "subject", 0.7 * scale))
         m = _AGE.search(who.text)
         if m:
             age = int(next(g for g in m.groups() if g))
             if 0 < age < 110:
                 s, e = who.start + m.start(), who.start + m.end()
-                out.append(_ev(doc, "subject_age", age, s, e, "subject", 0.9))
+                out.append(_ev(doc, "subject_age", age, s, e, "subject", 0.9 * scale))
         gender = None
         for t in [head] + tokens:
             word = t.lemma_.lower() if t.pos_ != "PRON" else t.lower_
@@ -138,7 +146,7 @@ def subject_evidence(doc: ArticleDoc, reports: list[Event]) -> list[Evidence]:
             if gender:
                 break
         if gender and "RELATIVE" not in labels_of(head):
-            out.append(_ev(doc, "subject_gender", gender, head.idx, head.idx + len(head.text), "subject", 0.8))
+            out.append(_ev(doc, "subject_gender", gender, head.idx, head.idx + len(head.text), "subject", 0.8 * scale))
     return out
 
 
@@ -149,5 +157,5 @@ def extract_from_events(doc: ArticleDoc, decision: Relevance, weighed: list[Weig
         + force_evidence(doc)
         + outcome_evidence(doc, reports)
         + shots_evidence(doc)
-        + subject_evidence(doc, reports)
+        + subject_evidence(doc, weighed)
     )

@@ -9,6 +9,7 @@ approximate), places must contain one another, names must fuzzy-match.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -36,10 +37,28 @@ def times_compatible(a: dict[str, str], b: dict[str, str]) -> bool:
     return min(a1, b1) - max(a0, b0) > 0
 
 
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z ]", "", name.lower())
+
+
 def names_compatible(a: str, b: str) -> bool:
-    """Same person: one name contains the other ("Smith" / "John Smith") or they nearly match."""
+    """Could be the same person (for linking): one name contains the other ("Smith" / "John
+    Smith"), they nearly match, or the surnames agree and the given names are spellings of one
+    name ("D'Andre" / "De Andre")."""
     a_l, b_l = a.lower(), b.lower()
-    return a_l in b_l or b_l in a_l or fuzz.token_set_ratio(a_l, b_l) >= 85
+    if a_l in b_l or b_l in a_l or fuzz.token_set_ratio(a_l, b_l) >= 85:
+        return True
+    wa, wb = _letters(a).split(), _letters(b).split()
+    if len(wa) >= 2 and len(wb) >= 2 and fuzz.ratio(wa[-1], wb[-1]) >= 85:
+        return fuzz.ratio("".join(wa[:-1]), "".join(wb[:-1])) >= 70
+    return False
+
+
+def names_agree(a: str, b: str) -> bool:
+    """The sources say the same name (for conflicts): equal, or one contains the other. A
+    different spelling ("Terence"/"Terrence") links the reports but is flagged for review."""
+    a_l, b_l = _letters(a).strip(), _letters(b).strip()
+    return a_l == b_l or a_l in b_l or b_l in a_l
 
 
 def compatible(field: str, a: Any, b: Any) -> bool:
@@ -49,7 +68,7 @@ def compatible(field: str, a: Any, b: Any) -> bool:
     if field.startswith("timeline."):
         return times_compatible(a, b)
     if field == "subject_name":
-        return names_compatible(str(a), str(b))
+        return names_agree(str(a), str(b))
     if field in ("latitude", "longitude"):
         return abs(float(a) - float(b)) < 0.1
     if field == "subject_armed":

@@ -303,6 +303,17 @@ def make_lexicon(nlp: Language, name: str) -> SpanRuler:
     return ruler
 
 
+@Language.component("forcewatch_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """A blank line ends a sentence (bylines, captions and headlines never run into the text);
+    runs before the parser, which keeps boundaries already set."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 def labels_of(token: Token) -> set[str]:
     """The lexicon labels of the spans covering this token."""
     doc = token.doc

