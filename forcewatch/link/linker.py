@@ -112,16 +112,19 @@ def similarity(a: Profile, b: Profile) -> float:
     score = 0.0
     if a.country and b.country and a.country != b.country:
         score -= 5.0  # strong, not a gate: a gazetteer can misread a place
+    same_name = bool(a.name and b.name and names_compatible(a.name, b.name))
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
-        # Evidence, not a gate: a week off is a reporting error to flag; months apart needs a name.
-        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= 7 else -1.5 if gap <= 31 else -3.0)
+        # Evidence, not a gate: a week off is a reporting error to flag; months apart needs a name
+        # (an inquest or a trial years later dates itself, or is misdated to its own day).
+        far = -1.0 if same_name else -3.0
+        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= 7 else -1.5 if gap <= 31 else far)
     if a.locality and b.locality:
         score += 2.0 if a.locality == b.locality else (-0.5 if a.region == b.region else -3.0)
     elif a.region and b.region:
         score += 0.5 if a.region == b.region else -1.0  # regions are coarse and named inconsistently
     if a.neighbourhood and b.neighbourhood:
-        score += 1.0 if a.neighbourhood == b.neighbourhood else -0.5
+        score += 1.5 if a.neighbourhood == b.neighbourhood else -0.5  # a street is specific
     if a.agency and b.agency:
         score += 1.0 if a.agency == b.agency else -1.0
     if a.category and b.category:
@@ -142,7 +145,7 @@ def similarity(a: Profile, b: Profile) -> float:
         if max(lo_a, lo_b) - min(hi_a, hi_b) > 5:
             score -= 3.0
     if a.gender and b.gender and a.gender != b.gender:
-        score -= 4.0
+        score -= 2.0  # strong, but a report about several people can give the wrong one
     places = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
     shared = len((a.terms & b.terms) - places)
     score += min(1.6, 0.4 * shared)
