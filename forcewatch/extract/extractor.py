@@ -18,6 +18,7 @@ from forcewatch.extract.places import extract_places, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
 from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
+from forcewatch.link.compare import names_compatible
 from forcewatch.model import Evidence, Relevance
 
 _GB_BODIES = {"IOPC", "IPCC", "PIRC", "PONI"}
@@ -29,6 +30,29 @@ def main_agency(agencies: list[Evidence]) -> str | None:
     for ev in agencies:
         counts[ev.value] = counts.get(ev.value, 0.0) + ev.confidence
     return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+_SUBJECT_FIELDS = ("subject_name", "subject_age", "subject_gender")
+
+
+def prefer_event_subject(from_events: list[Evidence], from_text: list[Evidence]) -> list[Evidence]:
+    """The patient of the deciding event is the subject: where the events name, age or sex it,
+    text-pattern values that disagree (a relative, a witness, an official) are dropped."""
+    known: dict[str, list[object]] = {}
+    for ev in from_events:
+        if ev.field in _SUBJECT_FIELDS and ev.extractor == "events.subject":
+            known.setdefault(ev.field, []).append(ev.value)
+    kept = []
+    for ev in from_text:
+        values = known.get(ev.field)
+        if values is not None and not any(_same(ev.field, ev.value, v) for v in values):
+            continue
+        kept.append(ev)
+    return kept
+
+
+def _same(field: str, a: object, b: object) -> bool:
+    return names_compatible(str(a), str(b)) if field == "subject_name" else a == b
 
 
 def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], gazetteer: Gazetteer) -> list[Evidence]:
@@ -51,7 +75,7 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
     evidence += agencies + oversight + places
     evidence += extract_date(doc, us_order=(country == "US"))
     evidence += extract_timeline(doc)
-    evidence += extract_people(doc)
+    evidence += prefer_event_subject(evidence, extract_people(doc))
     evidence += extract_force(doc)
     evidence += extract_circumstances(doc)
     evidence += extract_quotes(doc, main_agency(agencies))

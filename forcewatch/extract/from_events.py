@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.relevance import Weighed
+from forcewatch.link.compare import names_compatible
 from forcewatch.model import Evidence, Relevance
 from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant, name_tokens
 from forcewatch.read.lexicon import is_police, labels_of
@@ -104,50 +105,68 @@ def _patient_tokens(doc: ArticleDoc, who: Participant) -> list[Token]:
     return [t for t in doc.doc[who.token].subtree if who.start <= t.idx < who.end]
 
 
-def subject_evidence(doc: ArticleDoc, weighed: list[Weighed]) -> list[Evidence]:
-    """Name, age and gender of the civilian patients of the events that decided relevance,
-    each as confident as its event was weighty (the decisive event's patient wins)."""
-    out = []
-    best = max((w.weight for w in weighed), default=0.0)
-    for w in weighed:
-        ev = w.event
-        if w.in_title or w.weight < max(2.0, best - 0.5):
-            continue
-        scale = w.weight / best if best else 0.0
-        who = ev.patient
-        if who is None or who.role not in ("civilian",) or who.end > len(doc.text):
-            continue
-        tokens = _patient_tokens(doc, who)
-        head = doc.doc[who.token]
-        # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ..."),
-        # or the proper-noun chain of a patient the NER missed.
-        names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
-        chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
-        if names and len(names[0].text.split()) >= 2:
-            out.append(
-                _ev(doc, "subject_name", names[0].text, names[0].start_char, names[0].end_char, "subject", 0.9 * scale)
-            )
-        elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):
-            s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
-            out.append(_ev(doc, "subject_name", doc.text[s:e], s, e, "subject", 0.7 * scale))
-        m = _AGE.search(who.text)
-        if m:
-            age = int(next(g for g in m.groups() if g))
-            if 0 < age < 110:
-                s, e = who.start + m.start(), who.start + m.end()
-                out.append(_ev(doc, "subject_age", age, s, e, "subject", 0.9 * scale))
-        gender = None
-        for t in [head] + tokens:
+def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[object, int, int]]:
+    """What the patient phrase itself says: name, age, gender, each with its span."""
+    found: dict[str, tuple[object, int, int]] = {}
+    head = doc.doc[who.token]
+    # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ..."),
+    # or the proper-noun chain of a patient the NER missed.
+    names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
+    chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
+    if names and len(names[0].text.split()) >= 2:
+        found["subject_name"] = (names[0].text, names[0].start_char, names[0].end_char)
+    elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):
+        s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
+        found["subject_name"] = (doc.text[s:e], s, e)
+    m = _AGE.search(who.text)
+    if m:
+        age = int(next(g for g in m.groups() if g))
+        if 0 < age < 110:
+            found["subject_age"] = (age, who.start + m.start(), who.start + m.end())
+    if "RELATIVE" not in labels_of(head):
+        for t in [head, *_patient_tokens(doc, who)]:
             word = t.lemma_.lower() if t.pos_ != "PRON" else t.lower_
-            if word in _MALE:
-                gender = "male"
-            elif word in _FEMALE:
-                gender = "female"
+            gender = "male" if word in _MALE else "female" if word in _FEMALE else None
             if gender:
+                found["subject_gender"] = (gender, head.idx, head.idx + len(head.text))
                 break
-        if gender and "RELATIVE" not in labels_of(head):
-            out.append(_ev(doc, "subject_gender", gender, head.idx, head.idx + len(head.text), "subject", 0.8 * scale))
+    return found
+
+
+def subject_evidence(doc: ArticleDoc, weighed: list[Weighed]) -> list[Evidence]:
+    """Name, age and gender of the subject: the civilian patient of the first deciding event
+    (in text order). Other deciding events add what they say of the same person; one whose
+    patient is named or aged otherwise ("after a previous death of a 24-year-old") is someone else."""
+    best = max((w.weight for w in weighed), default=0.0)
+    deciding = sorted(
+        (
+            w
+            for w in weighed
+            if not w.in_title
+            and w.weight >= max(2.0, best - 0.5)
+            and w.event.patient is not None
+            and w.event.patient.role == "civilian"
+            and w.event.patient.end <= len(doc.text)
+        ),
+        key=lambda w: w.event.start,
+    )
+    out: list[Evidence] = []
+    subject: dict[str, object] = {}
+    for rank, w in enumerate(deciding):
+        said = _describe_patient(doc, w.event.patient)  # type: ignore[arg-type]
+        if rank and any(k in subject and not _same(k, subject[k], v[0]) for k, v in said.items() if k != "subject_gender"):
+            continue  # another person
+        confidence = (0.9 if rank == 0 else 0.7) * w.weight / best
+        for field_name, (value, s, e) in said.items():
+            subject.setdefault(field_name, value)
+            out.append(_ev(doc, field_name, value, s, e, "subject", confidence))
     return out
+
+
+def _same(field_name: str, a: object, b: object) -> bool:
+    if field_name == "subject_name":
+        return names_compatible(str(a), str(b))
+    return a == b
 
 
 def extract_from_events(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed]) -> list[Evidence]:

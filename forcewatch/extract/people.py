@@ -82,7 +82,7 @@ _PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 _NAMED = re.compile(
     r"\b(?:named (?:him |her )?(?:locally )?(?:by [\w\s'’]{1,40}? )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
     r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
-    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
+    r"(?P<name>[A-Z][a-z'’-]+(?:[ ]+[A-Z][a-z'’-]+){1,3})"
 )
 _APPOSED_AGE = re.compile(r",\s+(aged\s+)?\d{1,2}\b")
 _UNNAMED = re.compile(
@@ -163,7 +163,15 @@ def _names_other_person(doc: ArticleDoc, ev: Evidence) -> bool:
     """A name the parse ties to an officer or a relative ("his uncle Derek Roe", "PC Jo Roe")."""
     at = doc.text.find(str(ev.value), ev.start, ev.end + 1) if ev.value else -1
     span = doc.doc.char_span(at, at + len(str(ev.value)), alignment_mode="expand") if at >= 0 else None
-    return span is not None and _is_other_person(span.root)
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_VERBS:
+        return True  # "Colonel Jo Roe, the director, said": a speaker, not the one harmed
+    return _is_other_person(root)
+
+
+_SPEECH_VERBS = frozenset("say tell state add confirm announce explain write testify".split())
 
 
 def extract_age(doc: ArticleDoc) -> list[Evidence]:

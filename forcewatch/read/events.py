@@ -218,7 +218,7 @@ def _participant(token: Token) -> Participant:
             left = doc[min(left.i, child.left_edge.i)]
     right = token.i
     for child in token.rights:
-        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "appos" and child.i - token.i < 6):
+        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "appos" and child.i - token.i < 10):
             right = max(right, child.right_edge.i)
     span = doc[left.i : right + 1]
     role = _role(token)
