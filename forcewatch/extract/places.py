@@ -6,6 +6,15 @@ named where the event is told ("shot at a house in X"), the most specific when a
 city and a district within it are both named ("south London" and "Peckham").
 A neighbourhood is a named area, estate or street after "in/on/at" that the
 gazetteer does not know as a town.
+
+The parse tells the scene from a home: a place in a prepositional phrase ("in",
+"at", "near", "outside", "on") governed by a harm predicate of `doc._.events`
+(directly, through the nouns of the phrase, "by police in Bradford", or the
+verb a nominal event is the subject of, "the shooting happened near X") is the
+scene and weighs most; a place that modifies a person ("John Smith, of Leeds",
+"a man from Atlanta", "a Glasgow woman", "the Leeds-born father", "who lived in
+Ashford") is a home and weighs least: it still names the country, or the town
+when nothing else does, but never beats a scene.
 """
 
 from __future__ import annotations
@@ -15,9 +24,12 @@ import math
 import re
 from collections import defaultdict
 
+from spacy.tokens import Token
+
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.gazetteer import COUNTRY_NAMES, Gazetteer, Place
 from forcewatch.model import Evidence
+from forcewatch.read.lexicon import is_person, is_police
 
 _PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’-]+\.?(?:[ \t]+(?:upon|on|in|under|le|de|-)?[ \t]*[A-Z][a-zA-Z'’-]+\.?){0,3})")
 _PREP = re.compile(
@@ -38,7 +50,7 @@ _INSTITUTION = re.compile(
     r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
-_PLACE_LEAD = re.compile(r"\b(a|an|the|in|at|near|from|outside)\s+$", re.I)
+_PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
 _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
@@ -132,11 +144,121 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool
     return place.population >= NOTABLE
 
 
+#: Weights of a place by its role: the scene of a harm event, or a person's home.
+SCENE = 5.0
+SCENE_HOSPITAL = 2.5  # "died in hospital in Leeds": where they died, often not where it happened
+HOME = 1.75  # above a place named in passing, below any place in the telling of the event
+
+_SCENE_PREPS = {"in", "at", "near", "outside", "on", "inside", "into", "onto", "off", "along", "behind", "across"}
+_HOME_PREPS = {"of", "from"}
+#: Verbs of where someone lives or comes from: "who lived in Ashford", "born in Leeds", "is from Atlanta".
+_HOME_VERBS = {"live", "reside", "grow", "raise", "bear", "hail", "come", "originate", "settle", "move"}
+_HOSPITALS = {"hospital", "infirmary", "clinic"}
+_NOMINAL_HOPS = ("compound", "amod", "nmod", "npadvmod", "poss", "appos", "conj", "nummod")
+
+
+class PlaceRoles:
+    """The role of each place mention in the parse: 'scene', 'hospital', 'home' or None."""
+
+    def __init__(self, doc: ArticleDoc):
+        self.doc = doc
+        spacy_doc = doc.doc
+        events = spacy_doc._.events if spacy_doc.has_extension("events") else None
+        self.heads: set[int] = set()
+        self.patients: set[int] = set()  # the harmed, whatever the model calls them ("Marcus Tillbrook" as ORG)
+        for ev in events or []:
+            self.heads.add(ev.token)
+            patient = ev.patient
+            if patient is not None and (
+                patient.role in ("civilian", "relative")
+                or (patient.role == "other" and spacy_doc[patient.token].pos_ == "PROPN")
+            ):
+                self.patients.add(patient.token)
+            tok = spacy_doc[ev.token]
+            # "the shooting happened in X", "was found dead at X": the clause of a nominal or
+            # adjectival predicate is where the event is told.
+            if tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("nsubj", "nsubjpass", "oprd", "acomp", "dobj"):
+                self.heads.add(tok.head.i)
+        self._cache: dict[tuple[int, int], str | None] = {}
+
+    def role(self, start: int, end: int) -> str | None:
+        key = (start, end)
+        if key not in self._cache:
+            span = self.doc.doc.char_span(start, end, alignment_mode="expand")
+            self._cache[key] = self._role(span.root) if span is not None and len(span) else None
+        return self._cache[key]
+
+    def _role(self, tok: Token) -> str | None:
+        # Up the noun phrase the place sits in: "a Glasgow woman", "Sheffield city centre",
+        # "Houston, Texas", "the Leeds-born father".
+        t = tok
+        for _ in range(6):
+            if t.dep_ not in _NOMINAL_HOPS or t.head is t:
+                break
+            head = t.head
+            if head.lower_ == "born" or head.lemma_ == "bear":
+                return "home"
+            if self._person(head):
+                return "home"
+            t = head
+        if t.dep_ != "pobj" or t.head.dep_ not in ("prep", "agent"):
+            return None
+        prep = t.head
+        gov = prep.head
+        word = prep.lower_
+        if word in _HOME_PREPS:
+            if self._person(gov) or (gov.dep_ == "appos" and self._person(gov.head)):
+                return "home"  # "Kieran Ashdown, of Leeds", "a man from Atlanta", "a man, 30, from Leeds"
+            if word == "of" and gov.pos_ == "PROPN" and prep.i > 0 and prep.nbor(-1).text == ",":
+                return "home"  # "Name, of Town," whatever the model calls the name
+            if gov.pos_ in ("VERB", "AUX") and gov.lemma_ in _HOME_VERBS | {"be"}:
+                return "home"  # "who is from Leeds", "originally came from Atlanta"
+            return None
+        if word not in _SCENE_PREPS:
+            return None
+        if gov.pos_ in ("VERB", "AUX") and gov.lemma_ in _HOME_VERBS:
+            return "home"  # "who lived in Ashford"
+        # "died in hospital in Wakefield": a sibling phrase names the hospital.
+        hospital = any(
+            c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in _HOSPITALS for g in c.children)
+            for c in gov.children
+            if c is not prep
+        )
+        a = gov
+        for _ in range(8):
+            if a.lemma_.lower() in _HOSPITALS:
+                hospital = True
+            if a.i in self.heads:
+                return "hospital" if hospital else "scene"
+            if a.pos_ in ("VERB", "AUX") or a.head is a:
+                return None  # a clause of its own ("police in Leeds said"), not a harm
+            a = a.head
+        return None
+
+    def _person(self, tok: Token) -> bool:
+        """A person (not an officer) a place can be the home of."""
+        if tok.ent_type_ in ("GPE", "LOC", "FAC") or is_police(tok) or tok.pos_ == "VERB":
+            return False
+        return tok.i in self.patients or is_person(tok)
+
+
+def _role_score(role: str | None, score: float) -> float:
+    if role == "scene":
+        return SCENE
+    if role == "hospital":
+        return max(score, SCENE_HOSPITAL)
+    if role == "home":
+        return HOME
+    return score
+
+
 def extract_places(
     doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]
 ) -> list[Evidence]:
     """Country, region, locality, neighbourhood and coordinates, each with its evidence."""
     blocked = _blocked_spans(doc, skip)
+    roles = PlaceRoles(doc)
+    homes: set[int] = set()  # starts of the places that are someone's home
     votes: dict[str, float] = defaultdict(float)
     for country, weight in country_hints:
         votes[country] += weight
@@ -148,7 +270,7 @@ def extract_places(
         if any(s <= m.start() < e or s < m.end() <= e for s, e in blocked):
             continue
         sent = doc.sentence_at(m.start())
-        if not sent.text or _INSTITUTION.search(m.group(1) + doc.text[m.end() : m.end() + 12]):
+        if not sent.text or _INSTITUTION.search(m.group(1)):
             continue
         in_event = bool(_EVENT.search(sent.text))
         prep = bool(_PREP.search(doc.text[max(0, m.start() - 30) : m.start()]))
@@ -158,18 +280,23 @@ def extract_places(
             end = start + len(name)
             if name in _NOT_PLACES:
                 continue
+            if doc.text[end : end + 1] == " " and _INSTITUTION.match(doc.text[end + 1 : end + 14]):
+                continue  # "Kent Police", "Leeds University": the first words of a name, not a place
             key = name.lower()
+            role = roles.role(start, end)
             if key in COUNTRY_NAMES:
                 countries.append((start, end, COUNTRY_NAMES[key]))
-                votes[COUNTRY_NAMES[key]] += 1.0
+                votes[COUNTRY_NAMES[key]] += 0.5 if role == "home" else 1.0
                 if key not in _GB_NATIONS:
                     break
-            if len(name) <= 4 and doc.text[end : end + 1] == ".":
-                name, end = name + ".", end + 1  # AP-style state abbreviation: "Ga.", "Calif."
+            if len(name) <= 4 and doc.text[end : end + 1] == "." and gazetteer.us_state(name + "."):
+                name, end = name + ".", end + 1  # AP-style state abbreviation: "Ga.", "Calif." (not "York.")
             state = gazetteer.us_state(name) if len(name) > 2 else None
             if state:
                 regions.append((start, end, state, "US"))
                 votes["US"] += 2.0
+                if role == "home":
+                    homes.add(start)
                 break
             gb_region = gazetteer.gb_region(name)
             places = gazetteer.lookup(name)
@@ -182,14 +309,16 @@ def extract_places(
             if _AREA_AFTER.match(doc.text[end : end + 20]):
                 break  # "the Linden neighborhood": an area of a city, not a town of its own
             if places and plausible_place(doc, start, end, places[0]):
-                localities.append((start, end, name, score))
+                localities.append((start, end, name, _role_score(role, score)))
+                if role == "home":
+                    homes.add(start)
                 for country in dict.fromkeys(p.country for p in places[:3]):  # ordered: same result in every process
-                    votes[country] += 0.5 if len(places) > 1 else 1.0
+                    votes[country] += (0.5 if len(places) > 1 else 1.0) * (0.5 if role == "home" else 1.0)
                 break
             if prep and len(name.split()) >= 2 and (_STREET.search(name) or entity):
                 # A named street or area, or a place the model knows but the gazetteer does not
                 # ("Moss Side"): a neighbourhood, and its parts are not towns of their own.
-                streets.append((start, end, name, score))
+                streets.append((start, end, name, _role_score(role, score)))
                 break
             if entity and len(name.split()) >= 2:
                 break
@@ -198,15 +327,19 @@ def extract_places(
         return out
     country = max(votes, key=lambda c: votes[c])
     best: tuple[float, int, Place, int, int] | None = None
-    state_names = {r for _, _, r, c in regions if c == "US"}
+    # A home's state ("Dion Marsh, of Atlanta, Ga.") does not say where the scene is.
+    state_names = {r for s, _, r, c in regions if c == "US" and s not in homes}
+    if not state_names and all(s in homes for s, _, _, _ in localities):
+        state_names = {r for _, _, r, c in regions if c == "US"}
     localities += _dateline(doc, gazetteer)
     # Names shared by many towns ("Linden") take the state or nation of the article's other,
     # better-known places ("Columbus"): vote with each name's most populous reading.
     area_votes: dict[str, float] = defaultdict(float)
-    for _, _, name, _ in localities:
+    for _, _, name, score in localities:
         options = [p for p in gazetteer.lookup(name) if p.country == country]
         if options:
-            area_votes[options[0].admin1] += math.log10(max(options[0].population, 10))
+            weight = 1.5 if score >= SCENE else 1.0
+            area_votes[options[0].admin1] += weight * math.log10(max(options[0].population, 10))
     main_area = max(area_votes, key=lambda a: area_votes[a]) if area_votes else None
     for start, _end, name, score in localities:
         options = [p for p in gazetteer.lookup(name) if p.country == country]
@@ -226,7 +359,17 @@ def extract_places(
             best = candidate
         else:
             same_area = best[2].admin2 == place.admin2 and best[2].admin1 == place.admin1
-            if same_area and place.population < best[2].population and score >= 1.5:
+            # A home never takes the place of the scene, even as the smaller place; the scene
+            # always takes the place of a home.
+            home, best_home = start in homes, best[3] in homes
+            if best_home and not home and score > best[0]:
+                best = candidate
+            elif (
+                same_area
+                and place.population < best[2].population
+                and score >= 1.5
+                and (not home or best_home or score >= best[0])
+            ):
                 best = (max(score, best[0]), -place.population, place, start, start + len(name))
             elif not same_area and score > best[0]:
                 best = candidate

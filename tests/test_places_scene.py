@@ -1,0 +1,105 @@
+"""The place of the event beats a person's home (issue 9 point 2/4).
+
+The people are invented; the towns are real and large, so the gazetteer knows them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from forcewatch.extract.places import PlaceRoles, extract_places
+
+
+def values(evidence, field):
+    return [e.value for e in evidence if e.field == field]
+
+
+def places(doc_for, analyser, text, hints=()):
+    return extract_places(doc_for(text), analyser.gazetteer, list(hints), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "scene", "home"),
+    [
+        (
+            "Marcus Tillbrook, of Sheffield, was shot by armed officers in Rotherham on Tuesday.",
+            "Rotherham",
+            "Sheffield",
+        ),
+        ("A Bristol man died after being restrained by police officers in Cardiff on Sunday.", "Cardiff", "Bristol"),
+        ("A woman who lived in Coventry died in police custody in Birmingham on Friday.", "Birmingham", "Coventry"),
+        ("A man from Newcastle was tasered by officers outside a pub in Sunderland.", "Sunderland", "Newcastle"),
+        ("Officers shot Tomas Redgrave, 41, of Derby, at a house in Nottingham on Monday.", "Nottingham", "Derby"),
+    ],
+)
+def test_scene_beats_home(doc_for, analyser, text, scene, home):
+    ev = places(doc_for, analyser, text)
+    assert values(ev, "locality") == [scene]
+    assert home not in values(ev, "locality")
+    assert "GB" in values(ev, "country")
+
+
+def test_home_state_does_not_move_the_scene(doc_for, analyser):
+    text = "Dale Orrin, 27, of Atlanta, Georgia, was shot by deputies in Houston on Friday night."
+    ev = places(doc_for, analyser, text)
+    assert values(ev, "locality") == ["Houston"]
+    assert values(ev, "region")[0] == "Texas"
+    assert "Georgia" not in values(ev, "region")
+    assert values(ev, "country")[0] == "US"
+
+
+def test_smaller_home_does_not_replace_the_scene_city(doc_for, analyser):
+    # Peckham is a district of London: the district rule must not make the home the scene.
+    ev = places(doc_for, analyser, "A man from Peckham was shot by armed police in central London on Monday.")
+    assert values(ev, "locality") == ["London"]
+
+
+def test_scene_district_still_beats_home_city(doc_for, analyser):
+    ev = places(doc_for, analyser, "A Manchester man was shot dead by police at his home in Salford.")
+    assert values(ev, "locality") == ["Salford"]
+    assert values(ev, "region")[0] == "Greater Manchester"
+
+
+def test_home_alone_still_gives_the_place(doc_for, analyser):
+    # Nothing else names a town: the home is the best guess, and it gives the country.
+    text = "Jordan Pikeley, 34, of Nottingham, was taken to hospital after officers used a Taser on him."
+    ev = places(doc_for, analyser, text)
+    assert values(ev, "locality") == ["Nottingham"]
+    assert values(ev, "country")[0] == "GB"
+
+
+def test_place_in_a_speech_clause_is_not_the_scene(doc_for, analyser):
+    ev = places(doc_for, analyser, "Police in Leeds said a man was shot by officers in Bradford.")
+    assert values(ev, "locality") == ["Bradford"]
+
+
+def test_scene_before_hospital(doc_for, analyser):
+    ev = places(doc_for, analyser, "A man was shot by police in Bradford and died in hospital in Wakefield.")
+    assert values(ev, "locality") == ["Bradford"]
+
+
+def test_short_town_at_sentence_end(doc_for, analyser):
+    # "York." is no AP state abbreviation like "Ga.".
+    ev = places(doc_for, analyser, "The father was tasered by officers outside a shop in York.")
+    assert values(ev, "locality") == ["York"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "role"),
+    [
+        ("Kieran Lowther, of Leeds, was shot by police in Bradford.", "Leeds", "home"),
+        ("Kieran Lowther, of Leeds, was shot by police in Bradford.", "Bradford", "scene"),
+        ("A Glasgow woman died in police custody in Edinburgh.", "Glasgow", "home"),
+        ("A Glasgow woman died in police custody in Edinburgh.", "Edinburgh", "scene"),
+        ("The Leeds-born father was shot by police in Bradford.", "Leeds", "home"),
+        ("A man who lived in Ashford was shot by officers in Canterbury.", "Ashford", "home"),
+        ("A man who lived in Ashford was shot by officers in Canterbury.", "Canterbury", "scene"),
+        ("The shooting happened near Sheffield city centre.", "Sheffield", "scene"),
+        ("Police in Leeds said a man died.", "Leeds", None),
+        ("A man was shot by police in Bradford and died in hospital in Wakefield.", "Wakefield", "hospital"),
+    ],
+)
+def test_place_roles_from_the_parse(doc_for, text, place, role):
+    doc = doc_for(text)
+    start = text.index(place)
+    assert PlaceRoles(doc).role(start, start + len(place)) == role
