@@ -41,7 +41,7 @@ _HARM = re.compile(
     r"hospital|tasered|tased|fatal(ly)?|collapsed|critical condition|unresponsive|bitten|breathing|unconscious|"
     r"crash(ed)?|collided|collision|overturned|bit|opened fire|fired|firing|gunfire|gunshot|restrain(ed|t)|"
     r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?|own life|lost (his|her|their) life|"
-    r"fractur\w*|hit|hurt|bit|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*)\b",
+    r"fractur\w*|hit|hurt|bit|bites?|biting|mauled|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*)\b",
     re.IGNORECASE,
 )
 
@@ -51,6 +51,11 @@ THRESHOLD = 3.0
 def prefilter(text: str) -> bool:
     """Cheap first pass: could this text possibly be a report? (no model, no sentences)"""
     return bool(_POLICE.search(text)) and bool(_HARM.search(text))
+
+
+def candidate(sentence: str) -> bool:
+    """A sentence worth a first reading: the prefilter's two kinds of word in one sentence."""
+    return prefilter(sentence)
 
 
 @dataclass

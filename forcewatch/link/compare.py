@@ -57,8 +57,8 @@ def names_compatible(a: str, b: str) -> bool:
 def names_agree(a: str, b: str) -> bool:
     """The sources say the same name (for conflicts): equal, or one contains the other. A
     different spelling ("Terence"/"Terrence") links the reports but is flagged for review."""
-    a_l, b_l = _letters(a).strip(), _letters(b).strip()
-    return a_l == b_l or a_l in b_l or b_l in a_l
+    wa, wb = set(re.sub(r"[^\w\s-]", "", a.lower()).split()), set(re.sub(r"[^\w\s-]", "", b.lower()).split())
+    return wa <= wb or wb <= wa  # "Smith" / "John Smith" agree; "Mohammed" / "Mohammed-Daley" do not
 
 
 def compatible(field: str, a: Any, b: Any) -> bool:
