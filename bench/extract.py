@@ -346,7 +346,7 @@ def main() -> None:
     analyser = Analyser(Options())
     load_pipeline = time.perf_counter() - t
     print(f"forcewatch: Analyser(Options()) (spaCy pipes {analyser.nlp.pipe_names} + gazetteer) loaded in {load_pipeline:.1f} s")
-    shared = [name for name in analyser.nlp.pipe_names if name not in FORCEWATCH_PIPES]
+    shared = [name for name in analyser.nlp.pipe_names if not name.startswith("forcewatch_")]
     if shared != baseline.pipe_names:
         sys.exit(f"not like with like: the baseline runs {baseline.pipe_names}, forcewatch's spaCy pipes are {shared}")
     contenders = [

@@ -105,7 +105,11 @@ class Analyser:
         for (article, _), first in zip(batch, firsts, strict=True):
             score, weighed = decide(first)
             if score < FIRST_READING_MIN and not (article.title and candidate(article.title)):
-                best = f": event {weighed[0].event.describe()}" if weighed else ": no harm event by or in the hands of police"
+                best = (
+                    f": event {weighed[0].event.describe()}"
+                    if weighed
+                    else ": no harm event by or in the hands of police"
+                )
                 rejected[article.id] = Relevance(False, None, f"first reading of its candidate sentences{best}", score)
         for article, _ in batch:
             if article.id in rejected:

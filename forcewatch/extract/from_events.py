@@ -60,6 +60,12 @@ def force_evidence(doc: ArticleDoc) -> list[Evidence]:
     out = []
     for ev in _body_events(doc):
         force = FORCE_KINDS.get(ev.kind)
+        if (
+            ev.agent is not None
+            and ev.agent.role == "police_vehicle"
+            and ev.kind in ("crash", "injury", "death", "hit")
+        ):
+            force = "vehicle"  # "a collision with a police car", "killed by a patrol car"
         if force is None or not _police_context(doc, ev):
             continue
         if ev.kind == "firearm" and ev.agent is None:
@@ -154,7 +160,9 @@ def subject_evidence(doc: ArticleDoc, weighed: list[Weighed]) -> list[Evidence]:
     subject: dict[str, object] = {}
     for rank, w in enumerate(deciding):
         said = _describe_patient(doc, w.event.patient)  # type: ignore[arg-type]
-        if rank and any(k in subject and not _same(k, subject[k], v[0]) for k, v in said.items() if k != "subject_gender"):
+        if rank and any(
+            k in subject and not _same(k, subject[k], v[0]) for k, v in said.items() if k != "subject_gender"
+        ):
             continue  # another person
         confidence = (0.9 if rank == 0 else 0.7) * w.weight / best
         for field_name, (value, s, e) in said.items():

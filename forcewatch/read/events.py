@@ -49,9 +49,25 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("spray", "pepper-spray", "pepper-sprayed"), "chemical"),
     **dict.fromkeys(("strike", "hit", "ram", "run"), "hit"),
     **dict.fromkeys(("crash", "collide", "collision", "overturn", "smash"), "crash"),
-    **dict.fromkeys(("die", "death", "kill", "killing", "dead", "drown", "fatality", "life"), "death"),
     **dict.fromkeys(
-        ("injure", "wound", "hurt", "injury", "hospitalise", "hospitalize", "condition", "hospital"), "injury"
+        ("die", "died", "dies", "dying", "death", "kill", "killed", "killing", "dead", "drown", "fatality", "life"),
+        "death",
+    ),
+    **dict.fromkeys(
+        (
+            "injure",
+            "wound",
+            "hurt",
+            "injury",
+            "hospitalise",
+            "hospitalize",
+            "condition",
+            "hospital",
+            "fracture",
+            "fractured",
+            "broken",
+        ),
+        "injury",
     ),
     **dict.fromkeys(("collapse", "unresponsive", "unconscious", "unwell"), "collapse"),
     **dict.fromkeys(("suicide",), "suicide"),
@@ -66,9 +82,10 @@ FORCE_KINDS = {
     "blunt": "baton",
     "dog": "dog",
     "chemical": "chemical",
+    "vehicle": "vehicle",
 }
 #: Kinds that say something happened to the patient's body.
-OUTCOME_KINDS = {"death": "fatal", "injury": "injured", "collapse": "injured"}
+OUTCOME_KINDS = {"death": "fatal", "injury": "injured", "collapse": "injured", "suicide": "fatal"}
 #: Kinds whose grammatical subject is the one harmed ("he died", "the car crashed").
 INTRANSITIVE = {"death", "collapse", "crash", "suicide"}
 
@@ -156,6 +173,8 @@ def trigger_kind(token: Token) -> str | None:
     kind = TRIGGERS.get(lemma) or TRIGGERS.get(lower)
     if kind is None or token.pos_ in ("ADP", "DET", "PRON", "PUNCT", "NUM", "CCONJ"):
         return None
+    if token.pos_ == "AUX" and lower not in ("died", "dies", "killed"):  # the tagger's "died" as AUX
+        return None
     if lemma == "fire" or lower == "fire":
         # "opened fire" (noun object of open) or the verb "fired"; not "a house fire".
         if token.pos_ == "VERB" or token.head.lemma_ == "open" or lower == "firing":
@@ -171,8 +190,14 @@ def trigger_kind(token: Token) -> str | None:
         return "death" if token.head.lemma_ == "lose" else None  # "lost his life"
     if lemma == "life" and token.head.lemma_ == "for" and token.head.head.lemma_ == "fight":
         return "injury"  # "fighting for his life"
-    if lemma == "hospital" and token.head.lower_ == "to" and token.head.head.lemma_ in ("take", "rush", "airlift", "fly"):
+    if (
+        lemma == "hospital"
+        and token.head.lower_ == "to"
+        and token.head.head.lemma_ in ("take", "rush", "airlift", "fly")
+    ):
         return "injury"  # "taken to hospital"
+    if lower == "broken" and token.dep_ != "amod":
+        return None  # "a broken wrist", not "broken into"
     if lemma == "condition":
         grave = ("critical", "serious", "stable", "life-threatening", "grave")
         return "injury" if any(c.lower_ in grave for c in token.children) else None
@@ -203,6 +228,8 @@ def antecedent(token: Token) -> Token | None:
         t = doc[i]
         if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss") or t is own_clause_head:
             continue
+        if t.head is token.head and t.dep_.startswith("nsubj"):
+            continue  # "the dog bit him": a pronoun object is not its own clause's subject
         if not (is_police(t) or is_person(t)):
             continue
         if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "gardaí", "gardai")) == plural:
@@ -247,12 +274,13 @@ def _role(token: Token) -> str:
         return "police"  # "Wiltshire Police", "Garda Armed Support Unit"
     if "RELATIVE" in labels_of(token):
         return "relative"
-    if is_person(token):
-        return "civilian"
     if lemma in ("dog", "k9", "k-9", "horse") and any(is_police(m) for m in mods):
         return "police"  # a police dog acts for the police
+    if is_person(token):
+        return "civilian"
     if token.pos_ == "PROPN" and any(
-        (c.dep_ == "appos" and c.like_num) or (c.dep_ == "compound" and c.lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"))
+        (c.dep_ == "appos" and c.like_num)
+        or (c.dep_ == "compound" and c.lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"))
         for c in token.children
     ):
         return "civilian"  # a name the NER missed, in a role only a person takes
@@ -288,7 +316,11 @@ def _pobj(token: Token, *preps: str) -> Token | None:
 def _inherited_subject(token: Token) -> Token | None:
     """The subject a clause shares with its head: conjuncts, 'tried to restrain', 'opened fire, wounding'."""
     seen = 0
-    while token.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep") and token.head is not token and seen < 5:
+    while (
+        token.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep")
+        and token.head is not token
+        and seen < 5
+    ):
         token, seen = token.head, seen + 1
         if token.dep_ == "prep":
             continue  # "died after being restrained": through the preposition to the verb
@@ -302,7 +334,10 @@ def _headline_passive(token: Token, obj: Token | None) -> bool:
     """A transitive harm verb with a subject but no object, no 'at' and no aux: read as passive."""
     if obj is not None or token.lemma_ not in ("shoot", "kill", "wound", "injure", "hurt", "stab", "taser", "tase"):
         return False
-    if any(c.dep_ in ("aux", "prep") and c.lower_ in ("at", "will", "would", "to", "did", "had", "have") for c in token.children):
+    if any(
+        c.dep_ in ("aux", "prep") and c.lower_ in ("at", "will", "would", "to", "did", "had", "have")
+        for c in token.children
+    ):
         return False
     return token.tag_ in ("VBN", "VBD") and token.dep_ == "ROOT" and token.sent.end - token.sent.start < 16
 
@@ -361,6 +396,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
                 agent, patient = subj, obj
             if token.lemma_ == "open" or (obj is not None and obj.lemma_ == "fire"):
                 patient = _pobj(token, "on", "at")
+            elif token.lemma_ == "run" and obj is None:
+                patient = _pobj(token, "over") or patient  # "ran over a man"
             elif kind == "firearm" and (obj is None or obj.lemma_.lower() in _SHOT_UNITS or "WEAPON" in labels_of(obj)):
                 patient = _pobj(token, "at", "on") or patient  # "fired two shots at a man"
             if token.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that", "which"):
@@ -368,8 +405,11 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
                     patient = token.head
                 else:
                     agent = token.head
-    elif token.pos_ == "ADJ":  # "found dead", "was unresponsive", "shot dead"
+    elif token.pos_ == "ADJ" or (kind == "injury" and token.dep_ == "amod"):
+        # "found dead", "was unresponsive", "shot dead"; "left with a fractured skull"
         head = token.head
+        if token.dep_ == "amod":
+            head = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), head)
         patient = _child(head, "nsubjpass", "nsubj", "dobj") or _inherited_subject(head)
     else:  # a nominal event
         agent = _pobj(token, "by", "from")
@@ -395,7 +435,7 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             # "he died of gunshot wounds", "X suffered fatal injuries": the clause's subject is the patient
             verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
             if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "follow", "be") or verb.dep_ == "ROOT":
-                cand = _child(verb, "nsubj", "nsubjpass")
+                cand = _child(verb, "nsubj", "nsubjpass") or _inherited_subject(verb)
                 if cand is not None and cand is not token and cand.lemma_ not in TRIGGERS:
                     patient = cand
     if agent is None:
