@@ -46,13 +46,16 @@ def screen(article: Article) -> tuple[str, Relevance | None]:
 
 
 def candidate_sentences(text: str) -> str:
-    """The first three sentences and those with a police or custody word and a harm word, one per
-    line: what a first,
+    """The lede and the sentences with a police or custody word and a harm word, one per line:
+    what a first,
     cheap reading parses. In a news stream most articles that pass the prefilter are crime and
     court stories whose few such sentences are read in a fraction of the article's time."""
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    # The lede always: it tells the event even when police and harm fall in different sentences.
-    return "\n".join(s for i, s in enumerate(sentences) if i < 3 or candidate(s))
+    # The lede always: it tells the event even when police and harm fall in different sentences
+    # (its first three sentences when no sentence has both).
+    chosen = [i for i, s in enumerate(sentences) if candidate(s)]
+    lede = 1 if chosen else 3
+    return "\n".join(s for i, s in enumerate(sentences) if i < lede or i in set(chosen))
 
 
 def relevance_from_events(doc: Doc, title: Doc | None) -> tuple[Relevance, list[Weighed]]:

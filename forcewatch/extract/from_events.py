@@ -177,6 +177,23 @@ def _same(field_name: str, a: object, b: object) -> bool:
     return a == b
 
 
+def action_evidence(doc: ArticleDoc) -> list[Evidence]:
+    """threat, fleeing, subject_armed and subject_weapon_recovered from the subject's actions."""
+    out = []
+    for act in doc.doc._.actions or []:
+        if act.kind == "found":
+            out.append(_ev(doc, "subject_weapon_recovered", act.value, act.start, act.end, "found", 0.85))
+            continue
+        if act.kind == "flee" and act.polarity == "negated":
+            out.append(_ev(doc, "fleeing", "not_fleeing", act.start, act.end, "flee", 0.8))
+            continue
+        if act.polarity != "asserted":
+            continue  # "it was not clear whether he pointed a gun"
+        field_name = {"threat": "threat", "flee": "fleeing", "armed": "subject_armed"}[act.kind]
+        out.append(_ev(doc, field_name, act.value, act.start, act.end, act.kind, 0.9))
+    return out
+
+
 def extract_from_events(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed]) -> list[Evidence]:
     reports = [w.event for w in weighed if not w.in_title]
     return (
@@ -185,4 +202,5 @@ def extract_from_events(doc: ArticleDoc, decision: Relevance, weighed: list[Weig
         + outcome_evidence(doc, reports)
         + shots_evidence(doc)
         + subject_evidence(doc, weighed)
+        + action_evidence(doc)
     )

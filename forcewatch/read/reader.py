@@ -9,6 +9,7 @@ lemmatizer are what the events need (who did what to whom); the components added
     forcewatch_paragraphs (before the parser) -> a line break ends a sentence
     forcewatch_lexicon  -> doc.spans["lexicon"]   police, custody, pursuit, contact, oversight, ...
     forcewatch_events   -> doc._.events, doc.spans["events"]   harm predicates and their roles
+    forcewatch_actions  -> doc._.actions, doc.spans["actions"] what the subject did: threat, flight, weapon
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+import forcewatch.read.actions  # noqa: F401  (registers forcewatch_actions)
 import forcewatch.read.events  # noqa: F401  (registers forcewatch_events)
 import forcewatch.read.lexicon  # noqa: F401  (registers forcewatch_lexicon)
 
@@ -29,6 +31,7 @@ def add_components(nlp: Language) -> Language:
         nlp.add_pipe("forcewatch_paragraphs", before="parser")
     nlp.add_pipe("forcewatch_lexicon")
     nlp.add_pipe("forcewatch_events")
+    nlp.add_pipe("forcewatch_actions")
     return nlp
 
 
