@@ -12,7 +12,7 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.force import extract_force
 from forcewatch.extract.from_events import extract_from_events
 from forcewatch.extract.gazetteer import Gazetteer
-from forcewatch.extract.oversight import extract_oversight
+from forcewatch.extract.oversight import extract_oversight, oversight_hints
 from forcewatch.extract.people import extract_people
 from forcewatch.extract.places import extract_places, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
@@ -20,8 +20,6 @@ from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import Evidence, Relevance
-
-_GB_BODIES = {"IOPC", "IPCC", "PIRC", "PONI"}
 
 
 def main_agency(agencies: list[Evidence]) -> str | None:
@@ -64,10 +62,9 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
         country = agency_country(ev.value)
         if country:
             hints.append((country, 3.0))
+    hints += oversight_hints(doc)  # IOPC -> GB, SIU -> CA, IPCA -> NZ, GSOC -> IE, LECC -> AU, ...
     for ev in oversight:
-        if ev.field == "oversight_body" and ev.value in _GB_BODIES:
-            hints.append(("GB", 3.0))
-        elif ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
+        if ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
             hints.append(("US", 2.0))
     places = extract_places(doc, gazetteer, hints, [])
     places += places_from_agency(doc, gazetteer, agencies, places)
