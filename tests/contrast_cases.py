@@ -1087,3 +1087,24 @@ GROUPS = {
     "g10_oversight_abroad": OVERSIGHT,
     "g11_ledes": LEDES,
 }
+
+
+#: Cases the reader does not pass yet, each with what is missing. They run as strict xfails:
+#: a case that starts passing fails the suite until it is taken off this list.
+KNOWN_GAPS: dict[str, str] = {
+    "police-opened-fire-wounding-a-19-year-old": "the wound is linked to the police agent but not to 'opened fire' (category)",
+    "us-state-troopers-shot-and-killed": "'fired at them' gives the threat, not a gun as subject_armed",
+    "inmate-found-unresponsive": "no gender from a possessive pronoun ('his cell') on a genderless patient",
+    "crashed-while-being-pursued-by-police": "fleeing mode from a pursuit of a driver is not read",
+    "did-not-fire-but-tasered": "'taken to hospital with minor injuries' under a conjoined passive loses its patient",
+    "not-clear-whether-he-pointed-a-gun": "a hedge over 'pointed a gun' is not carried to subject_armed",
+    "no-officers-were-injured": "'he fired at officers' does not give a gun as subject_armed",
+    "gun-not-discharged-died-after-struggle": "a death 'of a medical episode after a struggle' is not tied to the officers",
+    "tv-drama-review-fictional-shooting": "no notion of fiction: a review retelling a drama's shooting reads as a report",
+    "ireland-cork-man-shot-in-limerick": "the gazetteer has no Irish Limerick",
+    "officer-acquitted-two-years-after-traffic-stop-shooting": "'shot dead 17-year-old X' misreads 'dead' as part of the patient",
+    "garda-cleared-of-baton-assault": "'a man he struck with a baton' in a court report: the first reading misses it",
+    "teen-hurt-when-deputies-k9-bit-him": "the bite's patient resolves to the dog's handlers, so no dog force",
+    "grandmother-pepper-sprayed-and-handcuffed": "a relative noun as patient gives no subject age",
+    "deputies-ran-over-fleeing-man": "'a fleeing man' as a modifier is not read as flight on foot",
+}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from contrast_cases import ANY, GROUPS, Case
+from contrast_cases import ANY, GROUPS, KNOWN_GAPS, Case
 
 from forcewatch.model import Article
 
@@ -80,7 +80,14 @@ def check(reader, case: Case) -> None:
 
 
 def _params(group: str):
-    return [pytest.param(case, id=case.id) for case in GROUPS[group]]
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(reason=KNOWN_GAPS[case.id], strict=True)] if case.id in KNOWN_GAPS else [],
+        )
+        for case in GROUPS[group]
+    ]
 
 
 @pytest.mark.parametrize("case", _params("g01_voice"))
@@ -153,6 +160,7 @@ def test_case_table_is_well_formed():
     categories = {"police_shooting", "road_traffic", "custody", "suicide_following_custody", "other_contact"}
     ids = [c.id for cases in GROUPS.values() for c in cases]
     assert len(ids) == len(set(ids))
+    assert set(KNOWN_GAPS) <= set(ids), set(KNOWN_GAPS) - set(ids)
     for cases in GROUPS.values():
         assert len(cases) >= 8
         assert any(c.relevant for c in cases)
