@@ -27,7 +27,8 @@ def one(nlp, text: str, kind: str) -> Event:
 
 
 def test_pipeline_declares_its_components(nlp):
-    assert nlp.pipe_names[-2:] == ["forcewatch_lexicon", "forcewatch_events"]
+    assert nlp.pipe_names[-3:] == ["forcewatch_lexicon", "forcewatch_events", "forcewatch_actions"]
+    assert nlp.pipe_names.index("forcewatch_paragraphs") == nlp.pipe_names.index("parser") - 1
     assert "parser" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
     analysis = nlp.analyze_pipes()
     assert "doc._.events" in analysis["summary"]["forcewatch_events"]["assigns"]
@@ -101,3 +102,33 @@ def test_events_attribution_and_quotes(nlp):
     assert ev.attribution == "A spokesman" and not ev.quoted
     ev = one(nlp, "“Officers shot the man,” a witness said.", "firearm")
     assert ev.quoted
+
+
+def test_paragraphs_end_sentences_at_line_breaks(nlp):
+    doc = nlp("Northern Courier\n\nA man died after officers restrained him in Brackley.")
+    assert [s.text.strip() for s in doc.sents][:2] == [
+        "Northern Courier",
+        "A man died after officers restrained him in Brackley.",
+    ]
+
+
+def actions(nlp, text: str) -> set[tuple[str, object]]:
+    return {(a.kind, a.value) for a in nlp(text)._.actions if a.polarity == "asserted"}
+
+
+def test_actions_threat_weapon_and_flight_of_the_subject(nlp):
+    assert {("threat", "point"), ("armed", "gun")} <= actions(
+        nlp, "He pointed a gun at the officers before they shot him."
+    )
+    assert ("armed", "knife") in actions(nlp, "The man, who was armed with a knife, lunged at officers.")
+    assert ("flee", "foot") in actions(nlp, "He fled on foot.")
+    assert ("flee", "car") in actions(nlp, "The driver sped off when officers tried to stop him.")
+
+
+def test_actions_officers_weapons_are_not_the_subjects(nlp):
+    assert not any(kind == "armed" for kind, _ in actions(nlp, "The officer drew his gun and fired."))
+
+
+def test_actions_weapon_found_or_not(nlp):
+    assert ("found", True) in actions(nlp, "A knife was recovered at the scene.")
+    assert ("found", False) in actions(nlp, "No weapon was found.")

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
+from forcewatch.read.component import Annotator
 from forcewatch.read.events import _inherited_subject, _participant, _polarity, antecedent
 from forcewatch.read.lexicon import VEHICLE_NOUNS, is_police, labels_of
 
@@ -160,24 +161,11 @@ def read_actions(doc: Doc) -> list[Action]:
     return out
 
 
-if not Doc.has_extension("actions"):
-    Doc.set_extension("actions", default=None)
-
-
 @Language.factory(
     "forcewatch_actions",
     requires=["token.dep", "token.lemma", "doc.spans"],
     assigns=["doc._.actions", "doc.spans"],
 )
-def make_actions(nlp: Language, name: str) -> ActionReader:
-    return ActionReader()
-
-
-class ActionReader:
-    """Pipeline component: doc._.actions and doc.spans['actions'] (labelled by kind)."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        actions = read_actions(doc)
-        doc._.actions = actions
-        doc.spans[SPANS_KEY] = [Span(doc, a.token, a.token + 1, label=a.kind) for a in actions]
-        return doc
+def make_actions(nlp: Language, name: str) -> Annotator:
+    """doc._.actions and doc.spans['actions'] (labelled by kind)."""
+    return Annotator(SPANS_KEY, read_actions)

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from forcewatch.extract.numbers import to_int
+from forcewatch.read.component import Annotator
 from forcewatch.read.lexicon import (
     CONTACT_NEEDS_POLICE,
     PERSON_NOUNS,
@@ -650,27 +651,14 @@ def _share_linked_roles(doc: Doc, events: list[Event]) -> None:
                 other.patient = ev.patient
 
 
-if not Doc.has_extension("events"):
-    Doc.set_extension("events", default=None)
-
-
 @Language.factory(
     "forcewatch_events",
     requires=["token.dep", "token.lemma", "doc.sents", "doc.spans"],
     assigns=["doc._.events", "doc.spans"],
 )
-def make_events(nlp: Language, name: str) -> EventReader:
-    return EventReader()
-
-
-class EventReader:
-    """Pipeline component: doc._.events and doc.spans['events'] (one span per predicate, labelled by kind)."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        events = read_events(doc)
-        doc._.events = events
-        doc.spans[SPANS_KEY] = [Span(doc, e.token, e.token + 1, label=e.kind) for e in events]
-        return doc
+def make_events(nlp: Language, name: str) -> Annotator:
+    """doc._.events and doc.spans['events'] (one span per predicate, labelled by kind)."""
+    return Annotator(SPANS_KEY, read_events)
 
 
 __all__ = ["Event", "Participant", "read_events", "PERSON_NOUNS"]
