@@ -220,8 +220,17 @@ class Clock:
 
 
 EXTRACTORS = (
-    "extract_from_events", "extract_agency", "extract_oversight", "extract_places", "places_from_agency",
-    "extract_date", "extract_timeline", "extract_people", "extract_force", "extract_circumstances", "extract_quotes",
+    "extract_from_events",
+    "extract_agency",
+    "extract_oversight",
+    "extract_places",
+    "places_from_agency",
+    "extract_date",
+    "extract_timeline",
+    "extract_people",
+    "extract_force",
+    "extract_circumstances",
+    "extract_quotes",
 )
 FORCEWATCH_PIPES = ("forcewatch_lexicon", "forcewatch_events")
 
@@ -345,7 +354,9 @@ def main() -> None:
     t = time.perf_counter()
     analyser = Analyser(Options())
     load_pipeline = time.perf_counter() - t
-    print(f"forcewatch: Analyser(Options()) (spaCy pipes {analyser.nlp.pipe_names} + gazetteer) loaded in {load_pipeline:.1f} s")
+    print(
+        f"forcewatch: Analyser(Options()) (spaCy pipes {analyser.nlp.pipe_names} + gazetteer) loaded in {load_pipeline:.1f} s"
+    )
     shared = [name for name in analyser.nlp.pipe_names if not name.startswith("forcewatch_")]
     if shared != baseline.pipe_names:
         sys.exit(f"not like with like: the baseline runs {baseline.pipe_names}, forcewatch's spaCy pipes are {shared}")
@@ -402,7 +413,9 @@ def main() -> None:
             f"screen passed {passed:,} ({passed / n:.1%}); {judged}"
         )
         clock, replayed = breakdown(analyser, articles)
-        total = sum(s for name, s in clock.seconds.items() if not name.startswith("extractor "))  # stages do not overlap
+        total = sum(
+            s for name, s in clock.seconds.items() if not name.startswith("extractor ")
+        )  # stages do not overlap
         same = "the same" if replayed == ours.relevant else f"NOT the same ({len(replayed ^ ours.relevant)} differ)"
         print(
             f"  where the forcewatch pipeline's time goes (instrumented replay, {total:.2f} s; "
@@ -414,7 +427,9 @@ def main() -> None:
     own, extract = top_functions(analyser, corpora["a"][1], args.top)
     print(f"\ncProfile of the pipeline on (a), top {args.top} by own time:")
     print(own)
-    print(f"\ncProfile of the pipeline on (a), top {args.top} forcewatch/read and forcewatch/extract functions by cumulative time:")
+    print(
+        f"\ncProfile of the pipeline on (a), top {args.top} forcewatch/read and forcewatch/extract functions by cumulative time:"
+    )
     print(extract)
     print()
     for line in summary:

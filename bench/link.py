@@ -43,31 +43,177 @@ YEARS = 10
 START = date(2015, 1, 1)
 NAIVE_PREFIX = 2_000
 SIZE_WEIGHTS = {1: 45, 2: 22, 3: 13, 4: 9, 5: 6, 6: 5}  # articles per incident, long tail
-CATEGORIES = {"police_shooting": 45, "custody": 20, "road_traffic": 20, "other_contact": 12, "suicide_following_custody": 3}
+CATEGORIES = {
+    "police_shooting": 45,
+    "custody": 20,
+    "road_traffic": 20,
+    "other_contact": 12,
+    "suicide_following_custody": 3,
+}
 NEIGHBOURHOODS = (
-    "Northside", "Southside", "Eastside", "Westside", "Downtown", "Old Town", "Riverside", "Hillcrest",
-    "Oak Park", "Highland Park", "Fairview", "Lakeview", "Brookside", "Kingsway", "Millbrook", "Ashford",
-    "Parkside", "Woodlands", "Greenfield", "Meadowbrook", "Harbour", "Cedar Grove", "Springfield Heights",
-    "Elmwood", "Broadway", "Midtown", "Union Square", "Church End", "Newtown", "Castle Hill",
+    "Northside",
+    "Southside",
+    "Eastside",
+    "Westside",
+    "Downtown",
+    "Old Town",
+    "Riverside",
+    "Hillcrest",
+    "Oak Park",
+    "Highland Park",
+    "Fairview",
+    "Lakeview",
+    "Brookside",
+    "Kingsway",
+    "Millbrook",
+    "Ashford",
+    "Parkside",
+    "Woodlands",
+    "Greenfield",
+    "Meadowbrook",
+    "Harbour",
+    "Cedar Grove",
+    "Springfield Heights",
+    "Elmwood",
+    "Broadway",
+    "Midtown",
+    "Union Square",
+    "Church End",
+    "Newtown",
+    "Castle Hill",
 )
 STATE_POLICE = {
-    "New York", "New Jersey", "Pennsylvania", "Michigan", "Massachusetts", "Connecticut", "Maryland", "Virginia",
-    "Illinois", "Indiana", "Louisiana", "Oregon", "Delaware", "Kentucky", "New Mexico", "Rhode Island", "Vermont",
+    "New York",
+    "New Jersey",
+    "Pennsylvania",
+    "Michigan",
+    "Massachusetts",
+    "Connecticut",
+    "Maryland",
+    "Virginia",
+    "Illinois",
+    "Indiana",
+    "Louisiana",
+    "Oregon",
+    "Delaware",
+    "Kentucky",
+    "New Mexico",
+    "Rhode Island",
+    "Vermont",
 }
 FIRST = (
-    "James", "John", "Robert", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Christopher",
-    "Daniel", "Anthony", "Mark", "Paul", "Andrew", "Joshua", "Kevin", "Brian", "George", "Timothy",
-    "Jamal", "Tyrone", "Luis", "Carlos", "Jose", "Mohammed", "Ahmed", "Mary", "Patricia", "Jennifer",
-    "Linda", "Sarah", "Jessica", "Karen", "Nancy", "Lisa", "Ashley", "Emily", "Aisha", "Maria",
+    "James",
+    "John",
+    "Robert",
+    "Michael",
+    "David",
+    "William",
+    "Richard",
+    "Joseph",
+    "Thomas",
+    "Christopher",
+    "Daniel",
+    "Anthony",
+    "Mark",
+    "Paul",
+    "Andrew",
+    "Joshua",
+    "Kevin",
+    "Brian",
+    "George",
+    "Timothy",
+    "Jamal",
+    "Tyrone",
+    "Luis",
+    "Carlos",
+    "Jose",
+    "Mohammed",
+    "Ahmed",
+    "Mary",
+    "Patricia",
+    "Jennifer",
+    "Linda",
+    "Sarah",
+    "Jessica",
+    "Karen",
+    "Nancy",
+    "Lisa",
+    "Ashley",
+    "Emily",
+    "Aisha",
+    "Maria",
 )
 LAST = (
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-    "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
-    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
-    "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
-    "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper",
-    "Okafor", "Mensah", "Khan", "Patel", "Hussain", "Ali", "Begum", "Kowalski", "O'Brien", "McDonald",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Evans",
+    "Edwards",
+    "Collins",
+    "Stewart",
+    "Morris",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "Morgan",
+    "Cooper",
+    "Okafor",
+    "Mensah",
+    "Khan",
+    "Patel",
+    "Hussain",
+    "Ali",
+    "Begum",
+    "Kowalski",
+    "O'Brien",
+    "McDonald",
 )
 
 
@@ -101,13 +247,16 @@ def load_places(rng: random.Random) -> list[Locality]:
         if cc not in ("US", "GB"):
             continue
         near = [
-            r for r in rows.get((city["name"], cc), [])
+            r
+            for r in rows.get((city["name"], cc), [])
             if abs(float(r["lat"]) - city["latitude"]) < 0.2 and abs(float(r["lon"]) - city["longitude"]) < 0.2
         ]
         if not near:
             continue
         r = near[0]
-        place = Place(r["name"], r["admin1"], r["admin2"], cc, float(r["lat"]), float(r["lon"]), int(city["population"]))
+        place = Place(
+            r["name"], r["admin1"], r["admin2"], cc, float(r["lat"]), float(r["lon"]), int(city["population"])
+        )
         region = region_name(place)
         key = (place.name, region, cc)
         if not region or key in seen:
@@ -182,7 +331,13 @@ def generate(n: int, seed: int = 7) -> tuple[list[str], list, list[int]]:  # typ
             lag = 0 if r < 0.5 else 1 if r < 0.75 else rng.randint(2, 7) if r < 0.9 else rng.randint(8, 60)
             published = (when - START).days + lag
             p = Profile(country=place.country, region=place.region, locality=place.name, category=category)
-            p.date = None if rng.random() < 0.03 else when + timedelta(days=rng.choice((-1, 1))) if rng.random() < 0.10 else when
+            p.date = (
+                None
+                if rng.random() < 0.03
+                else when + timedelta(days=rng.choice((-1, 1)))
+                if rng.random() < 0.10
+                else when
+            )
             r = rng.random()
             if r < 0.08:
                 p.locality = hood  # the neighbourhood named as if it were the town
@@ -289,7 +444,10 @@ def run_size(n: int, seed: int, with_naive: bool, budget: float | None, progress
             last = elapsed - (checkpoints[-1][1] if checkpoints else 0.0)
             checkpoints.append((i + 1, elapsed))
             if progress:
-                print(f"{'':>11}... {i + 1:,} linked in {elapsed:.0f} s (last {step:,}: {last / step * 1000:.3f} s per 1k)", flush=True)
+                print(
+                    f"{'':>11}... {i + 1:,} linked in {elapsed:.0f} s (last {step:,}: {last / step * 1000:.3f} s per 1k)",
+                    flush=True,
+                )
             if budget and elapsed > budget:
                 break
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
@@ -345,7 +503,9 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=SIZES[-1], help="largest corpus to link (default 1,000,000)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="comma-separated sizes instead")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--budget", type=float, help="stop linking a size after this many seconds and project the total")
+    parser.add_argument(
+        "--budget", type=float, help="stop linking a size after this many seconds and project the total"
+    )
     args = parser.parse_args()
     sizes = args.sizes or [s for s in SIZES if s <= args.max_size] or [args.max_size]
     ctx = mp.get_context("spawn")  # a fresh process per size: its ru_maxrss is its own

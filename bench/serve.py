@@ -78,50 +78,141 @@ def build(db: str, n: int, seed: int = 7) -> None:
         age, hour = rng.randrange(16, 80), rng.randrange(24)
         conflict = rng.random() < 0.15
         subject = f"Person {i}"
-        body = " ".join(
-            s.format(subject=subject, agency=agency, locality=locality, day=day.strftime("%A %d %B %Y"), weapon=armed or "phone",
-                     time=f"{hour}:{rng.randrange(60):02d}", oversight="IOPC" if country == "GB" else "state attorney general")
-            for s in SENTENCES
-        ) * 2
+        body = (
+            " ".join(
+                s.format(
+                    subject=subject,
+                    agency=agency,
+                    locality=locality,
+                    day=day.strftime("%A %d %B %Y"),
+                    weapon=armed or "phone",
+                    time=f"{hour}:{rng.randrange(60):02d}",
+                    oversight="IOPC" if country == "GB" else "state attorney general",
+                )
+                for s in SENTENCES
+            )
+            * 2
+        )
         quote = body[: body.index(".") + 1]
         art_ids = [f"{i:08x}{k:08x}" for k in range(2)]
         for k, aid in enumerate(art_ids):
-            articles.append({
-                "id": aid, "path": f"/bench/{aid}.txt", "url": f"https://news.example/{aid}", "outlet": f"Outlet {k}",
-                "byline": None, "published": day + timedelta(days=1 + k), "title": f"{subject} shot by police in {locality}",
-                "body": body, "language": "en", "ingested_at": stamp, "relevant": True, "category": category,
-                "reason": "synthetic", "incident_id": i, "copy_of": None,
-            })
+            articles.append(
+                {
+                    "id": aid,
+                    "path": f"/bench/{aid}.txt",
+                    "url": f"https://news.example/{aid}",
+                    "outlet": f"Outlet {k}",
+                    "byline": None,
+                    "published": day + timedelta(days=1 + k),
+                    "title": f"{subject} shot by police in {locality}",
+                    "body": body,
+                    "language": "en",
+                    "ingested_at": stamp,
+                    "relevant": True,
+                    "category": category,
+                    "reason": "synthetic",
+                    "incident_id": i,
+                    "copy_of": None,
+                }
+            )
         values = {
-            "category": category, "date": day.isoformat(), "country": country, "region": region, "locality": locality,
-            "latitude": lat + rng.uniform(-0.1, 0.1), "longitude": lon + rng.uniform(-0.1, 0.1), "location_precision": "locality",
-            "agency": agency, "subject_name": subject, "subject_age": age, "subject_gender": "male", "subject_armed": armed,
-            "outcome": "fatal", "force_used": ["firearm"], "timeline.shots_fired": {"event": "shots_fired", "time": f"{hour:02d}:00", "qualifier": "around"},
+            "category": category,
+            "date": day.isoformat(),
+            "country": country,
+            "region": region,
+            "locality": locality,
+            "latitude": lat + rng.uniform(-0.1, 0.1),
+            "longitude": lon + rng.uniform(-0.1, 0.1),
+            "location_precision": "locality",
+            "agency": agency,
+            "subject_name": subject,
+            "subject_age": age,
+            "subject_gender": "male",
+            "subject_armed": armed,
+            "outcome": "fatal",
+            "force_used": ["firearm"],
+            "timeline.shots_fired": {"event": "shots_fired", "time": f"{hour:02d}:00", "qualifier": "around"},
         }
         for name, value in values.items():
-            other = {"event": "shots_fired", "time": f"{(hour + 1) % 24:02d}:00", "qualifier": "after"} if name.startswith("timeline.") else value
+            other = (
+                {"event": "shots_fired", "time": f"{(hour + 1) % 24:02d}:00", "qualifier": "after"}
+                if name.startswith("timeline.")
+                else value
+            )
             disagree = conflict and name.startswith("timeline.")
             sources = [
                 {"article": aid, "value": other if (disagree and k) else value, "quotes": [quote], "contradicting": []}
                 for k, aid in enumerate(art_ids)
             ]
-            fields.append({
-                "incident_id": i, "field": name, "value": value, "rule": "most independent sources", "support": 1 if disagree else 2,
-                "conflict": disagree, "conflict_values": [value, other] if disagree else [], "sources": sources, "reviewed": False,
-            })
-            history.append({"incident_id": i, "field": name, "old": None, "new": value, "article_id": art_ids[0], "kind": "auto",
-                            "actor": "forcewatch", "reason": None, "quote": None, "at": stamp})
+            fields.append(
+                {
+                    "incident_id": i,
+                    "field": name,
+                    "value": value,
+                    "rule": "most independent sources",
+                    "support": 1 if disagree else 2,
+                    "conflict": disagree,
+                    "conflict_values": [value, other] if disagree else [],
+                    "sources": sources,
+                    "reviewed": False,
+                }
+            )
+            history.append(
+                {
+                    "incident_id": i,
+                    "field": name,
+                    "old": None,
+                    "new": value,
+                    "article_id": art_ids[0],
+                    "kind": "auto",
+                    "actor": "forcewatch",
+                    "reason": None,
+                    "quote": None,
+                    "at": stamp,
+                }
+            )
             for aid in art_ids:
-                evidence.append({"article_id": aid, "field": name, "value": value, "start": 0, "end": len(quote), "quote": quote,
-                                 "confidence": 0.8, "extractor": "bench"})
-        incidents.append({
-            "id": i, "created_at": stamp, "updated_at": stamp, "merged_into": None, "date": day.isoformat(), "country": country,
-            "region": region, "locality": locality, "category": category, "agency": agency, "subject": f"{subject} {age} male",
-            "armed": armed, "latitude": values["latitude"], "longitude": values["longitude"], "sources": 2,
-            "conflicts": 1 if conflict else 0, "reviewed": False,
-        })
+                evidence.append(
+                    {
+                        "article_id": aid,
+                        "field": name,
+                        "value": value,
+                        "start": 0,
+                        "end": len(quote),
+                        "quote": quote,
+                        "confidence": 0.8,
+                        "extractor": "bench",
+                    }
+                )
+        incidents.append(
+            {
+                "id": i,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "merged_into": None,
+                "date": day.isoformat(),
+                "country": country,
+                "region": region,
+                "locality": locality,
+                "category": category,
+                "agency": agency,
+                "subject": f"{subject} {age} male",
+                "armed": armed,
+                "latitude": values["latitude"],
+                "longitude": values["longitude"],
+                "sources": 2,
+                "conflicts": 1 if conflict else 0,
+                "reviewed": False,
+            }
+        )
     with store.engine.begin() as conn:
-        for table, rows in ((IncidentRow, incidents), (ArticleRow, articles), (IncidentFieldRow, fields), (EvidenceRow, evidence), (HistoryRow, history)):
+        for table, rows in (
+            (IncidentRow, incidents),
+            (ArticleRow, articles),
+            (IncidentFieldRow, fields),
+            (EvidenceRow, evidence),
+            (HistoryRow, history),
+        ):
             for start in range(0, len(rows), 5000):
                 conn.execute(table.__table__.insert(), rows[start : start + 5000])
     store.engine.dispose()
@@ -152,7 +243,20 @@ def free_port() -> int:
 
 def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "FORCEWATCH_SECRET": "bench"}
-    cmd = [sys.executable, "-m", "forcewatch.cli", "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "forcewatch.cli",
+        "serve",
+        "--db",
+        db,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -202,7 +306,14 @@ def load(base: str, paths: list[str], workers: int, deadline_s: float = 120.0) -
     wall = time.perf_counter() - t0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
-    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / wall, "p50": q[49], "p99": q[98], "max": latencies[-1]}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / wall,
+        "p50": q[49],
+        "p99": q[98],
+        "max": latencies[-1],
+    }
 
 
 def main() -> None:
@@ -223,7 +334,9 @@ def main() -> None:
             Path(db + suffix).unlink(missing_ok=True)
         t0 = time.perf_counter()
         build(db, args.incidents)
-        print(f"built {args.incidents:,} incidents in {time.perf_counter() - t0:.1f} s ({Path(db).stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built {args.incidents:,} incidents in {time.perf_counter() - t0:.1f} s ({Path(db).stat().st_size / 1e6:.0f} MB)"
+        )
     if args.with_index:
         add_index(db)
     port = free_port()
@@ -233,8 +346,10 @@ def main() -> None:
     n = args.requests
     endpoints = {
         "/ (list, page 1)": ["/"] * n,
-        "/ filtered + sorted": [f"/?country=US&category=police_shooting&conflicts={c}&sort=sources&page={rng.randrange(1, 4)}"
-                                for c in rng.choices(["yes", "no", ""], k=n)],
+        "/ filtered + sorted": [
+            f"/?country=US&category=police_shooting&conflicts={c}&sort=sources&page={rng.randrange(1, 4)}"
+            for c in rng.choices(["yes", "no", ""], k=n)
+        ],
         "/incidents/{id}": [f"/incidents/{rng.randrange(1, args.incidents + 1)}" for _ in range(n)],
         "/api/incidents (JSON)": [f"/api/incidents?region=texas&page={rng.randrange(1, 10)}" for _ in range(n)],
     }
@@ -245,11 +360,15 @@ def main() -> None:
         for name, paths in endpoints.items():
             r = load(base, paths, args.workers)
             worst = max(worst, r["p99"])
-            print(f"{name:26} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f}")
+            print(
+                f"{name:26} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f}"
+            )
         load1, load5, _ = os.getloadavg()
-        print(f"\n{args.workers} concurrent clients, keep-alive, {args.server_workers} server process(es), {os.cpu_count()} cores "
-              f"(load average {load1:.1f}/{load5:.1f} now); worst p99 {worst:.1f} ms "
-              f"({'meets' if worst < 100 else 'misses'} the 100 ms target)")
+        print(
+            f"\n{args.workers} concurrent clients, keep-alive, {args.server_workers} server process(es), {os.cpu_count()} cores "
+            f"(load average {load1:.1f}/{load5:.1f} now); worst p99 {worst:.1f} ms "
+            f"({'meets' if worst < 100 else 'misses'} the 100 ms target)"
+        )
     finally:
         proc.terminate()
         try:

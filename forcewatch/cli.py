@@ -212,7 +212,11 @@ def wapo_row(record: dict[str, Any]) -> dict[str, Any]:
 def export(
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, wapo (WaPo v2 CSV columns), json, jsonl, geojson, or iopc (counts by year and IOPC category).")
+        str,
+        typer.Option(
+            "--format",
+            help="csv, wapo (WaPo v2 CSV columns), json, jsonl, geojson, or iopc (counts by year and IOPC category).",
+        ),
     ] = "json",
     articles: Annotated[
         bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")
@@ -466,7 +470,9 @@ def watch(
 @app.command()
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Server processes (each with its own database connections).")] = 1,
 ) -> None:
@@ -484,7 +490,14 @@ def serve(
     if workers > 1:  # every process must sign sessions with the same key and open the same database
         os.environ["FORCEWATCH_SECRET"] = load_secret(store)
         os.environ["FORCEWATCH_DB"] = store.url
-        uvicorn.run("forcewatch.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run(
+            "forcewatch.web.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
         return
     uvicorn.run(create_app(store), host=host, port=port, log_level="info")
 
@@ -497,7 +510,9 @@ app.add_typer(user_app, name="user")
 def user_add(
     name: str,
     db: DbOption = None,
-    password: Annotated[str | None, typer.Option(help="For scripts; without it the password is prompted for (hidden).")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="For scripts; without it the password is prompted for (hidden).")
+    ] = None,
 ) -> None:
     """Create an editor NAME (or set a new password); the password is stored as an argon2 hash."""
     from forcewatch.web.auth import hash_password

@@ -97,7 +97,8 @@ class Evidence:
     """One extracted value and the exact span of the body that supports it.
 
     `field` names the catalogue field; timeline events use `timeline.<event>` so
-    that each event merges and conflicts on its own.
+    that each event merges and conflicts on its own. `start`/`end` span the sentence a
+    reader checks; `value_start`/`value_end` the words that carry the value itself.
     """
 
     field: str
@@ -108,6 +109,9 @@ class Evidence:
     confidence: float = 0.8
     extractor: str = ""
     article_id: str = ""
+    # The value's own words inside the quote ("34-year-old" in its sentence), for highlighting.
+    value_start: int | None = None
+    value_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

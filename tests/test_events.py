@@ -132,3 +132,15 @@ def test_actions_officers_weapons_are_not_the_subjects(nlp):
 def test_actions_weapon_found_or_not(nlp):
     assert ("found", True) in actions(nlp, "A knife was recovered at the scene.")
     assert ("found", False) in actions(nlp, "No weapon was found.")
+
+
+def test_evidence_keeps_the_span_of_the_value_itself(analyser):
+    from datetime import date
+
+    from forcewatch.model import Article
+
+    text = "A 34-year-old man was shot dead by police in Leeds on Saturday."
+    facts = analyser.analyse_one(Article.from_text(text, published=date(2024, 3, 10)))
+    age = next(e for e in facts.evidence if e.field == "subject_age")
+    assert (age.start, age.end) == (0, len(text))  # the sentence a reader checks
+    assert text[age.value_start : age.value_end] == "34-year-old"  # the value's own words

@@ -95,7 +95,10 @@ def test_reconcile_support_conflicts_and_syndication():
 def test_reconcile_prefers_specific_time_and_text_over_inferred_place():
     rel = Relevance(True, "police_shooting", "test")
     a = [ev("a", "timeline.shots_fired", t("20:00", "after")), ev("a", "region", "Swindon")]
-    b = [ev("b", "timeline.shots_fired", t("19:45", "around")), Evidence("region", "Wiltshire", 0, 1, "q", 0.5, "places.agency", "b")]
+    b = [
+        ev("b", "timeline.shots_fired", t("19:45", "around")),
+        Evidence("region", "Wiltshire", 0, 1, "q", 0.5, "places.agency", "b"),
+    ]
     incident = reconcile(1, [ArticleFacts("a", rel, a), ArticleFacts("b", rel, b)], {})
     shots = incident.fields["timeline.shots_fired"]
     assert shots.value == t("19:45", "around") and shots.rule == "most specific"

@@ -65,7 +65,8 @@ def test_export_json_shape_and_articles(seeded):
     assert set(rec) >= {"id", "articles", "fields", "evidence", "conflicts"}
     assert {a["path"] for a in rec["articles"]} == {str(p) for p in sorted(SEEDS.iterdir())}
     quote = rec["evidence"]["locality"][0]
-    assert set(quote) == {"article", "value", "quote", "start", "end"}
+    assert set(quote) == {"article", "value", "quote", "start", "end", "value_start", "value_end"}
+    assert quote["start"] <= quote["value_start"] < quote["value_end"] <= quote["end"]
     arts = json.loads(runner.invoke(app, ["export", "--articles", "--format", "json", "--db", seeded]).output)
     assert all({"path", "relevant", "category", "reason", "incident"} <= set(a) for a in arts)
     wapo = runner.invoke(app, ["export", "--format", "wapo", "--db", seeded]).output

@@ -34,8 +34,13 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 if not SEEDS.exists():
     SEEDS = Path("/work/shared/corpus/seeds")
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
-FEW = ["f01_leeds_harehills_courier.txt", "f02_leeds_harehills_evening_press.txt", "f03_leeds_harehills_metrowire.txt",
-       "f07_columbus_linden_ledger.txt", "f31_opinion_arming_police.txt"]
+FEW = [
+    "f01_leeds_harehills_courier.txt",
+    "f02_leeds_harehills_evening_press.txt",
+    "f03_leeds_harehills_metrowire.txt",
+    "f07_columbus_linden_ledger.txt",
+    "f31_opinion_arming_police.txt",
+]
 EDITOR, PASSWORD = "editor", "a long test password"
 
 HOSTILE = """date 2025-03-02 Man shot dead by police <script>alert(1)</script> in Leeds
@@ -78,7 +83,11 @@ def csrf(client: TestClient, path: str = "/login") -> str:
 
 
 def sign_in(client: TestClient, name: str = EDITOR, password: str = PASSWORD) -> str:
-    r = client.post("/login", data={"name": name, "password": password, "csrf_token": csrf(client), "next": "/"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"name": name, "password": password, "csrf_token": csrf(client), "next": "/"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return csrf(client, "/")
 
@@ -219,6 +228,16 @@ def test_article_page_highlights_every_span(client: TestClient, store: Store, se
     visible = re.sub(r"<sup class=\"ev-tag\">.*?</sup>", "", body)
     visible = html.unescape(re.sub(r"<[^>]+>", "", visible))
     assert visible == article.body  # nothing lost, nothing added, all text escaped
+    shown = {html.unescape(m) for m in re.findall(r'<strong class="ev-value">(.*?)</strong>', body)}
+    valued = [e for e in evidence if e.value_start is not None and e.value_end > e.value_start]
+    assert valued and any(article.body[e.value_start : e.value_end] in "".join(shown) for e in valued)
+
+
+def test_highlight_marks_the_value_inside_its_sentence() -> None:
+    body = "A 34-year-old man & his dog."
+    out = str(highlight(body, [{"field": "subject_age", "start": 0, "end": 28, "value_start": 2, "value_end": 13}], 3))
+    assert '<strong class="ev-value">34-year-old</strong>' in out
+    assert html.unescape(re.sub(r"<sup.*?</sup>|<[^>]+>", "", out)) == body
 
 
 def test_highlight_escapes_and_handles_overlaps() -> None:
@@ -237,8 +256,13 @@ def test_highlight_escapes_and_handles_overlaps() -> None:
 
 def test_map_and_summary(client: TestClient, store: Store) -> None:
     page = client.get("/map").text
-    assert '<script src="/vendor/leaflet/leaflet.js"></script>' in page and '<script src="/static/map.js"></script>' in page
-    assert "http" not in "".join(re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page))  # nothing from elsewhere
+    assert (
+        '<script src="/vendor/leaflet/leaflet.js"></script>' in page
+        and '<script src="/static/map.js"></script>' in page
+    )
+    assert "http" not in "".join(
+        re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    )  # nothing from elsewhere
     leaflet = client.get("/vendor/leaflet/leaflet.js")
     assert leaflet.status_code == 200 and "Leaflet" in leaflet.text[:2000]
     assert client.get("/vendor/leaflet/leaflet.css").status_code == 200
@@ -289,8 +313,15 @@ def test_hostile_article_is_escaped(client: TestClient, store: Store) -> None:
 
 def test_openapi_lists_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/incidents", "/api/incidents/{incident_id}", "/api/articles/{article_id}",
-                 "/api/incidents/{incident_id}/reviews", "/export.csv", "/export.json", "/export.geojson"):
+    for path in (
+        "/api/incidents",
+        "/api/incidents/{incident_id}",
+        "/api/articles/{article_id}",
+        "/api/incidents/{incident_id}/reviews",
+        "/export.csv",
+        "/export.json",
+        "/export.geojson",
+    ):
         assert path in paths, path
     post = paths["/api/incidents/{incident_id}/reviews"]["post"]
     assert {"401", "403"} <= set(post["responses"])
@@ -326,7 +357,11 @@ def test_writes_need_an_editor(client: TestClient, seed: int, store: Store) -> N
     form = {"field": "subject_age", "value": "41", "reason": "x", "csrf_token": token}
     assert client.post(f"/incidents/{seed}/review", data=form).status_code == 401
     assert client.post(f"/incidents/{seed}/merge", data={"other": "2", "csrf_token": token}).status_code == 401
-    r = client.post(f"/api/incidents/{seed}/reviews", json={"field": "subject_age", "value": 41, "reason": "x"}, headers={"X-CSRF-Token": token})
+    r = client.post(
+        f"/api/incidents/{seed}/reviews",
+        json={"field": "subject_age", "value": 41, "reason": "x"},
+        headers={"X-CSRF-Token": token},
+    )
     assert r.status_code == 401
     assert not any(h.kind == "review" for h in store.history(seed))
 
@@ -339,7 +374,11 @@ def test_sign_in(client: TestClient) -> None:
     assert nobody.status_code == 401
     forged = client.post("/login", data={"name": EDITOR, "password": PASSWORD, "csrf_token": "forged"})
     assert forged.status_code == 403
-    ok = client.post("/login", data={"name": EDITOR, "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"}, follow_redirects=False)
+    ok = client.post(
+        "/login",
+        data={"name": EDITOR, "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303 and ok.headers["location"] == "/"
     assert csrf(client, "/") != token  # a new session token after sign-in
     assert "Signed in as" in client.get("/").text or EDITOR in client.get("/").text
@@ -347,7 +386,10 @@ def test_sign_in(client: TestClient) -> None:
 
 def test_repeated_failures_lock_a_name(client: TestClient) -> None:
     token = csrf(client)
-    codes = [client.post("/login", data={"name": "guessed", "password": f"try {i}", "csrf_token": token}).status_code for i in range(7)]
+    codes = [
+        client.post("/login", data={"name": "guessed", "password": f"try {i}", "csrf_token": token}).status_code
+        for i in range(7)
+    ]
     assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
 
 
@@ -356,22 +398,56 @@ def test_editor_changes_a_field_with_reason(client: TestClient, store: Store, se
     url = f"/incidents/{seed}/review"
     # no CSRF token, then a wrong one: refused
     assert client.post(url, data={"field": "subject_age", "value": "41", "reason": "r"}).status_code == 403
-    assert client.post(url, data={"field": "subject_age", "value": "41", "reason": "r", "csrf_token": "x" + token}).status_code == 403
+    assert (
+        client.post(
+            url, data={"field": "subject_age", "value": "41", "reason": "r", "csrf_token": "x" + token}
+        ).status_code
+        == 403
+    )
     # no reason: refused with a message, nothing changed
     r = client.post(url, data={"field": "subject_age", "value": "41", "reason": " ", "csrf_token": token})
     assert "a reason is required" in r.text and incident_data(store, seed)["fields"]["subject_age"] == 40
-    r = client.post(url, data={"field": "subject_age", "value": "41", "reason": "Inquest gave his age", "quote": "aged 41", "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        url,
+        data={
+            "field": "subject_age",
+            "value": "41",
+            "reason": "Inquest gave his age",
+            "quote": "aged 41",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"].endswith("#field-subject_age")
     data = incident_data(store, seed)
     assert data["fields"]["subject_age"] == 41 and data["merged"]["subject_age"]["reviewed"]
     last = data["history"][-1]
     assert (last["field"], last["old"], last["new"], last["actor"], last["reason"], last["quote"], last["kind"]) == (
-        "subject_age", 40, 41, EDITOR, "Inquest gave his age", "aged 41", "review")
+        "subject_age",
+        40,
+        41,
+        EDITOR,
+        "Inquest gave his age",
+        "aged 41",
+        "review",
+    )
     page = client.get(f"/incidents/{seed}").text
     assert "Inquest gave his age" in page and "reviewed" in page
     # a timeline time typed as words
-    r = client.post(url, data={"field": "timeline.shots_fired", "value": "before 21:00", "reason": "IOPC statement", "csrf_token": token})
-    assert incident_data(store, seed)["merged"]["timeline.shots_fired"]["value"] == {"event": "shots_fired", "time": "21:00", "qualifier": "before"}
+    r = client.post(
+        url,
+        data={
+            "field": "timeline.shots_fired",
+            "value": "before 21:00",
+            "reason": "IOPC statement",
+            "csrf_token": token,
+        },
+    )
+    assert incident_data(store, seed)["merged"]["timeline.shots_fired"]["value"] == {
+        "event": "shots_fired",
+        "time": "21:00",
+        "qualifier": "before",
+    }
     # a value that cannot be read for the field
     r = client.post(url, data={"field": "body_camera", "value": "perhaps", "reason": "r", "csrf_token": token})
     assert "write yes or no" in r.text and incident_data(store, seed)["fields"]["body_camera"] is True
@@ -388,7 +464,9 @@ def test_api_review(client: TestClient, store: Store, seed: int) -> None:
     assert client.post(url, json=body).status_code == 403
     assert client.post(url, json=body, headers={"X-CSRF-Token": "nope"}).status_code == 403
     assert client.post(url, json={**body, "reason": ""}, headers={"X-CSRF-Token": token}).status_code == 422
-    assert client.post(url, json={**body, "field": "favourite_colour"}, headers={"X-CSRF-Token": token}).status_code == 422
+    assert (
+        client.post(url, json={**body, "field": "favourite_colour"}, headers={"X-CSRF-Token": token}).status_code == 422
+    )
     r = client.post(url, json=body, headers={"X-CSRF-Token": token})
     assert r.status_code == 201 and r.json()["fields"]["subject_armed"] == "knife"
     assert r.json()["history"][-1]["reason"] == "Court heard it was a knife"
@@ -402,17 +480,30 @@ def test_split_and_merge(client: TestClient, store: Store, leeds: int) -> None:
     assert len(articles) == 3
     r = client.post(f"/incidents/{leeds}/split", data={"articles": articles, "csrf_token": token})
     assert "not all" in r.text  # moving every article is refused
-    r = client.post(f"/incidents/{leeds}/split", data={"articles": [articles[2]], "reason": "different event", "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        f"/incidents/{leeds}/split",
+        data={"articles": [articles[2]], "reason": "different event", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     new_id = int(r.headers["location"].rsplit("/", 1)[1])
     assert [a.id for a in store.articles(new_id)] == [articles[2]] and len(store.articles(leeds)) == 2
     assert any(h["kind"] == "split" for h in incident_data(store, leeds)["history"])
-    r = client.post(f"/incidents/{leeds}/merge", data={"other": str(new_id), "reason": "same event after all", "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        f"/incidents/{leeds}/merge",
+        data={"other": str(new_id), "reason": "same event after all", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     assert len(store.articles(leeds)) == 3 and store.incident(new_id).merged_into == leeds
     moved = client.get(f"/incidents/{new_id}", follow_redirects=False)
     assert moved.status_code == 302 and moved.headers["location"] == f"/incidents/{leeds}"
-    assert client.post(f"/incidents/{leeds}/merge", data={"other": str(leeds), "csrf_token": token}).text.count("no other incident") == 1
+    assert (
+        client.post(f"/incidents/{leeds}/merge", data={"other": str(leeds), "csrf_token": token}).text.count(
+            "no other incident"
+        )
+        == 1
+    )
     page = client.get(f"/incidents/{leeds}").text
     assert "same event after all" in page and "different event" in page
 
@@ -422,8 +513,20 @@ def test_sign_out_then_writes_fail(client: TestClient, seed: int) -> None:
     r = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303
     token = csrf(client, "/")
-    assert client.post(f"/api/incidents/{seed}/reviews", json={"field": "subject_age", "value": 1, "reason": "x"}, headers={"X-CSRF-Token": token}).status_code == 401
-    assert client.post(f"/incidents/{seed}/review", data={"field": "subject_age", "value": "1", "reason": "x", "csrf_token": token}).status_code == 401
+    assert (
+        client.post(
+            f"/api/incidents/{seed}/reviews",
+            json={"field": "subject_age", "value": 1, "reason": "x"},
+            headers={"X-CSRF-Token": token},
+        ).status_code
+        == 401
+    )
+    assert (
+        client.post(
+            f"/incidents/{seed}/review", data={"field": "subject_age", "value": "1", "reason": "x", "csrf_token": token}
+        ).status_code
+        == 401
+    )
 
 
 # --- values, users and keys ---------------------------------------------------------------------
@@ -451,7 +554,12 @@ def test_parse_value(field: str, text: str, current: object, value: object) -> N
 
 
 def test_parse_value_refuses_nonsense() -> None:
-    for field, text in (("subject_age", "forty"), ("body_camera", "maybe"), ("timeline.death", "25:00"), ("timeline.death", "soon")):
+    for field, text in (
+        ("subject_age", "forty"),
+        ("body_camera", "maybe"),
+        ("timeline.death", "25:00"),
+        ("timeline.death", "soon"),
+    ):
         with pytest.raises(ValueError):
             parse_value(field, text, None)
 

@@ -32,8 +32,15 @@ if not SEEDS.exists():
     SEEDS = Path("/work/shared/corpus/seeds")
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
 SCREENSHOT = ROOT / "docs" / "incident.png"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 EDITOR, PASSWORD = "editor", "a long test password"
 
 HOSTILE = """date 2025-03-02 Man shot dead by police <script>alert(1)</script> in Bradford
@@ -56,7 +63,11 @@ def free_port() -> int:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("browser")
     store = Store(str(folder / "web.db"))
-    paths = [str(SEEDS), str(FICTIONAL / "f01_leeds_harehills_courier.txt"), str(FICTIONAL / "f07_columbus_linden_ledger.txt")]
+    paths = [
+        str(SEEDS),
+        str(FICTIONAL / "f01_leeds_harehills_courier.txt"),
+        str(FICTIONAL / "f07_columbus_linden_ledger.txt"),
+    ]
     assert not ingest(paths, store, Options(ingested_on=date(2025, 6, 1))).problems
     store.add_user(EDITOR, hash_password(PASSWORD))
     return store
@@ -66,7 +77,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 def server(store: Store) -> Iterator[str]:
     """uvicorn on 127.0.0.1 and a free port, in a thread, for this module."""
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store, secret="browser-test"), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(store, secret="browser-test"), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -155,7 +168,9 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     assert "timeline.shots_fired set to before 21:00" in page.locator(".flash").inner_text()
     assert "reviewed" in page.locator("#field-timeline-shots_fired").inner_text()
     latest = page.locator("#history tbody tr").first
-    assert EDITOR in latest.inner_text() and "Body-worn footage" in latest.inner_text() and "review" in latest.inner_text()
+    assert (
+        EDITOR in latest.inner_text() and "Body-worn footage" in latest.inner_text() and "review" in latest.inner_text()
+    )
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOT))
@@ -166,11 +181,20 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     page.goto(f"/incidents/{seed}")
     assert page.locator("form[action$='/review']").count() == 0
     token = page.locator("meta[name=csrf-token]").get_attribute("content")
-    r = page.request.post(f"/api/incidents/{seed}/reviews", data={"field": "subject_age", "value": 1, "reason": "x"}, headers={"X-CSRF-Token": token})
+    r = page.request.post(
+        f"/api/incidents/{seed}/reviews",
+        data={"field": "subject_age", "value": 1, "reason": "x"},
+        headers={"X-CSRF-Token": token},
+    )
     assert r.status == 401
-    r = page.request.post(f"/incidents/{seed}/review", form={"field": "subject_age", "value": "1", "reason": "x", "csrf_token": token})
+    r = page.request.post(
+        f"/incidents/{seed}/review", form={"field": "subject_age", "value": "1", "reason": "x", "csrf_token": token}
+    )
     assert r.status == 401
-    assert store.incident_fields(seed) and next(f for f in store.incident_fields(seed) if f.field == "subject_age").value == 40
+    assert (
+        store.incident_fields(seed)
+        and next(f for f in store.incident_fields(seed) if f.field == "subject_age").value == 40
+    )
 
     # the map draws the points from the package's Leaflet, and a popup says the location precision
     page.goto("/map")

@@ -66,6 +66,8 @@ class ArticleDoc:
             confidence=confidence,
             extractor=extractor,
             article_id=self.article.id,
+            value_start=start,
+            value_end=end,
         )
 
 

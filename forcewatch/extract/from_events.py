@@ -24,6 +24,7 @@ from forcewatch.read.lexicon import is_police, labels_of
 
 _MALE = {"man", "boy", "he", "him", "father", "son", "husband", "brother", "male", "dad", "grandfather", "mr"}
 _FEMALE = {"woman", "girl", "she", "her", "mother", "daughter", "wife", "sister", "female", "mum", "mom", "mrs", "ms"}
+_TITLES = frozenset("mr mrs ms miss dr sir".split())
 _AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|,\s*(?:aged\s+)?(\d{1,3})\s*(?:,|$)|\baged\s+(\d{1,3})\b")
 
 
@@ -119,6 +120,7 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
     # or the proper-noun chain of a patient the NER missed.
     names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
     chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
+    chain = [t for t in chain if t.lower_.rstrip(".") not in _TITLES]  # "Mr Roe" names no one new
     if names and len(names[0].text.split()) >= 2:
         found["subject_name"] = (names[0].text, names[0].start_char, names[0].end_char)
     elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):

@@ -247,7 +247,7 @@ def sayers(
     # this linear in the text (a lazy "who" pattern tried at every position is not).
     for verb in _SAID_VERB.finditer(text):
         window_start = max(0, verb.start() - 160)
-        stops = [text.rfind(ch, window_start, verb.start()) for ch in ".\n“”\""]
+        stops = [text.rfind(ch, window_start, verb.start()) for ch in '.\n“”"']
         who_start = max(stops + [window_start - 1]) + 1
         who = text[who_start : verb.start()]
         if len(who.strip(" ,")) < 2:

@@ -142,10 +142,11 @@ def weigh(ev: Event, doc: Doc, context: set[str] | None = None, protagonist: boo
         options.append((2.0, _category(ev), "harm with police at the scene"))
     if ev.kind in ("death", "injury", "crash", "hit", "collapse") and harmed and context:
         setting = "pursuit" if "pursuit" in context else "custody"
-        category = "road_traffic" if setting == "pursuit" else "custody"
-        options.append((1.5, category, f"harm in an article about a police {setting}"))
-    weight, category_or_empty, why = max(options, key=lambda o: o[0])
-    category = category_or_empty or None
+        options.append(
+            (1.5, "road_traffic" if setting == "pursuit" else "custody", f"harm in an article about a police {setting}")
+        )
+    weight, chosen, why = max(options, key=lambda o: o[0])
+    category: str | None = chosen or None
     if ev.patient is None and protagonist and weight and ev.police_agent:
         weight, why = weight + 0.5, why + ", about the article's subject"
     elif weight > 1.5 and ev.patient is None and not ev.police_agent:

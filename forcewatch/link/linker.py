@@ -141,7 +141,7 @@ def similarity(a: Profile, b: Profile) -> float:
         score += 1.0 if gap <= 2 else (0.0 if gap <= 9 else -3.0)
     elif (a.age or a.age_range) and (b.age or b.age_range):
         # A decade ("in his 40s") against an age or another decade: only a clear miss counts.
-        (lo_a, hi_a), (lo_b, hi_b) = a.age_range or (a.age, a.age), b.age_range or (b.age, b.age)
+        (lo_a, hi_a), (lo_b, hi_b) = a.age_range or (a.age or 0, a.age or 0), b.age_range or (b.age or 0, b.age or 0)
         if max(lo_a, lo_b) - min(hi_a, hi_b) > 5:
             score -= 3.0
     if a.gender and b.gender and a.gender != b.gender:
@@ -207,8 +207,9 @@ class Linker:
         keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
-            for key in keys or [None]:
-                self.by_day_key[(profile.date, key)].add(incident_id)
+            day_keys: list[str | None] = [*keys] or [None]
+            for day_key in day_keys:
+                self.by_day_key[(profile.date, day_key)].add(incident_id)
         for key in (profile.locality, profile.agency):
             if key:
                 self.by_place[key].add(incident_id)

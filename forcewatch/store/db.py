@@ -149,6 +149,8 @@ class Store:
                             "quote": e.quote,
                             "confidence": e.confidence,
                             "extractor": e.extractor,
+                            "value_start": e.value_start,
+                            "value_end": e.value_end,
                         }
                         for e in facts.evidence
                     ],
@@ -181,7 +183,18 @@ class Store:
         by_article: dict[str, list[Evidence]] = {i: [] for i in article_ids}
         for e in self.evidence(article_ids):
             by_article[e.article_id].append(
-                Evidence(e.field, e.value, e.start, e.end, e.quote, e.confidence, e.extractor, e.article_id)
+                Evidence(
+                    e.field,
+                    e.value,
+                    e.start,
+                    e.end,
+                    e.quote,
+                    e.confidence,
+                    e.extractor,
+                    e.article_id,
+                    e.value_start,
+                    e.value_end,
+                )
             )
         return [
             ArticleFacts(i, Relevance(rows[i].relevant, rows[i].category, rows[i].reason or ""), by_article[i])

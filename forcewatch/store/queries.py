@@ -46,6 +46,8 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
                 "quote": e.quote,
                 "start": e.start,
                 "end": e.end,
+                "value_start": e.value_start,
+                "value_end": e.value_end,
                 "extractor": e.extractor,
             }
         )
@@ -142,7 +144,10 @@ def export_record(data: dict[str, Any]) -> dict[str, Any]:
         "articles": [{k: a[k] for k in ("id", "path", "url", "outlet", "published")} for a in data["articles"]],
         "fields": fields,
         "evidence": {
-            k: [{kk: e[kk] for kk in ("article", "value", "quote", "start", "end")} for e in v]
+            k: [
+                {kk: e[kk] for kk in ("article", "value", "quote", "start", "end", "value_start", "value_end")}
+                for e in v
+            ]
             for k, v in data["evidence"].items()
         },
         "conflicts": [{"field": c["field"], "values": c["values"]} for c in data["conflicts"]],

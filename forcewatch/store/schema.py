@@ -49,6 +49,8 @@ class EvidenceRow(Base):
     quote: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     extractor: Mapped[str] = mapped_column(String(60))
+    value_start: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the value's own words
+    value_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class IncidentRow(Base):

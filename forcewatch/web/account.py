@@ -54,13 +54,24 @@ async def login(
     next: Annotated[str, Form()] = "/",  # noqa: A002
 ):
     if not same_token(csrf_token_, request.session.get("csrf")):
-        return render_page(request, "login.html", 403, next=local_path(next), error="The form expired: please try again.", name=name)
+        return render_page(
+            request, "login.html", 403, next=local_path(next), error="The form expired: please try again.", name=name
+        )
     if _recent_failures(name) >= MAX_FAILURES:
-        return render_page(request, "login.html", 429, next=local_path(next), error="Too many failed attempts for this name: try again later.", name=name)
+        return render_page(
+            request,
+            "login.html",
+            429,
+            next=local_path(next),
+            error="Too many failed attempts for this name: try again later.",
+            name=name,
+        )
     ok = await run_in_threadpool(check_password, request.app.state.store, name, password)
     if not ok:
         _failed(name)
-        return render_page(request, "login.html", 401, next=local_path(next), error="Wrong name or password.", name=name)
+        return render_page(
+            request, "login.html", 401, next=local_path(next), error="Wrong name or password.", name=name
+        )
     _failures.pop(name.lower(), None)
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
     request.session["user"] = name

@@ -52,8 +52,12 @@ class IncidentDetail(BaseModel):
     id: int
     articles: list[dict[str, Any]]
     fields: dict[str, Any] = Field(description="Merged value of every field (timeline as a list of events).")
-    merged: dict[str, Any] = Field(description="Per field: value, rule, support, conflict, conflict_values, sources (value and quotes per article, and `contradicting` when an article says two things), reviewed.")
-    evidence: dict[str, list[dict[str, Any]]] = Field(description="Per field: article, value, quote, start/end offsets into the article body, extractor.")
+    merged: dict[str, Any] = Field(
+        description="Per field: value, rule, support, conflict, conflict_values, sources (value and quotes per article, and `contradicting` when an article says two things), reviewed."
+    )
+    evidence: dict[str, list[dict[str, Any]]] = Field(
+        description="Per field: article, value, quote, start/end offsets into the article body, extractor."
+    )
     conflicts: list[dict[str, Any]]
     history: list[dict[str, Any]]
     reviewed: bool
@@ -75,12 +79,16 @@ class ArticleDetail(BaseModel):
     reason: str | None
     incident: int | None
     copy_of: str | None
-    evidence: list[dict[str, Any]] = Field(description="field, value, start/end offsets into body, quote, confidence, extractor.")
+    evidence: list[dict[str, Any]] = Field(
+        description="field, value, start/end offsets into body, quote, confidence, extractor."
+    )
 
 
 class ReviewIn(BaseModel):
     field: str = Field(max_length=40, description="A catalogue field, or timeline.<event>.")
-    value: Any = Field(description="The new value as JSON; strings are read as the review form reads them (e.g. 'around 21:00', 'yes').")
+    value: Any = Field(
+        description="The new value as JSON; strings are read as the review form reads them (e.g. 'around 21:00', 'yes')."
+    )
     reason: str = Field(min_length=1, max_length=4000, description="Why: required.")
     quote: str | None = Field(default=None, max_length=8000, description="The text supporting the new value, if any.")
 
@@ -93,7 +101,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/incidents", response_model=IncidentPage)
-def incidents(request: Request, f: Annotated[Filters, Depends(filters)], p: Annotated[Paging, Depends(paging)]) -> dict[str, Any]:
+def incidents(
+    request: Request, f: Annotated[Filters, Depends(filters)], p: Annotated[Paging, Depends(paging)]
+) -> dict[str, Any]:
     """Incidents matching the filters, a page at a time (the list page's data)."""
     return list_incidents(request.app.state.store, f, p.sort, p.order, p.page, p.per_page)
 
@@ -107,7 +117,9 @@ def incident(request: Request, incident_id: int) -> dict[str, Any]:
     return data
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, responses={404: {"description": "No such article."}})
+@router.get(
+    "/articles/{article_id}", response_model=ArticleDetail, responses={404: {"description": "No such article."}}
+)
 def article(request: Request, article_id: str) -> dict[str, Any]:
     """One article with its evidence spans (the article page's data)."""
     data = article_view(request.app.state.store, article_id)
@@ -129,7 +141,10 @@ def summary(request: Request, f: Annotated[Filters, Depends(filters)]) -> dict[s
 
 
 @router.post(
-    "/incidents/{incident_id}/reviews", response_model=IncidentDetail, status_code=201, responses=ERRORS,
+    "/incidents/{incident_id}/reviews",
+    response_model=IncidentDetail,
+    status_code=201,
+    responses=ERRORS,
     dependencies=[Depends(require_editor), Depends(require_header_csrf)],
 )
 def post_review(request: Request, incident_id: int, review: ReviewIn) -> dict[str, Any]:
@@ -148,5 +163,12 @@ def post_review(request: Request, incident_id: int, review: ReviewIn) -> dict[st
             value = parse_value(review.field, value, data["merged"].get(review.field, {}).get("value"))
         except ValueError as e:
             raise HTTPException(status_code=422, detail=f"{review.field}: {e}") from None
-    store.review(incident_id, review.field, value, current_user(request), review.reason.strip(), (review.quote or "").strip() or None)
+    store.review(
+        incident_id,
+        review.field,
+        value,
+        current_user(request),
+        review.reason.strip(),
+        (review.quote or "").strip() or None,
+    )
     return incident_view(store, incident_id)  # type: ignore[return-value]

@@ -61,7 +61,11 @@ class SecurityHeaders:
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.startswith("/export") or "text/html" not in request.headers.get("accept", "text/html")
+    return (
+        path.startswith("/api/")
+        or path.startswith("/export")
+        or "text/html" not in request.headers.get("accept", "text/html")
+    )
 
 
 def create_app(store: Store, secret: str | None = None, https_only: bool | None = None) -> FastAPI:
@@ -79,8 +83,12 @@ def create_app(store: Store, secret: str | None = None, https_only: bool | None 
     if https_only is None:
         https_only = os.environ.get("FORCEWATCH_HTTPS_ONLY") == "1"
     app.add_middleware(
-        SessionMiddleware, secret_key=secret or load_secret(store), session_cookie=SESSION_COOKIE,
-        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https_only,
+        SessionMiddleware,
+        secret_key=secret or load_secret(store),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=https_only,
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -44,7 +44,9 @@ def load_secret(store: Store) -> str:
     if path is None:
         if store.engine.dialect.name == "sqlite":  # in-memory database: the key lives as long as it does
             return secrets.token_urlsafe(48)
-        raise RuntimeError(f"set {SECRET_ENV}: a {store.engine.dialect.name} database has no file to keep a key next to")
+        raise RuntimeError(
+            f"set {SECRET_ENV}: a {store.engine.dialect.name} database has no file to keep a key next to"
+        )
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -109,11 +111,16 @@ async def require_form_csrf(request: Request) -> None:
     """Dependency for form posts: the form's csrf_token must be the session's, or 403."""
     form = await request.form()
     if not same_token(form.get("csrf_token"), request.session.get("csrf")):  # type: ignore[arg-type]
-        raise HTTPException(status_code=403, detail="the form's CSRF token is missing or stale: reload the page and try again")
+        raise HTTPException(
+            status_code=403, detail="the form's CSRF token is missing or stale: reload the page and try again"
+        )
 
 
 def require_header_csrf(
-    request: Request, x_csrf_token: Annotated[str | None, Header(description="The session's CSRF token (as in the page's meta csrf-token).")] = None
+    request: Request,
+    x_csrf_token: Annotated[
+        str | None, Header(description="The session's CSRF token (as in the page's meta csrf-token).")
+    ] = None,
 ) -> None:
     """Dependency for JSON posts: the X-CSRF-Token header must be the session's token, or 403."""
     if not same_token(x_csrf_token, request.session.get("csrf")):

@@ -79,16 +79,35 @@ def _order(sort: SortKey, order: Order) -> list[Any]:
     """
     c = IncidentRow
     columns = {
-        "date": [c.date], "id": [c.id], "place": [c.country, c.region, c.locality], "category": [c.category],
-        "agency": [c.agency], "sources": [c.sources], "conflicts": [c.conflicts],
+        "date": [c.date],
+        "id": [c.id],
+        "place": [c.country, c.region, c.locality],
+        "category": [c.category],
+        "agency": [c.agency],
+        "sources": [c.sources],
+        "conflicts": [c.conflicts],
     }[sort]
     desc = order == "desc"
     keys = [(col.desc() if desc else col.asc()).nulls_last() for col in columns]
     return keys if sort == "id" else [*keys, c.id.asc()]
 
 
-_LIST_COLUMNS = ("id", "date", "country", "region", "locality", "subject", "category", "agency", "armed", "sources",
-                 "conflicts", "latitude", "longitude", "reviewed")
+_LIST_COLUMNS = (
+    "id",
+    "date",
+    "country",
+    "region",
+    "locality",
+    "subject",
+    "category",
+    "agency",
+    "armed",
+    "sources",
+    "conflicts",
+    "latitude",
+    "longitude",
+    "reviewed",
+)
 
 
 def list_item(r: Any) -> dict[str, Any]:
@@ -98,7 +117,9 @@ def list_item(r: Any) -> dict[str, Any]:
     return item
 
 
-def list_incidents(store: Store, f: Filters, sort: SortKey = "date", order: Order = "desc", page: int = 1, per_page: int = 50) -> dict[str, Any]:
+def list_incidents(
+    store: Store, f: Filters, sort: SortKey = "date", order: Order = "desc", page: int = 1, per_page: int = 50
+) -> dict[str, Any]:
     """A page of incidents matching the filters: {"items", "total", "page", "per_page"}."""
     conds = _where(f)
     columns = [getattr(IncidentRow, name) for name in _LIST_COLUMNS]
@@ -118,7 +139,11 @@ def matching_ids(store: Store, f: Filters, sort: SortKey = "date", order: Order 
 def filter_options(store: Store) -> dict[str, list[str]]:
     """The values each filter can take, for the list page's selects (one pass over the table)."""
     names = ("country", "region", "category", "agency", "armed")
-    q = select(*(getattr(IncidentRow, n) for n in names)).where(*_where(Filters())).group_by(*(getattr(IncidentRow, n) for n in names))
+    q = (
+        select(*(getattr(IncidentRow, n) for n in names))
+        .where(*_where(Filters()))
+        .group_by(*(getattr(IncidentRow, n) for n in names))
+    )
     seen: dict[str, set[str]] = {n: set() for n in names}
     with store.engine.connect() as conn:
         for row in conn.execute(q):
@@ -144,13 +169,33 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
     if a is None:
         return None
     return {
-        "id": a.id, "path": a.path, "url": a.url, "outlet": a.outlet, "byline": a.byline,
-        "published": a.published.isoformat() if a.published else None, "title": a.title, "body": a.body,
-        "language": a.language, "relevant": a.relevant, "category": a.category, "reason": a.reason,
-        "incident": a.incident_id, "copy_of": a.copy_of,
+        "id": a.id,
+        "path": a.path,
+        "url": a.url,
+        "outlet": a.outlet,
+        "byline": a.byline,
+        "published": a.published.isoformat() if a.published else None,
+        "title": a.title,
+        "body": a.body,
+        "language": a.language,
+        "relevant": a.relevant,
+        "category": a.category,
+        "reason": a.reason,
+        "incident": a.incident_id,
+        "copy_of": a.copy_of,
         "evidence": [
-            {"id": e.id, "field": e.field, "value": e.value, "start": e.start, "end": e.end, "quote": e.quote,
-             "confidence": e.confidence, "extractor": e.extractor}
+            {
+                "id": e.id,
+                "field": e.field,
+                "value": e.value,
+                "start": e.start,
+                "end": e.end,
+                "quote": e.quote,
+                "confidence": e.confidence,
+                "extractor": e.extractor,
+                "value_start": e.value_start,
+                "value_end": e.value_end,
+            }
             for e in store.evidence([a.id])
         ],
     }
@@ -161,7 +206,18 @@ def map_points(store: Store, f: Filters) -> dict[str, Any]:
     c = IncidentRow
     precision = IncidentFieldRow
     q = (
-        select(c.id, c.latitude, c.longitude, c.date, c.locality, c.region, c.country, c.category, c.subject, precision.value)
+        select(
+            c.id,
+            c.latitude,
+            c.longitude,
+            c.date,
+            c.locality,
+            c.region,
+            c.country,
+            c.category,
+            c.subject,
+            precision.value,
+        )
         .outerjoin(precision, and_(precision.incident_id == c.id, precision.field == "location_precision"))
         .where(*_where(f), c.latitude.is_not(None), c.longitude.is_not(None))
         .order_by(c.id)
@@ -173,8 +229,12 @@ def map_points(store: Store, f: Filters) -> dict[str, Any]:
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
-                "id": i, "date": d, "place": ", ".join(p for p in (loc, reg, cty) if p), "category": cat,
-                "subject": subj, "location_precision": prec or "unknown",
+                "id": i,
+                "date": d,
+                "place": ", ".join(p for p in (loc, reg, cty) if p),
+                "category": cat,
+                "subject": subj,
+                "location_precision": prec or "unknown",
             },
         }
         for i, lat, lon, d, loc, reg, cty, cat, subj, prec in rows
@@ -250,7 +310,12 @@ def parse_value(field: str, text: str, current: Any) -> Any:
 
 
 _BOOL_FIELDS = {
-    "subject_age_approximate", "subject_weapon_recovered", "mental_health_crisis", "body_camera", "first_aid", "others_present",
+    "subject_age_approximate",
+    "subject_weapon_recovered",
+    "mental_health_crisis",
+    "body_camera",
+    "first_aid",
+    "others_present",
 }
 _NUMBER_FIELDS = {"subject_age", "shots_fired", "latitude", "longitude"}
 

@@ -38,7 +38,9 @@ def _cell(value: Any) -> Any:
 
 
 def _download(body: Iterator[str], media_type: str, filename: str) -> StreamingResponse:
-    return StreamingResponse(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @router.get("/export.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
@@ -72,7 +74,9 @@ def export_json(request: Request, f: Annotated[Filters, Depends(filters)]) -> St
     return _download(chunks(), "application/json", "forcewatch-incidents.json")
 
 
-@router.get("/export.geojson", response_class=StreamingResponse, responses={200: {"content": {"application/geo+json": {}}}})
+@router.get(
+    "/export.geojson", response_class=StreamingResponse, responses={200: {"content": {"application/geo+json": {}}}}
+)
 def export_geojson(request: Request, f: Annotated[Filters, Depends(filters)]) -> StreamingResponse:
     """Matching incidents that have coordinates, as a GeoJSON FeatureCollection (as `forcewatch export --format geojson`)."""
 
@@ -86,7 +90,13 @@ def export_geojson(request: Request, f: Annotated[Filters, Depends(filters)]) ->
             feature = {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [fields["longitude"], fields["latitude"]]},
-                "properties": {"id": rec["id"], **{k: fields.get(k) for k in ("date", "category", "locality", "region", "location_precision", "agency")}},
+                "properties": {
+                    "id": rec["id"],
+                    **{
+                        k: fields.get(k)
+                        for k in ("date", "category", "locality", "region", "location_precision", "agency")
+                    },
+                },
             }
             yield (",\n" if n else "") + json.dumps(feature)
             n += 1

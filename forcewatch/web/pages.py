@@ -16,8 +16,15 @@ from forcewatch.web.templating import flash, render_page
 
 router = APIRouter(include_in_schema=False)
 
-SORTS = [("date", "date"), ("id", "id"), ("place", "place"), ("category", "category"), ("agency", "agency"),
-         ("sources", "sources"), ("conflicts", "conflicts")]
+SORTS = [
+    ("date", "date"),
+    ("id", "id"),
+    ("place", "place"),
+    ("category", "category"),
+    ("agency", "agency"),
+    ("sources", "sources"),
+    ("conflicts", "conflicts"),
+]
 
 
 #: The filter menus' values are cached this long (and dropped on every write made here).
@@ -47,11 +54,23 @@ def incident_list(request: Request, f: Annotated[d.Filters, Depends(filters)], p
     store = store_of(request)
     result = d.list_incidents(store, f, p.sort, p.order, p.page, p.per_page)
     pages = max(1, -(-result["total"] // p.per_page))
-    params = {**f.params(), "sort": p.sort if p.sort != "date" else "", "order": p.order if p.order != "desc" else "",
-              "per_page": p.per_page if p.per_page != 50 else ""}
+    params = {
+        **f.params(),
+        "sort": p.sort if p.sort != "date" else "",
+        "order": p.order if p.order != "desc" else "",
+        "per_page": p.per_page if p.per_page != 50 else "",
+    }
     return render_page(
-        request, "list.html", result=result, filters=f, paging=p, pages=pages, params=params, sorts=SORTS,
-        options=options_of(request), export_params=f.params(),
+        request,
+        "list.html",
+        result=result,
+        filters=f,
+        paging=p,
+        pages=pages,
+        params=params,
+        sorts=SORTS,
+        options=options_of(request),
+        export_params=f.params(),
     )
 
 
@@ -84,9 +103,17 @@ def incident_page(request: Request, incident_id: int):
     }
     fields, events = _field_rows(data)
     return render_page(
-        request, "incident.html", data=data, names=names, spans=spans, fields=fields, events=events,
-        missing=[f for f in d.EDITABLE_FIELDS if f not in data["merged"]], editable=d.EDITABLE_FIELDS,
-        edit_text=d.edit_text, title=f"Incident {incident_id}",
+        request,
+        "incident.html",
+        data=data,
+        names=names,
+        spans=spans,
+        fields=fields,
+        events=events,
+        missing=[f for f in d.EDITABLE_FIELDS if f not in data["merged"]],
+        editable=d.EDITABLE_FIELDS,
+        edit_text=d.edit_text,
+        title=f"Incident {incident_id}",
     )
 
 
@@ -96,12 +123,16 @@ def article_page(request: Request, article_id: str):
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id}")
     body = highlight(article["body"], article["evidence"], article["incident"])
-    return render_page(request, "article.html", article=article, body=body, title=article["title"] or f"Article {article_id}")
+    return render_page(
+        request, "article.html", article=article, body=body, title=article["title"] or f"Article {article_id}"
+    )
 
 
 @router.get("/map")
 def map_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
-    return render_page(request, "map.html", filters=f, options=options_of(request), export_params=f.params(), title="Map")
+    return render_page(
+        request, "map.html", filters=f, options=options_of(request), export_params=f.params(), title="Map"
+    )
 
 
 @router.get("/summary")
@@ -113,6 +144,12 @@ def summary_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
         ("By agency", "agency", bar_chart(counts["agency"], label_width=320)),
     ]
     return render_page(
-        request, "summary.html", counts=counts, charts=charts, filters=f, options=options_of(request),
-        export_params=f.params(), title="Summary",
+        request,
+        "summary.html",
+        counts=counts,
+        charts=charts,
+        filters=f,
+        options=options_of(request),
+        export_params=f.params(),
+        title="Summary",
     )

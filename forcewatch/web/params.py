@@ -18,10 +18,24 @@ def filters(
     category: Annotated[str, Query(max_length=40, description="Category, e.g. police_shooting.")] = "",
     agency: Annotated[str, Query(max_length=200, description="Agency name containing this text.")] = "",
     armed: Annotated[str, Query(max_length=40, description="How the person was armed, e.g. gun, knife, unarmed.")] = "",
-    conflicts: Annotated[YesNo, Query(description="yes: only incidents whose sources disagree; no: only those without.")] = "",
-    reviewed: Annotated[YesNo, Query(description="yes: only incidents a person has reviewed; no: only the others.")] = "",
+    conflicts: Annotated[
+        YesNo, Query(description="yes: only incidents whose sources disagree; no: only those without.")
+    ] = "",
+    reviewed: Annotated[
+        YesNo, Query(description="yes: only incidents a person has reviewed; no: only the others.")
+    ] = "",
 ) -> Filters:
-    return Filters(date_from, date_to, country.strip(), region.strip(), category.strip(), agency.strip(), armed.strip(), conflicts, reviewed)
+    return Filters(
+        date_from,
+        date_to,
+        country.strip(),
+        region.strip(),
+        category.strip(),
+        agency.strip(),
+        armed.strip(),
+        conflicts,
+        reviewed,
+    )
 
 
 @dataclass(frozen=True)

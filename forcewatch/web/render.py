@@ -62,10 +62,18 @@ def highlight(body: str, evidence: list[dict[str, Any]], incident_id: int | None
     """The body with each evidence span in <mark>, an anchor at its start and a link to its field at its end.
 
     Spans may overlap: the body is cut at every span boundary and each piece is marked
-    if any span covers it. Offsets outside the body are ignored.
+    if any span covers it; the words that carry a value are also in <strong class="ev-value">.
+    Offsets outside the body are ignored.
     """
     spans = [e for e in evidence if 0 <= e["start"] < e["end"] <= len(body)]
-    cuts = sorted({0, len(body), *(e["start"] for e in spans), *(e["end"] for e in spans)})
+    values = [
+        (e["value_start"], e["value_end"])
+        for e in spans
+        if e.get("value_start") is not None and e["start"] <= e["value_start"] < e["value_end"] <= e["end"]
+    ]
+    cuts = sorted(
+        {0, len(body), *(e["start"] for e in spans), *(e["end"] for e in spans), *(v for pair in values for v in pair)}
+    )
     out: list[str] = []
     opened: set[str] = set()
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -75,6 +83,8 @@ def highlight(body: str, evidence: list[dict[str, Any]], incident_id: int | None
                 out.append(f'<span class="ev-anchor" id="{sid}"></span>')
         covering = [e for e in spans if e["start"] <= a and e["end"] >= b]
         text = escape(body[a:b])
+        if any(s <= a and e >= b for s, e in values):
+            text = Markup(f'<strong class="ev-value">{text}</strong>')  # the value's own words
         if covering:
             fields = sorted({e["field"] for e in covering})
             out.append(f'<mark class="ev" title="{escape(", ".join(fields))}">{text}</mark>')
@@ -101,4 +111,10 @@ def bar_chart(rows: list[tuple[str, int]], width: int = 640, bar: int = 22, labe
         {"label": label, "count": n, "y": i * (bar + 6), "w": max(1, round(room * n / peak)), "x": label_width}
         for i, (label, n) in enumerate(rows)
     ]
-    return {"bars": bars, "width": width, "height": max(1, len(rows)) * (bar + 6), "bar": bar, "label_width": label_width}
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(1, len(rows)) * (bar + 6),
+        "bar": bar,
+        "label_width": label_width,
+    }

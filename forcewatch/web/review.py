@@ -56,19 +56,25 @@ def change_field(
         new = parse_value(field, value, current)
     except ValueError as e:
         return failed(request, incident_id, f"{field}: {e}", field)
-    request.app.state.store.review(incident_id, field, new, current_user(request), reason.strip(), quote.strip() or None)
+    request.app.state.store.review(
+        incident_id, field, new, current_user(request), reason.strip(), quote.strip() or None
+    )
     forget_options(request)
     flash(request, f"{field} set to {fmt(new)}.")
     return back(incident_id, field)
 
 
 @router.post("/incidents/{incident_id}/confirm")
-def confirm_field(request: Request, incident_id: int, field: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
+def confirm_field(
+    request: Request, incident_id: int, field: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""
+):
     data = live_incident(request, incident_id)
     if field not in data["merged"]:
         return failed(request, incident_id, f"{field!r} has no value to confirm")
     value = data["merged"][field]["value"]
-    request.app.state.store.review(incident_id, field, value, current_user(request), reason.strip() or "confirmed", None, kind="confirm")
+    request.app.state.store.review(
+        incident_id, field, value, current_user(request), reason.strip() or "confirmed", None, kind="confirm"
+    )
     flash(request, f"{field} confirmed as {fmt(value)}.")
     return back(incident_id, field)
 
@@ -91,12 +97,19 @@ def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = ""
 
 
 @router.post("/incidents/{incident_id}/split")
-def split(request: Request, incident_id: int, articles: Annotated[list[str], Form()] = [], reason: Annotated[str, Form()] = ""):  # noqa: B006 - FastAPI default
+def split(
+    request: Request,
+    incident_id: int,
+    articles: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    reason: Annotated[str, Form()] = "",
+):
     data = live_incident(request, incident_id)
     own = {a["id"] for a in data["articles"]}
     chosen = [a for a in dict.fromkeys(articles) if a in own]
     if not chosen or len(chosen) != len(set(articles)) or len(chosen) == len(own):
-        return failed(request, incident_id, "Tick some, not all, of this incident's articles to move them to a new incident.")
+        return failed(
+            request, incident_id, "Tick some, not all, of this incident's articles to move them to a new incident."
+        )
     new_id = split_incident(request.app.state.store, incident_id, chosen, current_user(request), reason.strip() or None)
     forget_options(request)
     flash(request, f"Moved {len(chosen)} article(s) from incident {incident_id} into this new incident.")

@@ -18,10 +18,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def make_env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        fmt=render.fmt, anchor=render.anchor, span_id=render.span_id, safe_url=render.safe_url,
-        source_name=render.source_name, pretty_json=lambda v: json.dumps(v, ensure_ascii=False, indent=1),
+        fmt=render.fmt,
+        anchor=render.anchor,
+        span_id=render.span_id,
+        safe_url=render.safe_url,
+        source_name=render.source_name,
+        pretty_json=lambda v: json.dumps(v, ensure_ascii=False, indent=1),
     )
     env.globals["qs"] = query_string
     return env
@@ -38,7 +48,12 @@ def render_page(request: Request, template: str, status_code: int = 200, **conte
     env: Environment = request.app.state.templates
     flash = request.session.pop("flash", None) if "flash" in request.session else None
     html = env.get_template(template).render(
-        request=request, user=current_user(request), csrf_token=csrf_token(request), flash=flash, path=request.url.path, **context
+        request=request,
+        user=current_user(request),
+        csrf_token=csrf_token(request),
+        flash=flash,
+        path=request.url.path,
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)
 
