@@ -1104,7 +1104,6 @@ KNOWN_GAPS: dict[str, str] = {
     "ireland-cork-man-shot-in-limerick": "the gazetteer has no Irish Limerick",
     "officer-acquitted-two-years-after-traffic-stop-shooting": "'shot dead 17-year-old X' misreads 'dead' as part of the patient",
     "garda-cleared-of-baton-assault": "'a man he struck with a baton' in a court report: the first reading misses it",
-    "teen-hurt-when-deputies-k9-bit-him": "the bite's patient resolves to the dog's handlers, so no dog force",
     "grandmother-pepper-sprayed-and-handcuffed": "a relative noun as patient gives no subject age",
     "deputies-ran-over-fleeing-man": "'a fleeing man' as a modifier is not read as flight on foot",
 }

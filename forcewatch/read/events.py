@@ -227,9 +227,9 @@ def antecedent(token: Token) -> Token | None:
     own_clause_head = token.head.head if token.head.dep_ == "relcl" else None  # "a man he struck": not the man
     for i in range(token.i - 1, start - 1, -1):
         t = doc[i]
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss") or t is own_clause_head:
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss") or (own_clause_head is not None and t.i == own_clause_head.i):
             continue
-        if t.head is token.head and t.dep_.startswith("nsubj"):
+        if t.head.i == token.head.i and t.dep_.startswith("nsubj"):
             continue  # "the dog bit him": a pronoun object is not its own clause's subject
         if not (is_police(t) or is_person(t)):
             continue
@@ -319,7 +319,7 @@ def _inherited_subject(token: Token) -> Token | None:
     seen = 0
     while (
         token.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep")
-        and token.head is not token
+        and token.head.i != token.i
         and seen < 5
     ):
         token, seen = token.head, seen + 1
@@ -387,7 +387,7 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             obj = _child(token, "dobj")
             if obj is None:  # "pepper-sprayed and handcuffed a woman": the conjunct's object
                 obj = next((_child(c, "dobj") for c in token.children if c.dep_ == "conj" and _child(c, "dobj")), None)
-            if subj is not None and subj.dep_ == "nsubjpass" and subj.head is not token and obj is None:
+            if subj is not None and subj.dep_ == "nsubjpass" and subj.head.i != token.i and obj is None:
                 patient = subj  # "was handcuffed and struck with a baton": the shared subject is passive
             elif kind in INTRANSITIVE and obj is None:
                 patient = subj
@@ -437,16 +437,16 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
             if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "follow", "be") or verb.dep_ == "ROOT":
                 cand = _child(verb, "nsubj", "nsubjpass") or _inherited_subject(verb)
-                if cand is not None and cand is not token and cand.lemma_ not in TRIGGERS:
+                if cand is not None and cand.i != token.i and cand.lemma_ not in TRIGGERS:
                     patient = cand
     if agent is None:
         # The parser often makes "police shooting"/"deputy shot" a compound: read the police noun as agent.
         agent = next((c for c in token.lefts if c.dep_ in ("compound", "nmod", "poss", "amod") and is_police(c)), None)
-    if patient is token:
+    if patient is not None and patient.i == token.i:
         patient = None
     if patient is not None and (patient.lemma_.lower() in _SHOT_UNITS or "WEAPON" in labels_of(patient)):
         patient = None  # "fired two shots", "fired his weapon": what was fired, not at whom
-    if patient is not None and patient.lower_ in ("who", "that") and patient.head.head is not patient:
+    if patient is not None and patient.lower_ in ("who", "that") and patient.head.head.i != patient.i:
         patient = patient.head.head if patient.head.dep_ == "relcl" else patient
     return agent, patient
 
@@ -479,7 +479,17 @@ def _attribution(token: Token) -> str | None:
 
 
 def _count(token: Token) -> int | None:
-    """Shots by this firearm event: 'fired 12 shots', 'five shots were fired', 'shot him three times'."""
+    """Shots by this firearm event: 'fired 12 shots', 'five shots were fired', 'shot him three times',
+    'shot him twice', 'one shot fired'."""
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in ("once", "twice", "thrice"):
+            return {"once": 1, "twice": 2, "thrice": 3}[child.lower_]
+    if token.lemma_.lower() in ("shot", "round"):
+        for mod in token.children:
+            if mod.dep_ == "nummod":
+                n = to_int(mod.text)
+                if n is not None and 0 < n < 200:
+                    return n
     candidates = list(token.children)
     for child in list(candidates):
         if child.dep_ == "prep":
@@ -603,7 +613,7 @@ def police_names(doc: Doc) -> set[str]:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or is_police(tok):
             continue
         chain = name_tokens(tok)
-        if any(is_police(t) and t.pos_ == "PROPN" for t in chain if t is not tok):
+        if any(is_police(t) and t.pos_ == "PROPN" for t in chain if t.i != tok.i):
             names.add(tok.text)
     return names
 
