@@ -205,3 +205,10 @@ def test_boilerplate_yields_no_facts(analyser):
     assert facts.relevance.relevant
     assert values(facts.evidence, "subject_age") == []
     assert "Kent Police" not in values(facts.evidence, "agency")
+
+
+def test_boilerplate_related_link_lines_are_masked():
+    from forcewatch.extract.boilerplate import boilerplate_spans
+
+    text = "A man died after police restrained him.\nMore: the fatal shooting of Jo Roe by deputies\nHe said more: no."
+    assert [text[a:b] for a, b in boilerplate_spans(text)] == ["More: the fatal shooting of Jo Roe by deputies"]

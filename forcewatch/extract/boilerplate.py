@@ -16,6 +16,7 @@ _BOILERPLATE = re.compile(
     | ^\s*(comments?|read\ the\ rules|our\ rules)\b
     | \b(report\ any\ comments|ability\ to\ comment|comment\ on\ our\ stories)\b
     | ^\s*(read\ more|related|see\ also|more\ on\ this\ story|sign\ up|subscribe|follow\ us|share\ this|advertisement)\b
+    | ^\s*(more|also\ read|read\ also|watch|listen|related\ stories?|top\ stories|recommended)\s*:
     | \b(picture|photo|image|credit|photograph)\s*:\s*\S+
     | ^\s*note:\s
     | ^\s*(by\ [A-Z][\w.'-]+(\ [A-Z][\w.'-]+){0,3})\s*$
