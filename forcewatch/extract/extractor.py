@@ -49,13 +49,32 @@ def prefer_event_subject(from_events: list[Evidence], from_text: list[Evidence])
     return kept
 
 
+def the_agents_force(agencies: list[Evidence], weighed: list[Weighed]) -> list[Evidence]:
+    """The record's agency is the force of the officers who acted: a force named inside the
+    police agent of a deciding event ("a Harris County sheriff's deputy shot") weighs triple, one
+    named elsewhere in that event's sentence double; an investigating force stays as it was."""
+    best = max((w.weight for w in weighed), default=0.0)
+    agents = [w.event for w in weighed if w.event.police_agent and w.weight >= best - 0.5 and not w.in_title]
+    for ev in agencies:
+        at = ev.value_start if ev.value_start is not None else ev.start
+        for event in agents:
+            agent = event.agent
+            if agent is not None and agent.start <= at < agent.end:
+                ev.confidence *= 3.0
+                break
+            if event.sentence[0] <= at < event.sentence[1]:
+                ev.confidence *= 2.0
+                break
+    return agencies
+
+
 def _same(field: str, a: object, b: object) -> bool:
     return names_compatible(str(a), str(b)) if field == "subject_name" else a == b
 
 
 def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], gazetteer: Gazetteer) -> list[Evidence]:
     evidence: list[Evidence] = extract_from_events(doc, decision, weighed)
-    agencies = extract_agency(doc, gazetteer)
+    agencies = the_agents_force(extract_agency(doc, gazetteer), weighed)
     oversight = extract_oversight(doc)
     hints: list[tuple[str, float]] = []
     for ev in agencies:
