@@ -103,3 +103,12 @@ def test_place_roles_from_the_parse(doc_for, text, place, role):
     doc = doc_for(text)
     start = text.index(place)
     assert PlaceRoles(doc).role(start, start + len(place)) == role
+
+
+def test_places_state_abbreviations_are_regions_not_towns(doc_for, analyser):
+    from forcewatch.extract.places import extract_places
+
+    doc = doc_for("A woman died in custody at a WA police station, the coroner found.")
+    ev = extract_places(doc, analyser.gazetteer, [], [])
+    assert "Western Australia" in [e.value for e in ev if e.field == "region"]
+    assert "GH" not in [e.value for e in ev if e.field == "country"]  # not Wa, Ghana

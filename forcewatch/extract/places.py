@@ -31,6 +31,20 @@ from forcewatch.extract.gazetteer import COUNTRY_NAMES, Gazetteer, Place
 from forcewatch.model import Evidence
 from forcewatch.read.lexicon import is_person, is_police
 
+#: Australian states and territories by abbreviation and name: no installed gazetteer has them as regions.
+_AU_STATES = {
+    "WA": "Western Australia",
+    "NSW": "New South Wales",
+    "QLD": "Queensland",
+    "NT": "Northern Territory",
+    "ACT": "Australian Capital Territory",
+    "Western Australia": "Western Australia",
+    "New South Wales": "New South Wales",
+    "Queensland": "Queensland",
+    "Northern Territory": "Northern Territory",
+    "South Australia": "South Australia",
+    "Tasmania": "Tasmania",
+}
 _PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’-]+\.?(?:[ \t]+(?:upon|on|in|under|le|de|-)?[ \t]*[A-Z][a-zA-Z'’-]+\.?){0,3})")
 _PREP = re.compile(
     r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$",
@@ -280,6 +294,12 @@ def extract_places(
             end = start + len(name)
             if name in _NOT_PLACES:
                 continue
+            if name.isupper() and len(name) <= 3 and name not in _AU_STATES:
+                continue  # "WA", "SA", "NT" are abbreviations, never the town of that name (Wa, Ghana)
+            if name in _AU_STATES and (name.isupper() or len(name) > 3):
+                regions.append((start, end, _AU_STATES[name], "AU"))
+                votes["AU"] += 2.0
+                break
             if doc.text[end : end + 1] == " " and _INSTITUTION.match(doc.text[end + 1 : end + 14]):
                 continue  # "Kent Police", "Leeds University": the first words of a name, not a place
             key = name.lower()
