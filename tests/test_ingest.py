@@ -91,3 +91,12 @@ def test_ingest_bad_inputs_each_get_a_named_problem(tmp_path):
     assert codes["missing.txt"] == "FW007"
     assert [a.path.rsplit("/", 1)[-1] for a in articles] == ["good.txt"]
     assert all(str(tmp_path) in str(p) or "missing" in str(p) for p in problems)
+
+
+def test_text_header_after_a_stray_space_or_blank_line(tmp_path):
+    from forcewatch.ingest.sources import read_text
+
+    data = b"\n date 2022-05-14 A headline\nA man died after officers restrained him on Friday in the town centre."
+    article = read_text(str(tmp_path / "a.txt"), data)
+    assert article.published is not None and article.published.isoformat() == "2022-05-14"
+    assert article.title == "A headline" and article.body.startswith("A man died")

@@ -104,10 +104,10 @@ def find_byline(body: str) -> str | None:
 def read_text(path: str, data: bytes) -> Article:
     """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines."""
     text = decode_bytes(data)
-    lines = text.split("\n")
+    lines = text.lstrip("\ufeff \t\n").split("\n")  # a header may follow blank lines or a stray space
     meta: dict[str, object] = {}
     index = 0
-    if lines and (m := _DATE_LINE.match(lines[0])):
+    if lines and (m := _DATE_LINE.match(lines[0].strip())):
         meta["published"] = parse_published(m.group(1))
         meta["title"] = m.group(2).strip() or None
         index = 1
