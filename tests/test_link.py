@@ -105,3 +105,19 @@ def test_reconcile_prefers_specific_time_and_text_over_inferred_place():
     assert shots.conflict  # around 19:45 and after 20:00 cannot both hold
     region = incident.fields["region"]
     assert region.value == "Swindon" and not region.conflict
+
+
+def test_reconcile_gives_an_undated_reports_day_and_month_the_incidents_year():
+    from datetime import date
+
+    rel = Relevance(True, "custody", "test")
+    dated = ArticleFacts("a", rel, [ev("a", "date", "2024-04-21")])
+    agrees = ArticleFacts("b", rel, [ev("b", "date_month_day", "04-21")])
+    inc = reconcile(1, [dated, agrees], {"a": date(2024, 4, 23), "b": None})
+    assert inc.value("date") == "2024-04-21" and inc.fields["date"].support == 2
+    assert "date_month_day" not in inc.fields  # link-only: no field of its own
+    differs = ArticleFacts("c", rel, [ev("c", "date_month_day", "04-19")])
+    inc = reconcile(1, [dated, differs], {"a": date(2024, 4, 23), "c": None})
+    assert inc.fields["date"].conflict  # 19 April from the undated report, 21 April from the dated one
+    alone = reconcile(1, [agrees], {"b": None})
+    assert alone.value("date") is None  # no dated report: no year to give

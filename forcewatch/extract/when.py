@@ -155,6 +155,28 @@ def resolve(
     return None
 
 
+def month_day(match: re.Match[str]) -> str | None:
+    """'MM-DD' (with '/weekday' when stated) of a day and month given without a year."""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    if not ("mon" in groups or "mon2" in groups) or "year" in groups:
+        return None
+    month = MONTHS[(groups.get("mon") or groups["mon2"]).lower().rstrip(".")]
+    day = int(groups.get("day") or groups.get("day2"))
+    try:
+        date(2000, month, day)  # a leap year: 29 February is a real day
+    except ValueError:
+        return None
+    weekday = f"/{WEEKDAYS.index(groups['wd'].lower())}" if "wd" in groups else ""
+    return f"{month:02d}-{day:02d}{weekday}"
+
+
+def resolve_partial(value: str, reference: date) -> date | None:
+    """A 'MM-DD[/weekday]' against a reference date: the latest such day on or before it."""
+    md, _, wd = value.partition("/")
+    month, day = (int(x) for x in md.split("-"))
+    return resolve_month_day(month, day, reference, int(wd) if wd else None)
+
+
 _HARM_CUE = re.compile(
     r"\b(shot|shooting|died|dies|killed|dead|injured|wounded|tasered|tased|restrained|collapsed|crash(ed)?|struck|"
     r"bitten|bit|pronounced|unresponsive|arrested|detained|happened|took place|occurred|stopped|searched|chased|pursued|"
@@ -217,10 +239,16 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
             taken.append((match.start(), match.end()))
             year = stated_year(doc, match.start()) if reference is None else None
             value = resolve(match, reference, us_order, year)
-            if value is None or value > doc.reference + timedelta(days=1):
-                continue
             sent = doc.sentence_at(match.start())
             score = date_score(doc.text, sent.start, sent.text, match.start())
+            if value is None and reference is None and score >= -1.5:
+                partial = month_day(match)
+                if partial is not None:  # "on April 21" in an undated article: the incident gives the year
+                    ev = doc.evidence("date_month_day", partial, match.start(), match.end(), "when.date.partial", 0.6)
+                    found.append((score - 1.0, 0, ev))
+                continue
+            if value is None or value > doc.reference + timedelta(days=1):
+                continue
             # Explicit month-day beats a bare weekday in the same sentence.
             confidence = 0.9 if rank <= 4 else 0.75
             named = match.groupdict()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from forcewatch.extract.when import resolve_partial
 from forcewatch.link.compare import compatible, merge_times
 from forcewatch.model import LIST_FIELDS, ArticleFacts, Evidence, Incident, Merged, SourceValue
 
@@ -22,7 +24,7 @@ PRIORITY = {
     "oversight_status": ["concluded", "investigating", "referred"],
 }
 #: Evidence that helps linking but is no incident field ("in his 40s" is no age).
-LINK_ONLY = ("subject_age_range",)
+LINK_ONLY = ("subject_age_range", "date_month_day")
 #: Fields where two values inside one article are a contradiction worth flagging.
 SELF_CHECKED = ("timeline.", "subject_age", "shots_fired")
 #: Fields whose evidence the extractor already ranks best-first.
@@ -71,6 +73,7 @@ def reconcile(
             per_field["category"] = []
         for name, evs in per_field.items():
             by_field[name].append((f.article_id, evs))
+    resolve_partial_dates(by_field, published)
     incident = Incident(incident_id, [f.article_id for f in facts])
     for name, sources in by_field.items():
         if name in LINK_ONLY:
@@ -85,6 +88,29 @@ def reconcile(
         if merged and merged.value is None and f.relevance.category:
             merged.value = f.relevance.category
     return incident
+
+
+def resolve_partial_dates(
+    by_field: dict[str, list[tuple[str, list[Evidence]]]], published: dict[str, date | None]
+) -> None:
+    """A day and month from an undated report ("on April 21") takes its year from the incident's
+    dated reports: the latest such day on or before the first of them. It then counts as that
+    report's date, and can agree or conflict with the others."""
+    dated = [d for d in published.values() if d is not None]
+    if not dated or "date_month_day" not in by_field:
+        return
+    reference = min(dated)
+    have = {aid for aid, _ in by_field.get("date", [])}
+    for aid, evs in by_field["date_month_day"]:
+        if aid in have:
+            continue
+        resolved = []
+        for ev in evs:
+            day = resolve_partial(str(ev.value), reference)
+            if day is not None:
+                resolved.append(replace(ev, field="date", value=day.isoformat(), extractor="when.date.incident_year"))
+        if resolved:
+            by_field["date"].append((aid, resolved))
 
 
 def merge_scalar(
