@@ -22,6 +22,9 @@ from forcewatch.extract.relevance import THRESHOLD, Weighed, candidate, choose_c
 from forcewatch.model import Article, ArticleFacts, Relevance
 
 PREFILTER_REASON = "prefilter: no police or custody word and harm word"
+#: Only the first characters of an article are read: spaCy's parser needs about 1 GB per 100,000
+#: characters, and no news report is longer (a longer "article" is a dump or hostile input).
+MAX_READ_CHARS = 100_000
 #: A first reading of the candidate sentences alone must reach this for the whole article to be read.
 FIRST_READING_MIN = THRESHOLD - 1.5
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n+")
@@ -42,7 +45,7 @@ def screen(article: Article) -> tuple[str, Relevance | None]:
     masked = mask(article.body, boilerplate_spans(article.body))
     if not prefilter(masked):
         return masked, Relevance(False, None, PREFILTER_REASON)
-    return masked, None
+    return masked[:MAX_READ_CHARS], None
 
 
 def candidate_sentences(text: str) -> str:
@@ -96,6 +99,24 @@ class Analyser:
 
     def analyse_one(self, article: Article) -> ArticleFacts:
         return next(iter(self.analyse([article])))
+
+    def analyse_each(self, articles: list[Article]) -> Iterator[tuple[Article, ArticleFacts | None, str | None]]:
+        """(article, facts, None), or (article, None, error) for an article the reader fails on:
+        a batch that fails is read again one article at a time, so one bad article costs only itself."""
+        by_id = {a.id: a for a in articles}
+        done: set[str] = set()
+        try:
+            for facts in self.analyse(articles):
+                done.add(facts.article_id)
+                yield by_id[facts.article_id], facts, None
+        except Exception:  # noqa: BLE001 - find the article that fails, keep the others
+            for article in articles:
+                if article.id in done:
+                    continue
+                try:
+                    yield article, self.analyse_one(article), None
+                except Exception as exc:  # noqa: BLE001
+                    yield article, None, f"{type(exc).__name__}: {exc}"[:300]
 
     def _read(self, batch: list[tuple[Article, str]]) -> Iterator[ArticleFacts]:
         """A first reading of each article's candidate sentences drops the clear negatives;

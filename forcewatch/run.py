@@ -89,9 +89,12 @@ def ingest(
     with store.writer_lock():  # PostgreSQL: concurrent ingests take turns (SQLite: no-op)
         linker = load_linker(store)
         overrides = store.overrides()
-        by_id = {a.id: a for a in fresh}
-        for facts in analyser.analyse(fresh):
-            article = by_id[facts.article_id]
+        for article, facts, error in analyser.analyse_each(fresh):
+            if facts is None:  # not stored, so a rerun tries it again
+                problem = Problem(article.path or article.id, "FW011", error or "")
+                report.problems.append(problem)
+                notify(problem.source, f"error {problem}")
+                continue
             if not store.add_article(article, facts):
                 report.already += 1
                 continue

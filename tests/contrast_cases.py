@@ -1096,7 +1096,6 @@ KNOWN_GAPS: dict[str, str] = {
     "us-state-troopers-shot-and-killed": "'fired at them' gives the threat, not a gun as subject_armed",
     "inmate-found-unresponsive": "no gender from a possessive pronoun ('his cell') on a genderless patient",
     "crashed-while-being-pursued-by-police": "fleeing mode from a pursuit of a driver is not read",
-    "did-not-fire-but-tasered": "'taken to hospital with minor injuries' under a conjoined passive loses its patient",
     "not-clear-whether-he-pointed-a-gun": "a hedge over 'pointed a gun' is not carried to subject_armed",
     "no-officers-were-injured": "'he fired at officers' does not give a gun as subject_armed",
     "gun-not-discharged-died-after-struggle": "a death 'of a medical episode after a struggle' is not tied to the officers",

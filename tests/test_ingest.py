@@ -100,3 +100,18 @@ def test_text_header_after_a_stray_space_or_blank_line(tmp_path):
     article = read_text(str(tmp_path / "a.txt"), data)
     assert article.published is not None and article.published.isoformat() == "2022-05-14"
     assert article.title == "A headline" and article.body.startswith("A man died")
+
+
+def test_a_huge_article_is_read_from_its_start_and_the_batch_goes_on(tmp_path):
+    """Past spaCy's limit (and its memory: ~1 GB per 100,000 characters parsed) only the start is read."""
+    from forcewatch.pipeline import Options
+    from forcewatch.run import ingest
+    from forcewatch.store.db import Store
+
+    huge = tmp_path / "huge.txt"
+    huge.write_text("date 2024-01-06 Shooting\n" + "Police said a man was shot dead by officers in Leeds. " * 25_000)
+    small = tmp_path / "small.txt"
+    small.write_text("date 2024-01-06 Crash\nA man died in police custody in Bristol on Friday, the IOPC said.")
+    store = Store(str(tmp_path / "fw.db"))
+    report = ingest([str(huge), str(small)], store, Options())
+    assert report.problems == [] and report.stored == 2 and report.relevant == 2

@@ -83,8 +83,11 @@ def _category(ev: Event) -> str:
 
 def _general(ev: Event, doc: Doc) -> bool:
     """The patient is a group or a count ("people", "30 deaths"), not a particular person."""
-    if doc[ev.token].tag_ in ("NNS", "NNPS"):
-        return True  # "deaths in custody", "police shootings": a count of events
+    trigger = doc[ev.token]
+    if trigger.tag_ in ("NNS", "NNPS") and trigger.lemma_.lower() in ("death", "shooting", "killing", "fatality"):
+        return True  # "deaths in custody", "police shootings": a count of events (not one man's injuries)
+    if any(c.dep_ == "det" and c.lower_ in ("every", "each", "any", "all") for c in doc[ev.token].children):
+        return True  # "after every death in custody"
     if ev.patient is None:
         return False
     head = doc[ev.patient.token]

@@ -227,7 +227,11 @@ def antecedent(token: Token) -> Token | None:
     own_clause_head = token.head.head if token.head.dep_ == "relcl" else None  # "a man he struck": not the man
     for i in range(token.i - 1, start - 1, -1):
         t = doc[i]
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss") or (own_clause_head is not None and t.i == own_clause_head.i):
+        if (
+            t.pos_ not in ("NOUN", "PROPN")
+            or t.dep_ in ("compound", "poss")
+            or (own_clause_head is not None and t.i == own_clause_head.i)
+        ):
             continue
         if t.head.i == token.head.i and t.dep_.startswith("nsubj"):
             continue  # "the dog bit him": a pronoun object is not its own clause's subject
@@ -279,6 +283,13 @@ def _role(token: Token) -> str:
         return "police"  # a police dog acts for the police
     if is_person(token):
         return "civilian"
+    if any(
+        c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_.startswith("nsubj") for g in c.children)
+        for c in token.children
+    ):
+        return "civilian"  # "X, who was shot ...": 'who' is said of a person whatever the NER thinks
+    if token.pos_ == "PROPN" and token.ent_type_ in ("", "PERSON") and len(name_tokens(token)) >= 2:
+        return "civilian"  # a first and last name the NER did not tag (a single capital may be a team)
     if token.pos_ == "PROPN" and any(
         (c.dep_ == "appos" and c.like_num)
         or (c.dep_ == "compound" and c.lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"))
@@ -435,7 +446,7 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         if patient is None and kind in OUTCOME_KINDS and token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
             # "he died of gunshot wounds", "X suffered fatal injuries": the clause's subject is the patient
             verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
-            if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "follow", "be") or verb.dep_ == "ROOT":
+            if verb.lemma_ in ("suffer", "sustain", "die", "receive", "have", "be", "leave", "take", "treat", "rush"):
                 cand = _child(verb, "nsubj", "nsubjpass") or _inherited_subject(verb)
                 if cand is not None and cand.i != token.i and cand.lemma_ not in TRIGGERS:
                     patient = cand
@@ -596,7 +607,7 @@ def read_events(doc: Doc) -> list[Event]:
                 elif ev.instrument in ("baton", "truncheon", "nightstick", "torch", "flashlight", "fist", "stick"):
                     ev.kind = "blunt"
             if kind in INTRANSITIVE and ev.patient is not None and ev.patient.role == "other" and patient is not None:
-                if patient.pos_ == "PROPN":
+                if patient.pos_ == "PROPN" and patient.dep_ == "nsubj" and patient.head.i == token.i:
                     ev.patient.role = "civilian"  # a name as the subject of "died"/"collapsed" is a person
             events.append(ev)
             by_token[token.i] = ev
