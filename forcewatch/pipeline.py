@@ -24,7 +24,9 @@ from forcewatch.model import Article, ArticleFacts, Relevance
 PREFILTER_REASON = "prefilter: no police or custody word and harm word"
 #: Only the first characters of an article are read: spaCy's parser needs about 1 GB per 100,000
 #: characters, and no news report is longer (a longer "article" is a dump or hostile input).
-MAX_READ_CHARS = 100_000
+MAX_READ_CHARS = 60_000
+#: The first reading stops after this many characters of candidate sentences.
+FIRST_READING_CHARS = 20_000
 #: A first reading of the candidate sentences alone must reach this for the whole article to be read.
 FIRST_READING_MIN = THRESHOLD - 1.5
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n+")
@@ -124,7 +126,9 @@ class Analyser:
         if not batch:
             return
         size = self.options.batch_size
-        firsts = self.nlp.pipe([candidate_sentences(masked) for _, masked in batch], batch_size=size)
+        firsts = self.nlp.pipe(
+            [candidate_sentences(masked)[:FIRST_READING_CHARS] for _, masked in batch], batch_size=size
+        )
         rejected: dict[str, Relevance] = {}
         for (article, _), first in zip(batch, firsts, strict=True):
             score, weighed = decide(first)

@@ -103,7 +103,7 @@ def test_text_header_after_a_stray_space_or_blank_line(tmp_path):
 
 
 def test_a_huge_article_is_read_from_its_start_and_the_batch_goes_on(tmp_path):
-    """Past spaCy's limit (and its memory: ~1 GB per 100,000 characters parsed) only the start is read."""
+    """Past spaCy's limit (and its memory: ~1 GB per 100,000 characters parsed) only the first 60,000 characters are read."""
     from forcewatch.pipeline import Options
     from forcewatch.run import ingest
     from forcewatch.store.db import Store
