@@ -4,7 +4,8 @@ Both run in this one process over the same article bodies:
 
 * forcewatch: `Analyser(Options()).analyse(articles)`, i.e. `screen` (the regex
   prefilter, boilerplate masking, the prefilter again) for every article, then, for the
-  screened-in ones only, the full reading pipeline of forcewatch.read.reader
+  screened-in ones, a first reading of their lede and candidate sentences, and, for those
+  it keeps, the full reading pipeline of forcewatch.read.reader
   (en_core_web_sm: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner, then
   forcewatch_lexicon and forcewatch_events) over body and title, relevance decided from
   the events, and every field extractor for the relevant ones;
@@ -232,7 +233,7 @@ EXTRACTORS = (
     "extract_circumstances",
     "extract_quotes",
 )
-FORCEWATCH_PIPES = ("forcewatch_lexicon", "forcewatch_events")
+FORCEWATCH_PIPES = ("forcewatch_lexicon", "forcewatch_events", "forcewatch_actions")
 
 
 def breakdown(analyser: Any, articles: list[Article]) -> tuple[Clock, set[str]]:
@@ -240,7 +241,14 @@ def breakdown(analyser: Any, articles: list[Article]) -> tuple[Clock, set[str]]:
     batches), and the ids the replay judged relevant (to check it against Analyser.analyse)."""
     from forcewatch.extract import extractor
     from forcewatch.extract.document import make_doc
-    from forcewatch.pipeline import relevance_from_events, screen
+    from forcewatch.extract.relevance import candidate, decide
+    from forcewatch.pipeline import (
+        FIRST_READING_CHARS,
+        FIRST_READING_MIN,
+        candidate_sentences,
+        relevance_from_events,
+        screen,
+    )
 
     nlp = analyser.nlp
     size = analyser.options.batch_size
@@ -253,10 +261,23 @@ def breakdown(analyser: Any, articles: list[Article]) -> tuple[Clock, set[str]]:
     def read(batch: list[tuple[Article, str]]) -> None:
         if not batch:
             return
+        with clock.stage("first reading: parse of lede + candidate sentences"), nlp.select_pipes(enable=spacy_pipes):
+            firsts = list(nlp.pipe([candidate_sentences(m)[:FIRST_READING_CHARS] for _, m in batch], batch_size=size))
+        with clock.stage("first reading: lexicon + events + decide"):
+            kept = []
+            for (article, masked), first in zip(batch, firsts, strict=True):
+                for component in ours:
+                    component(first)
+                score, _ = decide(first)
+                if score >= FIRST_READING_MIN or (article.title and candidate(article.title)):
+                    kept.append((article, masked))
+        batch = kept
+        if not batch:
+            return
         with clock.stage(parse_stage), nlp.select_pipes(enable=spacy_pipes):
             docs = list(nlp.pipe([masked for _, masked in batch], batch_size=size))
             titles = list(nlp.pipe([article.title or "" for article, _ in batch], batch_size=size))
-        with clock.stage("lexicon + events (forcewatch_lexicon, forcewatch_events)"):
+        with clock.stage("lexicon + events + actions (forcewatch components)"):
             for doc in docs + titles:
                 for component in ours:
                     component(doc)
