@@ -144,3 +144,18 @@ def test_evidence_keeps_the_span_of_the_value_itself(analyser):
     age = next(e for e in facts.evidence if e.field == "subject_age")
     assert (age.start, age.end) == (0, len(text))  # the sentence a reader checks
     assert text[age.value_start : age.value_end] == "34-year-old"  # the value's own words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The policemen allegedly thrashed a labourer in Rampur, who later succumbed to his injuries.",
+        "A man was gunned down by police in an encounter in Kanpur on Sunday.",
+        "A woman was hospitalised after a deputy slammed her to the ground during an arrest.",
+    ],
+    ids=["thrashed-succumbed", "gunned-down", "slammed-hospitalised"],
+)
+def test_everyday_and_south_asian_wording_is_read(analyser, text):
+    from forcewatch.model import Article
+
+    assert analyser.analyse_one(Article.from_text(text)).relevance.relevant

@@ -31,7 +31,7 @@ from forcewatch.read.events import Event
 from forcewatch.read.lexicon import TERMS, is_police, spans
 
 _POLICE = re.compile(
-    r"\b(police|polic(e|ing)|officers?|cops?|deput(y|ies)|troopers?|sheriff'?s?|constables?|marshals?|gard(a|aí|ai)|"
+    r"\b(police|polic(e|ing)|policem[ae]n|policewom[ae]n|constables?|jawans?|officers?|cops?|deput(y|ies)|troopers?|sheriff'?s?|constables?|marshals?|gard(a|aí|ai)|"
     r"mounties?|RCMP|PSNI|constabulary|IOPC|IPCC|PIRC|GSOC|IPCA|SIU|IIO|ASIRT|custody|custodial|jail|inmate|detainee|"
     r"taser(ed)?|tased|law enforcement|patrol|SWAT|marksm[ae]n)\b",
     re.IGNORECASE,
@@ -41,7 +41,9 @@ _HARM = re.compile(
     r"hospital|tasered|tased|fatal(ly)?|collapsed|critical condition|unresponsive|bitten|breathing|unconscious|"
     r"crash(ed)?|collided|collision|overturned|bit|opened fire|fired|firing|gunfire|gunshot|restrain(ed|t)|"
     r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?|own life|lost (his|her|their) life|"
-    r"fractur\w*|hit|hurt|bit|bites?|biting|mauled|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*)\b",
+    r"fractur\w*|hit|hurt|bit|bites?|biting|mauled|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*|"
+    r"injur\w*|succumb\w*|gunned|hospitali[sz]ed|thrash\w*|lathi\w*|slamm?\w*|tackl\w*|beat(en|ing)?|assault\w*|"
+    r"punch\w*|kick\w*|tortur\w*)\b",
     re.IGNORECASE,
 )
 

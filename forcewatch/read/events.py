@@ -45,7 +45,25 @@ TRIGGERS: dict[str, str] = {
     **dict.fromkeys(
         ("restrain", "restraint", "pin", "kneel", "tackle", "chokehold", "smother", "asphyxia"), "restraint"
     ),
-    **dict.fromkeys(("beat", "beating", "punch", "kick", "baton", "assault", "batter"), "blunt"),
+    **dict.fromkeys(
+        (
+            "beat",
+            "beating",
+            "punch",
+            "kick",
+            "baton",
+            "assault",
+            "batter",
+            "thrash",
+            "lathi-charge",
+            "lathicharge",
+            "slam",
+            "torture",
+            "club",
+        ),
+        "blunt",
+    ),
+    **dict.fromkeys(("succumb", "succumbed"), "death"),
     **dict.fromkeys(("bite", "maul"), "dog"),
     **dict.fromkeys(("spray", "pepper-spray", "pepper-sprayed"), "chemical"),
     **dict.fromkeys(("strike", "hit", "ram", "run"), "hit"),
