@@ -27,6 +27,7 @@ from forcewatch.store.schema import (
     IncidentRow,
     LinkOverrideRow,
     UserRow,
+    evidence_dict,
 )
 from forcewatch.store.summary import summary_columns
 
@@ -139,21 +140,7 @@ class Store:
             if facts.evidence:
                 conn.execute(
                     EvidenceRow.__table__.insert(),
-                    [
-                        {
-                            "article_id": article.id,
-                            "field": e.field,
-                            "value": e.value,
-                            "start": e.start,
-                            "end": e.end,
-                            "quote": e.quote,
-                            "confidence": e.confidence,
-                            "extractor": e.extractor,
-                            "value_start": e.value_start,
-                            "value_end": e.value_end,
-                        }
-                        for e in facts.evidence
-                    ],
+                    [{"article_id": article.id, **evidence_dict(e)} for e in facts.evidence],
                 )
         return True
 

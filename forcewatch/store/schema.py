@@ -53,6 +53,15 @@ class EvidenceRow(Base):
     value_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
+#: The columns an evidence row shares with `forcewatch.model.Evidence` (same names on both).
+EVIDENCE_COLUMNS = ("field", "value", "start", "end", "quote", "confidence", "extractor", "value_start", "value_end")
+
+
+def evidence_dict(e: object) -> dict[str, object]:
+    """An Evidence or an EvidenceRow as the plain dict the store writes and the pages read."""
+    return {name: getattr(e, name) for name in EVIDENCE_COLUMNS}
+
+
 class IncidentRow(Base):
     __tablename__ = "incidents"
     __table_args__ = (

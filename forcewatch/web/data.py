@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, literal_column, select
 from forcewatch.model import FIELDS, TIMELINE_EVENTS
 from forcewatch.store.db import Store
 from forcewatch.store.queries import incident_data
-from forcewatch.store.schema import IncidentFieldRow, IncidentRow
+from forcewatch.store.schema import IncidentFieldRow, IncidentRow, evidence_dict
 
 #: A whole or partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), or empty.
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -183,21 +183,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
         "reason": a.reason,
         "incident": a.incident_id,
         "copy_of": a.copy_of,
-        "evidence": [
-            {
-                "id": e.id,
-                "field": e.field,
-                "value": e.value,
-                "start": e.start,
-                "end": e.end,
-                "quote": e.quote,
-                "confidence": e.confidence,
-                "extractor": e.extractor,
-                "value_start": e.value_start,
-                "value_end": e.value_end,
-            }
-            for e in store.evidence([a.id])
-        ],
+        "evidence": [{"id": e.id, **evidence_dict(e)} for e in store.evidence([a.id])],
     }
 
 
