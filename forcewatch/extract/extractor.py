@@ -6,6 +6,8 @@ the date reader (US or UK day order) need; everything else is independent.
 
 from __future__ import annotations
 
+import re
+
 from forcewatch.extract.agencies import agency_country, extract_agency
 from forcewatch.extract.circumstances import extract_circumstances
 from forcewatch.extract.document import ArticleDoc
@@ -14,7 +16,7 @@ from forcewatch.extract.from_events import extract_from_events
 from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.oversight import extract_oversight, oversight_hints
 from forcewatch.extract.people import extract_people
-from forcewatch.extract.places import extract_places, places_from_agency
+from forcewatch.extract.places import extract_places, looks_like_street, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
 from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
@@ -85,13 +87,26 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
     for ev in oversight:
         if ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
             hints.append(("US", 2.0))
-    places = extract_places(doc, gazetteer, hints, [])
+    people = extract_people(doc)
+    # A person's name is never a place: "the family of Jo Moore" is no town called Moore.
+    surnames = {
+        str(e.value).split()[-1]
+        for e in evidence + people
+        if e.field == "subject_name" and e.value and not looks_like_street(str(e.value))
+    }
+    names = [
+        (m.start(), m.end())
+        for surname in surnames
+        if len(surname) > 2 and surname[:1].isupper()
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", doc.text)
+    ]
+    places = extract_places(doc, gazetteer, hints, names)
     places += places_from_agency(doc, gazetteer, agencies, places)
     country = next((e.value for e in places if e.field == "country"), None)
     evidence += agencies + oversight + places
     evidence += extract_date(doc, us_order=(country == "US"))
     evidence += extract_timeline(doc)
-    evidence += prefer_event_subject(evidence, extract_people(doc))
+    evidence += prefer_event_subject(evidence, people)
     evidence += extract_force(doc)
     evidence += extract_circumstances(doc)
     evidence += extract_quotes(doc, main_agency(agencies))

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.numbers import to_int
+from forcewatch.extract.places import looks_like_street
 from forcewatch.model import Evidence
 from forcewatch.read.events import name_tokens
 from forcewatch.read.lexicon import is_police, labels_of
@@ -80,7 +81,7 @@ _FEMALE = {"woman", "girl", "female", "mother", "grandmother", "daughter"}
 _PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 
 _NAMED = re.compile(
-    r"\b(?:named (?:him |her )?(?:locally )?(?:by [\w\s'’]{1,40}? )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
+    r"\b(?i:named (?:him |her )?(?:locally )?(?:by [\w\s'’]{1,40}? )?as|identified (?:him |her )?(?:by [\w\s'’.]{1,40}? )?as|has been named as|was named as|was identified as|"
     r"family of|relatives of|mother of|father of|death of|killing of|shooting of|named)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:[ ]+[A-Z][a-z'’-]+){1,3})"
 )
@@ -307,5 +308,5 @@ def extract_people(doc: ArticleDoc) -> list[Evidence]:
     names = extract_name(doc)
     if names or not _UNNAMED.search(doc.text):
         names += recurring_names(doc)
-    names = [e for e in names if not _names_other_person(doc, e)]
+    names = [e for e in names if not _names_other_person(doc, e) and not looks_like_street(str(e.value))]
     return extract_age(doc) + extract_age_range(doc) + extract_gender(doc) + names + extract_race(doc)

@@ -45,6 +45,24 @@ _AU_STATES = {
     "South Australia": "South Australia",
     "Tasmania": "Tasmania",
 }
+#: Canadian provinces and territories (full names; the gazetteer has towns that share some of them).
+_CA_PROVINCES = frozenset(
+    (
+        "Ontario",
+        "Quebec",
+        "British Columbia",
+        "Alberta",
+        "Manitoba",
+        "Saskatchewan",
+        "Nova Scotia",
+        "New Brunswick",
+        "Newfoundland and Labrador",
+        "Prince Edward Island",
+        "Yukon",
+        "Northwest Territories",
+        "Nunavut",
+    )
+)
 _PHRASE = re.compile(r"\b([A-Z][a-zA-Z'’-]+\.?(?:[ \t]+(?:upon|on|in|under|le|de|-)?[ \t]*[A-Z][a-zA-Z'’-]+\.?){0,3})")
 _PREP = re.compile(
     r"\b(in|at|near|outside|on|from|of|to|around)\s+(the\s+)?((north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western)\s+)?$",
@@ -60,6 +78,13 @@ _STREET = re.compile(
     r"Gardens|Terrace|Row|Walk|Grove|Boulevard|Blvd|Highway|Parkway|Heights|Village|Common|Vale|Mews|Rise|"
     r"Parade|Broadway|Circle|Plaza|Quay|Wharf|Fields?|Moor|Heath|Wood|Bridge|Cross|Gate)$"
 )
+
+
+def looks_like_street(name: str) -> bool:
+    """'Carmichael Road', 'Hilda St': a name ending in a street word is a place, not a person."""
+    return bool(_STREET.search(name.strip().rstrip(".")))
+
+
 _INSTITUTION = re.compile(
     r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
@@ -134,8 +159,9 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
     people = [
         (e.start_char, e.end_char)
         for e in doc.doc.ents
-        if e.label_ in ("PERSON", "NORP") and not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char])
-    ]
+        if e.label_ in ("PERSON", "NORP")
+        and (len(e) > 1 or not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char]))
+    ]  # a two-word person ("family of Jo Moore") is a name, never a town
     return people + skip
 
 
@@ -151,8 +177,12 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             return ent.start_char >= start - 1 and ent.end_char <= end + 1  # the whole entity, not a piece
-        if ent.label_ == "PERSON" and _PLACE_LEAD.search(doc.text[max(0, ent.start_char - 8) : ent.start_char]):
-            continue  # "a Glasgow police station": the model's person is a place here
+        if (
+            ent.label_ == "PERSON"
+            and len(ent) == 1
+            and _PLACE_LEAD.search(doc.text[max(0, ent.start_char - 8) : ent.start_char])
+        ):
+            continue  # "a Glasgow police station": the model's one-word person is a place here
         if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"):
             return False
     return place.population >= NOTABLE
@@ -299,6 +329,10 @@ def extract_places(
             if name in _AU_STATES and (name.isupper() or len(name) > 3):
                 regions.append((start, end, _AU_STATES[name], "AU"))
                 votes["AU"] += 2.0
+                break
+            if name in _CA_PROVINCES:  # "New Brunswick" is a province before it is a town in New Jersey
+                regions.append((start, end, name, "CA"))
+                votes["CA"] += 2.0
                 break
             if doc.text[end : end + 1] == " " and _INSTITUTION.match(doc.text[end + 1 : end + 14]):
                 continue  # "Kent Police", "Leeds University": the first words of a name, not a place
