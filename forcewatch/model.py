@@ -7,6 +7,7 @@ bool, dict) so that they store and export without custom encoders.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -162,7 +163,7 @@ class Merged:
     support: int
     sources: list[SourceValue]
     conflict: bool = False
-    conflict_values: list[Any] = field(default_factory=list)
+    conflict_values: list[Any] = dataclasses.field(default_factory=list)  # `field` is an attribute here
     reviewed: bool = False
 
 

@@ -37,7 +37,8 @@ def uk_forces() -> tuple[dict[str, Agency], re.Pattern[str], re.Pattern[str]]:
     """Alias -> Agency, and two patterns: full names (any case) and short aliases (exact case)."""
     data = json.loads(resources.files("forcewatch.data").joinpath("uk_forces.json").read_text())
     by_alias: dict[str, Agency] = {}
-    full, short = [], []
+    full: list[str] = []
+    short: list[str] = []
     for force in data["forces"]:
         agency = Agency(force["name"], force["code"], "GB", force["region"])
         for alias in [force["name"], *force["aliases"]]:

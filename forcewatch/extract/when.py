@@ -134,7 +134,7 @@ def resolve(
         weekday = WEEKDAYS.index(groups["wd"].lower()) if "wd" in groups else None
         if "mon" in groups or "mon2" in groups:
             month = MONTHS[(groups.get("mon") or groups["mon2"]).lower().rstrip(".")]
-            day = int(groups.get("day") or groups.get("day2"))
+            day = int(groups.get("day") or groups.get("day2") or 0)
             if "year" in groups:
                 return date(int(groups["year"]), month, day)
             if reference is None:
@@ -161,7 +161,7 @@ def month_day(match: re.Match[str]) -> str | None:
     if not ("mon" in groups or "mon2" in groups) or "year" in groups:
         return None
     month = MONTHS[(groups.get("mon") or groups["mon2"]).lower().rstrip(".")]
-    day = int(groups.get("day") or groups.get("day2"))
+    day = int(groups.get("day") or groups.get("day2") or 0)
     try:
         date(2000, month, day)  # a leap year: 29 February is a real day
     except ValueError:

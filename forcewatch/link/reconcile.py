@@ -130,8 +130,8 @@ def merge_scalar(
     for article_id, evidence in sources:
         if not evidence:
             continue
-        value, support, contradictions = article_value(name, evidence)
-        values.append(SourceValue(article_id, value, support, contradictions))
+        value, backing, contradictions = article_value(name, evidence)
+        values.append(SourceValue(article_id, value, backing, contradictions))
         self_conflicts += [e.value for e in contradictions]
     if not values:
         return Merged(name, None, "no evidence", 0, [])
