@@ -212,3 +212,13 @@ def test_boilerplate_related_link_lines_are_masked():
 
     text = "A man died after police restrained him.\nMore: the fatal shooting of Jo Roe by deputies\nHe said more: no."
     assert [text[a:b] for a, b in boilerplate_spans(text)] == ["More: the fatal shooting of Jo Roe by deputies"]
+
+
+def test_quotes_speaker_is_a_person_not_an_organisation_or_a_possessive(doc_for):
+    text = (
+        "A Garda statement said: “Officers responded to the scene.”\n"
+        "Mr Roe’s family said: “He was a gentle man.”\n"
+        "Superintendent Ada Pellow said: “We will cooperate fully.”"
+    )
+    speakers = [e.value["speaker"] for e in extract_quotes(doc_for(text))]
+    assert speakers == ["Ada Pellow"]

@@ -14,6 +14,7 @@ import re
 from forcewatch.extract.agencies import canonical_uk, uk_forces
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.model import Evidence
+from forcewatch.read.lexicon import TERMS
 
 _OPEN = '“"„'
 _CLOSE = '”"'
@@ -188,6 +189,25 @@ _POLICE_RANK = re.compile(
 )
 
 
+def person_like(doc: ArticleDoc, name: str, people: dict[str, tuple[str, int]]) -> bool:
+    """A speaker must be a person: not a possessive ("Clarke's" family spoke, not Clarke), not an
+    organisation or a police word ("Garda", "Conduct" from the IOPC's name, "the Fine Gael")."""
+    name = name.strip()
+    if not name or name.endswith(("'s", "’s")):
+        return False
+    words = name.split()
+    orgs = {e.text for e in doc.doc.ents if e.label_ in ("ORG", "NORP", "GPE")}
+    if name in orgs or name.removeprefix("The ").removeprefix("the ") in orgs:
+        return False
+    lexicon = {t for label in ("POLICE", "OVERSIGHT") for t in TERMS[label]}
+    if len(words) == 1:
+        return words[0] in people or words[0].lower() not in lexicon and words[0] not in _ORG_WORDS
+    return True
+
+
+_ORG_WORDS = frozenset("Conduct Commission Office Service Department Police Council Ombudsman Authority Bureau".split())
+
+
 def known_people(doc: ArticleDoc) -> dict[str, tuple[str, int]]:
     """Surname -> (full name, offset of first mention), so a later "Moran said" is Philip Moran."""
     people: dict[str, tuple[str, int]] = {}
@@ -305,7 +325,7 @@ def extract_quotes(doc: ArticleDoc, agency: str | None = None) -> list[Evidence]
                 previous = text.rfind("\n", 0, max(0, para_start - 1))
                 nearby = [sp for at, sp in said if previous < at < para_start]
                 speaker = nearby[-1] if nearby else None  # "His brother, X, said ..." then the quote
-        if speaker is None:
+        if speaker is None or not person_like(doc, speaker.get("speaker") or "", people):
             continue
         quote_text = re.sub(r"\s*\n\s*[“\"„]?", " ", text[start:end]).strip()
         value = {**speaker, "text": quote_text}
