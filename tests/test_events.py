@@ -159,3 +159,8 @@ def test_everyday_and_south_asian_wording_is_read(analyser, text):
     from forcewatch.model import Article
 
     assert analyser.analyse_one(Article.from_text(text)).relevance.relevant
+
+
+def test_compound_person_nouns_are_people(nlp):
+    ev = one(nlp, "Police shot dead a knifeman in a car park on Tuesday.", "firearm")
+    assert ev.police_agent and ev.civilian_patient

@@ -347,5 +347,6 @@ def is_person(token: Token) -> bool:
         or token.lower_ in ("he", "she", "him", "her", "they", "them")
         or (token.like_num and token.dep_ in ("nsubj", "nsubjpass", "dobj"))
         or token.lower_.endswith("-old")
+        or (token.pos_ == "NOUN" and token.lower_.endswith(("man", "men", "woman", "women")) and len(token.text) > 5)
         or (token.lower_ == "old" and any(c.lemma_ == "year" for c in token.children))  # "a 19-year-old"
     )
