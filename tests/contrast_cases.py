@@ -727,7 +727,7 @@ WHO_AND_WHERE = [
     ),
     Case(
         "of-atlanta-shot-in-houston",
-        "Dion Marsh, 30, of Atlanta, was shot and killed by police officers in Houston on Saturday while "
+        "Dion Marchetti, 30, of Atlanta, was shot and killed by police officers in Houston on Saturday while "
         "visiting relatives.",
         True,
         SHOT,

@@ -39,7 +39,7 @@ def test_weekday_in_dated_article_is_latest_such_day(doc_for):
     "text",
     [
         "A woman was shot by police in Fenwick Cross yesterday, the force said.",
-        "Officers were called to a flat in Harrow Dene last night where a man later died.",
+        "Officers were called to a flat in Hartlow Dene last night where a man later died.",
         "A teenager was injured when a police car struck his bike in Oldbury Ford last Tuesday.",
         "A man collapsed in a cell at Brackley station this morning and was pronounced dead.",
     ],
@@ -125,7 +125,7 @@ def test_a_decade_is_no_age(doc_for, text):
 
 
 def test_stated_age_is_exact(doc_for):
-    ev = extract_people(doc_for("A man aged 34 died after he was shot by officers in Harrow Dene."))
+    ev = extract_people(doc_for("A man aged 34 died after he was shot by officers in Hartlow Dene."))
     assert values(ev, "subject_age") == [34] and values(ev, "subject_age_approximate") == [False]
 
 

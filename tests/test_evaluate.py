@@ -27,12 +27,12 @@ Officers were called to a house on Tenterfield Lane after reports of a man with 
 
 A knife was recovered. The police watchdog has been informed.
 """,
-    "a1b.txt": """date 2025-04-13 Marrowby police shooting: man named as Owen Tarrant
+    "a1b.txt": """date 2025-04-13 Marrowby police shooting: man named as Owen Tallis
 outlet: The Marrowby Gazette
 
-Owen Tarrant, 41, was shot dead by armed police in Marrowby on Friday evening, the force said as it named him.
+Owen Tallis, 41, was shot dead by armed police in Marrowby on Friday evening, the force said as it named him.
 
-His sister, Maud Tarrant, said he was a gentle man who loved fishing.
+His sister, Maud Tallis, said he was a gentle man who loved fishing.
 """,
     "a2.txt": """date 2025-09-03 Woman dies in police cell in Quillhaven
 outlet: The Quillhaven Post
@@ -169,8 +169,8 @@ def test_field_errors(result):
     assert (taser["error"], taser["expected"], taser["got"], taser["quote"]) == ("missed", "taser", None, None)
     assert taser["article"] == [A1, A2]  # no predicted value: the gold incident's articles
     name = errors["marrowby", "subject_name"]
-    assert (name["error"], name["expected"], name["got"]) == ("spurious", None, "Owen Tarrant")
-    assert name["article"] == [A1B] and "Owen Tarrant, 41, was shot dead" in name["quote"]
+    assert (name["error"], name["expected"], name["got"]) == ("spurious", None, "Owen Tallis")
+    assert name["article"] == [A1B] and "Owen Tallis, 41, was shot dead" in name["quote"]
     iopc = errors["fennick", "oversight_body"]
     assert iopc["predicted_incident"] is None and iopc["article"] == [A3] and iopc["error"] == "missed"
 

@@ -210,14 +210,14 @@ def test_boilerplate_yields_no_facts(analyser):
 def test_boilerplate_related_link_lines_are_masked():
     from forcewatch.extract.boilerplate import boilerplate_spans
 
-    text = "A man died after police restrained him.\nMore: the fatal shooting of Jo Roe by deputies\nHe said more: no."
-    assert [text[a:b] for a, b in boilerplate_spans(text)] == ["More: the fatal shooting of Jo Roe by deputies"]
+    text = "A man died after police restrained him.\nMore: the fatal shooting of Jo Voss by deputies\nHe said more: no."
+    assert [text[a:b] for a, b in boilerplate_spans(text)] == ["More: the fatal shooting of Jo Voss by deputies"]
 
 
 def test_quotes_speaker_is_a_person_not_an_organisation_or_a_possessive(doc_for):
     text = (
         "A Garda statement said: “Officers responded to the scene.”\n"
-        "Mr Roe’s family said: “He was a gentle man.”\n"
+        "Mr Voss’s family said: “He was a gentle man.”\n"
         "Superintendent Ada Pellow said: “We will cooperate fully.”"
     )
     speakers = [e.value["speaker"] for e in extract_quotes(doc_for(text))]

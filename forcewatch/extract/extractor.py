@@ -88,7 +88,7 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
         if ev.field == "oversight_body" and ev.value in ("state", "DOJ"):
             hints.append(("US", 2.0))
     people = extract_people(doc)
-    # A person's name is never a place: "the family of Jo Moore" is no town called Moore.
+    # A person's name is never a place: "the family of Jo Ashby" is no town called Ashby.
     surnames = {
         str(e.value).split()[-1]
         for e in evidence + people

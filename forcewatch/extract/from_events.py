@@ -120,7 +120,7 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
     # or the proper-noun chain of a patient the NER missed.
     names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
     chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
-    chain = [t for t in chain if t.lower_.rstrip(".") not in _TITLES]  # "Mr Roe" names no one new
+    chain = [t for t in chain if t.lower_.rstrip(".") not in _TITLES]  # "Mr Voss" names no one new
     if names and len(names[0].text.split()) >= 2:
         found["subject_name"] = (names[0].text, names[0].start_char, names[0].end_char)
     elif len(chain) >= 2 and all(t.pos_ == "PROPN" and not is_police(t) for t in chain):

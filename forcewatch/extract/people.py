@@ -136,7 +136,7 @@ def subject_weight(doc: ArticleDoc, offset: int) -> float:
 
 def not_the_subject(doc: ArticleDoc, offset: int) -> bool:
     """The age at this offset describes an officer or a relative, as the parse attaches it
-    ("his 45-year-old brother", "PC Jo Roe, 52,", "the officer, aged 30")."""
+    ("his 45-year-old brother", "PC Jo Voss, 52,", "the officer, aged 30")."""
     token = doc.doc.char_span(offset, offset + 1, alignment_mode="expand")
     if token is None:
         return False
@@ -156,19 +156,19 @@ def _is_other_person(t: Token) -> bool:
     chain = name_tokens(t) if t.pos_ == "PROPN" else []
     if any(is_police(c) or "RELATIVE" in labels_of(c) for c in chain):
         return True
-    # "Jo Roe, a police officer, 52" / "his brother Tom, 45": the apposition says who
+    # "Jo Voss, a police officer, 52" / "his brother Tom, 45": the apposition says who
     return t.dep_ == "appos" and (is_police(t.head) or "RELATIVE" in labels_of(t.head))
 
 
 def _names_other_person(doc: ArticleDoc, ev: Evidence) -> bool:
-    """A name the parse ties to an officer or a relative ("his uncle Derek Roe", "PC Jo Roe")."""
+    """A name the parse ties to an officer or a relative ("his uncle Derek Voss", "PC Jo Voss")."""
     at = doc.text.find(str(ev.value), ev.start, ev.end + 1) if ev.value else -1
     span = doc.doc.char_span(at, at + len(str(ev.value)), alignment_mode="expand") if at >= 0 else None
     if span is None:
         return False
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_VERBS:
-        return True  # "Colonel Jo Roe, the director, said": a speaker, not the one harmed
+        return True  # "Colonel Jo Voss, the director, said": a speaker, not the one harmed
     return _is_other_person(root)
 
 

@@ -81,7 +81,7 @@ _STREET = re.compile(
 
 
 def looks_like_street(name: str) -> bool:
-    """'Carmichael Road', 'Hilda St': a name ending in a street word is a place, not a person."""
+    """'Elmstead Road', 'Elm St': a name ending in a street word is a place, not a person."""
     return bool(_STREET.search(name.strip().rstrip(".")))
 
 
@@ -161,7 +161,7 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
         for e in doc.doc.ents
         if e.label_ in ("PERSON", "NORP")
         and (len(e) > 1 or not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char]))
-    ]  # a two-word person ("family of Jo Moore") is a name, never a town
+    ]  # a two-word person ("family of Jo Ashby") is a name, never a town
     return people + skip
 
 
@@ -381,7 +381,7 @@ def extract_places(
         return out
     country = max(votes, key=lambda c: votes[c])
     best: tuple[float, int, Place, int, int] | None = None
-    # A home's state ("Dion Marsh, of Atlanta, Ga.") does not say where the scene is.
+    # A home's state ("Dion Marchetti, of Atlanta, Ga.") does not say where the scene is.
     state_names = {r for s, _, r, c in regions if c == "US" and s not in homes}
     if not state_names and all(s in homes for s, _, _, _ in localities):
         state_names = {r for _, _, r, c in regions if c == "US"}

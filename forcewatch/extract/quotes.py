@@ -190,7 +190,7 @@ _POLICE_RANK = re.compile(
 
 
 def person_like(doc: ArticleDoc, name: str, people: dict[str, tuple[str, int]]) -> bool:
-    """A speaker must be a person: not a possessive ("Clarke's" family spoke, not Clarke), not an
+    """A speaker must be a person: not a possessive ("Voss's" family spoke, not Voss), not an
     organisation or a police word ("Garda", "Conduct" from the IOPC's name, "the Fine Gael")."""
     name = name.strip()
     if not name or name.endswith(("'s", "’s")):

@@ -44,7 +44,7 @@ def _letters(name: str) -> str:
 def names_compatible(a: str, b: str) -> bool:
     """Could be the same person (for linking): one name contains the other ("Smith" / "John
     Smith"), they nearly match, or the surnames agree and the given names are spellings of one
-    name ("D'Andre" / "De Andre")."""
+    name ("Ann-Marie" / "Anne Marie")."""
     a_l, b_l = a.lower(), b.lower()
     if a_l in b_l or b_l in a_l or fuzz.token_set_ratio(a_l, b_l) >= 85:
         return True
@@ -56,9 +56,9 @@ def names_compatible(a: str, b: str) -> bool:
 
 def names_agree(a: str, b: str) -> bool:
     """The sources say the same name (for conflicts): equal, or one contains the other. A
-    different spelling ("Terence"/"Terrence") links the reports but is flagged for review."""
+    different spelling ("Jon"/"John") links the reports but is flagged for review."""
     wa, wb = set(re.sub(r"[^\w\s-]", "", a.lower()).split()), set(re.sub(r"[^\w\s-]", "", b.lower()).split())
-    return wa <= wb or wb <= wa  # "Smith" / "John Smith" agree; "Mohammed" / "Mohammed-Daley" do not
+    return wa <= wb or wb <= wa  # "Smith" / "John Smith" agree; "Ada Voss" / "Ada Voss-Hart" do not
 
 
 def compatible(field: str, a: Any, b: Any) -> bool:

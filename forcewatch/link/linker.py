@@ -74,7 +74,7 @@ def distinctive_terms(facts: ArticleFacts) -> frozenset[str]:
 
 
 def _name_words(name: str) -> str:
-    """A name without possessives and titles ("Ms Dhu's" -> "Dhu")."""
+    """A name without possessives and titles ("Ms Voss's" -> "Voss")."""
     words = [w for w in re.sub(r"['’]s\b", "", name).split() if w.rstrip(".").lower() not in _TITLES]
     return " ".join(words) or name
 

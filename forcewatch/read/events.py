@@ -290,11 +290,11 @@ def _role(token: Token) -> str:
     if is_police(token) or (token.ent_type_ == "ORG" and lemma in _POLICE_WORDS):
         return "police"
     if any(c.dep_ == "appos" and any(is_police(t) for t in c.subtree) for c in token.children):
-        return "police"  # "Jane Roe, a former chief constable"
+        return "police"  # "Jane Voss, a former chief constable"
     if token.pos_ == "PROPN" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
-        return "police"  # "Constable Jane Roe" earlier, "Roe" now
+        return "police"  # "Constable Jane Voss" earlier, "Voss" now
     if token.pos_ == "PROPN" and any(is_police(t) for t in name_tokens(token)):
-        return "police"  # "Wiltshire Police", "Garda Armed Support Unit"
+        return "police"  # "Northshire Police", "Northshire Firearms Unit"
     if "RELATIVE" in labels_of(token):
         return "relative"
     if lemma in ("dog", "k9", "k-9", "horse") and any(is_police(m) for m in mods):
@@ -320,7 +320,7 @@ def _role(token: Token) -> str:
 
 
 def name_tokens(token: Token) -> list[Token]:
-    """The proper-noun chain of a name ("Garda Armed Support Unit"), not its relative clauses."""
+    """The proper-noun chain of a name ("Northshire Firearms Unit"), not its relative clauses."""
     chain, frontier = [token], [token]
     while frontier:
         frontier = [c for t in frontier for c in t.children if c.dep_ in ("compound", "flat")]
@@ -373,7 +373,7 @@ def _headline_passive(token: Token, obj: Token | None) -> bool:
 
 
 def _left_neighbour(token: Token) -> Token | None:
-    """The noun just left of a predicate that has no subject of its own ("after Jo Roe, 34, died",
+    """The noun just left of a predicate that has no subject of its own ("after Jo Voss, 34, died",
     "Police pepper-sprayed ..."): the parser often attaches it elsewhere."""
     doc = token.doc
     i = token.i - 1
@@ -635,7 +635,7 @@ def read_events(doc: Doc) -> list[Event]:
 
 
 def police_names(doc: Doc) -> set[str]:
-    """Words of the names of officers ("Constable Jane Roe", "Deputy John Doe", "Garda A"): a later
+    """Words of the names of officers ("Constable Jane Voss", "Deputy John Doe", "Garda A"): a later
     mention by surname alone is the same officer (a one-step mention chain)."""
     names: set[str] = set()
     for tok in doc:
