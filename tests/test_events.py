@@ -164,3 +164,26 @@ def test_everyday_and_south_asian_wording_is_read(analyser, text):
 def test_compound_person_nouns_are_people(nlp):
     ev = one(nlp, "Police shot dead a knifeman in a car park on Tuesday.", "firearm")
     assert ev.police_agent and ev.civilian_patient
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The death of 41-year-old Tobin Quarrell of Marrowby appears to be the first such case.",
+        "Officers shot at Tobin Quarrell, an unarmed 30-year-old man, six times in his garden.",
+        "Mr. Quarrell stood up. A trooper deployed his Taser, striking Quarrell in the chest.",
+    ],
+)
+def test_a_name_said_as_a_person_is_a_civilian_whatever_the_ner_says(nlp, text):
+    """An age, a person noun in apposition or a title make a name a person; a later mention by
+    surname alone is the same person. Without these the NER's ORG label left no subject."""
+    found = [e for e in events(nlp, text) if e.patient is not None and "Quarrell" in e.patient.text]
+    assert found, [e.describe() for e in events(nlp, text)]
+    assert all(e.patient.role == "civilian" for e in found)
+
+
+def test_a_noun_with_a_subject_is_read_as_the_verb_it_is(nlp):
+    # The tagger makes "shot" a noun here; a noun takes no subject, so the roles are the verb's.
+    ev = one(nlp, "Police officers in Marrowby shot at Tobin Quarrell, an unarmed man, 20 times on Sunday.", "firearm")
+    assert ev.agent is not None and ev.agent.role == "police"
+    assert ev.patient is not None and "Quarrell" in ev.patient.text

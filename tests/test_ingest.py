@@ -115,3 +115,16 @@ def test_a_huge_article_is_read_from_its_start_and_the_batch_goes_on(tmp_path):
     store = Store(str(tmp_path / "fw.db"))
     report = ingest([str(huge), str(small)], store, Options())
     assert report.problems == [] and report.stored == 2 and report.relevant == 2
+
+
+def test_a_header_line_longer_than_a_headline_is_the_lede(tmp_path):
+    """Stored excerpts often put the first paragraph on the header line: it is read as the report's
+    first sentence (events, subject, evidence spans), not as a headline."""
+    from forcewatch.ingest.sources import read_text
+
+    lede = "Police officers in Marrowby shot at a man twenty times in the back garden of his family home on Sunday night, the force said."
+    article = read_text(str(tmp_path / "a.txt"), f"date 2021-03-02 {lede}\nHe died at the scene.\n".encode())
+    assert article.title is None
+    assert article.body.startswith(lede) and article.body.endswith("He died at the scene.")
+    short = read_text(str(tmp_path / "b.txt"), b"date 2021-03-02 Man shot by police in Marrowby\nHe died at the scene.\n")
+    assert short.title == "Man shot by police in Marrowby" and short.body == "He died at the scene."

@@ -101,6 +101,9 @@ def find_byline(body: str) -> str | None:
     return match.group(1) if match else None
 
 
+HEADLINE_WORDS = 20  # headlines run 5-15 words; a longer header line is a sentence of the report
+
+
 def read_text(path: str, data: bytes) -> Article:
     """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines."""
     text = decode_bytes(data)
@@ -117,6 +120,10 @@ def read_text(path: str, data: bytes) -> Article:
             meta[key] = h.group(2).strip()
         index += 1
     body = "\n".join(lines[index:]).strip()
+    title = meta.get("title")
+    if isinstance(title, str) and len(title.split()) > HEADLINE_WORDS:
+        # The header line carries the lede, not a headline: it is the report's first paragraph.
+        body, meta["title"] = f"{title}\n\n{body}".strip(), None
     if not body:
         raise IngestError("FW006", "only a header line")
     check_language(body)

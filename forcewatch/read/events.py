@@ -293,6 +293,8 @@ def _role(token: Token) -> str:
         return "police"  # "Jane Voss, a former chief constable"
     if token.pos_ == "PROPN" and token.text in token.doc.user_data.get("forcewatch_police_names", ()):
         return "police"  # "Constable Jane Voss" earlier, "Voss" now
+    if token.pos_ == "PROPN" and (_said_as_person(token) or token.text in token.doc.user_data.get(_PERSONS, ())):
+        return "civilian"  # "39-year-old Jo Voss" (whatever the NER says), or "Voss" after "Mr Voss"
     if token.pos_ == "PROPN" and any(is_police(t) for t in name_tokens(token)):
         return "police"  # "Northshire Police", "Northshire Firearms Unit"
     if "RELATIVE" in labels_of(token):
@@ -398,6 +400,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
     """(agent, patient) head tokens."""
     agent = patient = None
     verbal = token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+    if not verbal and token.pos_ == "NOUN" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        verbal = True  # a noun has no subject: "officers shot at him" mis-tagged, read as the verb it is
     if verbal:
         if _is_passive(token):
             patient = _child(token, "nsubjpass", "nsubj")
@@ -587,6 +591,7 @@ def read_events(doc: Doc) -> list[Event]:
     """Every harm event in the Doc (needs the parser and the lexicon spans)."""
     quoted = _quoted_ranges(doc.text)
     doc.user_data["forcewatch_police_names"] = police_names(doc)
+    doc.user_data[_PERSONS] = person_names(doc)
     events: list[Event] = []
     by_token: dict[int, Event] = {}
     for sent in doc.sents:
@@ -644,6 +649,38 @@ def police_names(doc: Doc) -> set[str]:
         chain = name_tokens(tok)
         if any(is_police(t) and t.pos_ == "PROPN" for t in chain if t.i != tok.i):
             names.add(tok.text)
+    return names
+
+
+_PERSONS = "forcewatch_person_names"
+_TITLE_WORDS = frozenset(("mr", "mrs", "ms", "miss", "dr", "mx"))
+
+
+def _said_as_person(token: Token) -> bool:
+    """A name said the way only people are: with an age ("39-year-old Jo Voss", "Voss, 39"), a
+    person noun in apposition ("Voss, a father of two") or a title ("Mr Voss"). The NER often tags rare names as ORG or GPE; these forms settle it."""
+    for c in token.children:
+        if c.dep_ == "amod" and (c.lower_.endswith("-old") or (c.lower_ == "old" and any(g.lemma_ == "year" for g in c.children))):
+            return True
+        if c.dep_ == "appos" and c.text.isdigit() and 0 < int(c.text) < 110:
+            return True
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and is_person(c) and not is_police(c):
+            return True  # "Jo Voss, an unarmed 22-year-old man"
+        if c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLE_WORDS:
+            return True
+    return False
+
+
+def person_names(doc: Doc) -> set[str]:
+    """Words of names said as people's somewhere in the article (a one-step mention chain like
+    `police_names`): a rare name the NER tagged ORG becomes a person in every later mention."""
+    names: set[str] = set()
+    police = doc.user_data.get("forcewatch_police_names", set())
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or is_police(tok) or tok.text in police:
+            continue
+        if _said_as_person(tok):
+            names.update(t.text for t in name_tokens(tok) if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in _TITLE_WORDS)
     return names
 
 
