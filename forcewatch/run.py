@@ -36,6 +36,7 @@ def load_linker(store: Store) -> Linker:
         if article_id in facts:
             linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
     linker.next_id = max(linker.next_id, store.next_incident_id())
+    linker.apart = store.split_pairs()  # a person's split is never healed back together
     return linker
 
 
@@ -111,6 +112,10 @@ def link_one(
 ) -> None:
     incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
     store.set_link(article.id, incident_id, copy_of)
+    for absorbed, into in linker.take_healed():
+        # The new article ties two incidents to one event: merge them, in history, with an undo.
+        merge_incidents(store, into, absorbed, "linker", f"article {article.id} links both incidents")
+        report.incidents.discard(absorbed)
     rebuild_incident(store, incident_id, article.id)
     report.incidents.add(incident_id)
 

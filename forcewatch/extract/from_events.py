@@ -170,7 +170,38 @@ def subject_evidence(doc: ArticleDoc, weighed: list[Weighed]) -> list[Evidence]:
         for field_name, (value, s, e) in said.items():
             subject.setdefault(field_name, value)
             out.append(_ev(doc, field_name, value, s, e, "subject", confidence))
+    if deciding and "subject_name" not in subject:
+        out += _name_from_other_mentions(doc, deciding, subject)
     return out
+
+
+def _name_from_other_mentions(doc: ArticleDoc, deciding: list[Weighed], subject: dict[str, object]) -> list[Evidence]:
+    """The deciding events call the subject "a Marrowby man"; another harm event of the article
+    names its civilian patient ("the death of 39-year-old Jo Voss"): the same person when the
+    article harms no other named civilian and nothing said of them (age, sex) disagrees."""
+    named: list[dict[str, tuple[object, int, int]]] = []
+    chosen = {w.event.token for w in deciding}
+    for ev in _body_events(doc):
+        patient = ev.patient
+        if ev.token in chosen or patient is None or patient.role != "civilian" or patient.end > len(doc.text):
+            continue
+        said = _describe_patient(doc, patient)
+        if "subject_name" in said and _recurs(doc, str(said["subject_name"][0])):
+            named.append(said)
+    names = {str(said["subject_name"][0]) for said in named}
+    if not named or any(not names_compatible(a, b) for a in names for b in names):
+        return []  # no name, or several people: leave the subject unnamed
+    said = named[0]
+    if any(k in subject and not _same(k, subject[k], v[0]) for k, v in said.items() if k != "subject_name"):
+        return []
+    return [_ev(doc, k, v, s, e, "mention", 0.5) for k, (v, s, e) in said.items() if k not in subject]
+
+
+def _recurs(doc: ArticleDoc, name: str) -> bool:
+    """The article comes back to the person (surname twice or more): its protagonist, not a
+    death it recalls in passing."""
+    surname = name.split()[-1]
+    return len(re.findall(rf"\b{re.escape(surname)}\b", doc.text)) >= 2
 
 
 def _same(field_name: str, a: object, b: object) -> bool:

@@ -15,19 +15,59 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
+from text_to_num import alpha2digit
+from wordfreq import zipf_frequency
 
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import ArticleFacts
 
 WINDOW_DAYS = 3
 LINK_THRESHOLD = 3.0
+REVIEW_MARGIN = 1.0  # pairs this close below the threshold go to the possible-duplicates list
 SYNDICATION_JACCARD = 0.7
-RARE_DF = 3  # a distinctive term counts while at most this many earlier articles had it
 _PERM = 64
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The linking model in one place: evidence for (+) and against (-) one incident."""
+
+    country_differs: float = -5.0  # strong, not a gate: a gazetteer can misread a place
+    same_day: float = 2.0
+    day_apart: float = 1.0
+    month_apart: float = -1.5  # 8-31 days: a misdated report, or another death
+    far_apart: float = -3.0  # months or years apart, without a shared name
+    far_apart_same_name: float = -1.0  # an inquest or trial dates itself, or is misdated to its own day
+    same_locality: float = 2.0
+    other_locality_same_region: float = -0.5
+    other_locality: float = -3.0
+    other_locality_same_name: float = -1.0  # a birthplace or home read as the scene
+    same_region: float = 0.5
+    other_region: float = -1.0  # regions are coarse and named inconsistently
+    same_street: float = 1.5
+    other_street: float = -0.5
+    same_force: float = 1.0
+    other_force: float = -1.0
+    same_category: float = 0.5
+    other_category: float = -1.0  # outlets classify one death differently
+    full_name: float = 4.0  # a first and last name shared by both is rare evidence
+    surname: float = 2.5
+    rare_surname: float = 3.0  # a surname few English texts use (word frequency)
+    other_name: float = -4.0
+    close_age: float = 1.0  # within 2 years; within a decade may be a later correction
+    far_age: float = -4.5  # ten years or more apart: another person, whatever the place and day say
+    gender_differs: float = -2.0  # strong, but a report about several people can give the wrong one
+    term_cap: float = 2.4  # shared distinctive words (streets, shops, rare names) together
+    fact: float = 0.6  # the same cited fact: "20 rounds", "45 minutes"
+    fact_cap: float = 1.2
+
+
+WEIGHTS = Weights()
 
 
 @dataclass
@@ -46,6 +86,7 @@ class Profile:
     age_range: tuple[int, int] | None = None  # "in his 40s": (40, 49), when no age is stated
     gender: str | None = None
     terms: frozenset[str] = frozenset()  # distinctive words of the evidence: names, streets, facts
+    facts: frozenset[str] = frozenset()  # cited facts: "20 rounds", "45 minutes", "3 officers"
 
 
 @dataclass
@@ -65,12 +106,45 @@ _COMMON = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
+def rarity(word: str) -> float:
+    """How distinctive a word is: its Zipf frequency in English (wordfreq's shipped tables;
+    7 is "the", 3 is one in a million words, 0 unseen). A fixed table, unlike counts over
+    the corpus so far, keeps linking independent of the order articles arrive in."""
+    return zipf_frequency(word, "en")
+
+
+def term_weight(term: str) -> float:
+    """Evidence a shared capitalised word carries: a street or a rare name, not "Sacramento"-
+    grade common words."""
+    z = rarity(term)
+    return 0.6 if z < 2.0 else 0.45 if z < 3.0 else 0.25 if z < 3.5 else 0.0
+
+
 def distinctive_terms(facts: ArticleFacts) -> frozenset[str]:
     """Capitalised words inside sentences of the evidence (names, streets, shops): two reports of
     one death share several that no profile field holds. Words any report has are left out."""
     quotes = {ev.quote for ev in facts.evidence}
-    found = {m.group(0).rstrip("'’") for q in quotes for m in _CAPITALISED.finditer(q)}
-    return frozenset(t.lower() for t in found if t not in _COMMON)
+    found = {re.sub(r"['’]s?$", "", m.group(0)) for q in quotes for m in _CAPITALISED.finditer(q)}  # "Voss's" is Voss
+    return frozenset(t.lower() for t in found if t not in _COMMON and term_weight(t.lower()) > 0)
+
+
+_CITED = re.compile(
+    r"\b(\d{1,4})[\s-]+(shots?|rounds?|bullets?|times|minutes?|hours?|seconds?|officers|deputies|troopers|"
+    r"feet|foot|metres|meters|yards|miles|mph|stab wounds|wounds)\b",
+    re.I,
+)
+
+
+def cited_facts(facts: ArticleFacts) -> frozenset[str]:
+    """Numbers with their unit in the evidence ("fired twenty rounds", "for 45 minutes"): two
+    reports citing the same figure most likely tell one event. Number words through text2num."""
+    found = set()
+    for quote in {ev.quote for ev in facts.evidence}:
+        for m in _CITED.finditer(alpha2digit(quote, "en", threshold=0)):
+            if int(m.group(1)) > 1:
+                found.add(f"{int(m.group(1))} {m.group(2).lower().rstrip('s')}")
+    return frozenset(found)
 
 
 def _name_words(name: str) -> str:
@@ -104,51 +178,66 @@ def profile_of(facts: ArticleFacts) -> Profile:
     if p.name:
         p.name = _name_words(p.name)
     p.terms = distinctive_terms(facts)
+    p.facts = cited_facts(facts)
     return p
 
 
-def similarity(a: Profile, b: Profile) -> float:
-    """Evidence that two profiles describe the same event; negative when they cannot."""
+def _full(name: str) -> bool:
+    return len(name.split()) > 1
+
+
+def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
+    """Evidence that two profiles describe the same event; negative when they cannot. Symmetric
+    and free of state, so the incidents do not depend on the order articles arrive in."""
     score = 0.0
     if a.country and b.country and a.country != b.country:
-        score -= 5.0  # strong, not a gate: a gazetteer can misread a place
+        score += w.country_differs
     same_name = bool(a.name and b.name and names_compatible(a.name, b.name))
+    full_name = same_name and _full(a.name or "") and _full(b.name or "")
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
-        # Evidence, not a gate: a week off is a reporting error to flag; months apart needs a name
-        # (an inquest or a trial years later dates itself, or is misdated to its own day).
-        far = -1.0 if same_name else -3.0
-        score += {0: 2.0, 1: 1.0}.get(gap, 0.0 if gap <= 7 else -1.5 if gap <= 31 else far)
+        far = w.far_apart_same_name if same_name else w.far_apart
+        score += {0: w.same_day, 1: w.day_apart}.get(gap, 0.0 if gap <= 7 else w.month_apart if gap <= 31 else far)
     if a.locality and b.locality:
-        score += 2.0 if a.locality == b.locality else (-0.5 if a.region == b.region else -3.0)
-    elif a.region and b.region:
-        score += 0.5 if a.region == b.region else -1.0  # regions are coarse and named inconsistently
-    if a.neighbourhood and b.neighbourhood:
-        score += 1.5 if a.neighbourhood == b.neighbourhood else -0.5  # a street is specific
-    if a.agency and b.agency:
-        score += 1.0 if a.agency == b.agency else -1.0
-    if a.category and b.category:
-        score += 0.5 if a.category == b.category else -1.0  # outlets classify one death differently
-    if a.name and b.name:
-        if names_compatible(a.name, b.name):
-            # A full name shared by both is rare evidence; a surname alone is common.
-            score += 4.0 if len(a.name.split()) > 1 and len(b.name.split()) > 1 else 2.5
+        if a.locality == b.locality:
+            score += w.same_locality
+        elif full_name:
+            score += w.other_locality_same_name
         else:
-            score -= 4.0
+            score += w.other_locality_same_region if a.region == b.region else w.other_locality
+    elif a.region and b.region:
+        score += w.same_region if a.region == b.region else w.other_region
+    if a.neighbourhood and b.neighbourhood:
+        score += w.same_street if a.neighbourhood == b.neighbourhood else w.other_street
+    if a.agency and b.agency:
+        score += w.same_force if a.agency == b.agency else w.other_force
+    if a.category and b.category:
+        score += w.same_category if a.category == b.category else w.other_category
+    if a.name and b.name:
+        if full_name:
+            score += w.full_name
+        elif same_name:
+            surname = (a.name if not _full(a.name) else b.name).split()[-1].lower()
+            score += w.rare_surname if rarity(surname) < 3.0 else w.surname
+        else:
+            score += w.other_name
     if a.age and b.age:
         gap = abs(a.age - b.age)
-        # Within a decade may be a later correction: no penalty.
-        score += 1.0 if gap <= 2 else (0.0 if gap <= 9 else -3.0)
+        score += w.close_age if gap <= 2 else (0.0 if gap <= 9 else w.far_age)
     elif (a.age or a.age_range) and (b.age or b.age_range):
         # A decade ("in his 40s") against an age or another decade: only a clear miss counts.
         (lo_a, hi_a), (lo_b, hi_b) = a.age_range or (a.age or 0, a.age or 0), b.age_range or (b.age or 0, b.age or 0)
         if max(lo_a, lo_b) - min(hi_a, hi_b) > 5:
-            score -= 3.0
+            score += w.far_age
     if a.gender and b.gender and a.gender != b.gender:
-        score -= 2.0  # strong, but a report about several people can give the wrong one
+        score += w.gender_differs
     places = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
-    shared = len((a.terms & b.terms) - places)
-    score += min(1.6, 0.4 * shared)
+    if a.name:
+        places |= {x.lower() for x in a.name.split()}  # the name was counted above
+    if b.name:
+        places |= {x.lower() for x in b.name.split()}
+    score += min(w.term_cap, sum(term_weight(t) for t in (a.terms & b.terms) - places))
+    score += min(w.fact_cap, w.fact * len(a.facts & b.facts))
     return score
 
 
@@ -173,8 +262,30 @@ def minhash(text: str) -> MinHash:
     return m
 
 
+BLOCK_TERM_ZIPF = 2.5  # a word this rare is a blocking key: reports sharing it are compared at any date
+
+
+def term_keys(profile: Profile) -> list[str]:
+    return [t for t in profile.terms if rarity(t) < BLOCK_TERM_ZIPF]
+
+
+@dataclass
+class Near:
+    """A pair just under the threshold: a person should look (never merged silently)."""
+
+    article_id: str
+    incident_id: int
+    score: float
+
+
 class Linker:
-    """Holds incident profiles and a MinHash index; assigns each new article an incident."""
+    """Holds incident profiles and a MinHash index; assigns each new article an incident.
+
+    An article that links to several incidents joins the best and the others are healed into
+    it (`healed`, applied by the caller with history), so the clusters are the connected
+    parts of "scores at least the threshold" whatever the ingest order. Pairs of incidents a
+    person split (`apart`) are never healed together.
+    """
 
     def __init__(self) -> None:
         self.incidents: dict[int, IncidentProfile] = {}
@@ -183,26 +294,25 @@ class Linker:
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
         self.undated_by_place: dict[str, set[int]] = defaultdict(set)
         self.by_name: dict[str, set[int]] = defaultdict(set)
-        self.term_df: dict[str, int] = defaultdict(int)
+        self.by_term: dict[str, set[int]] = defaultdict(set)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
         self.article_incident: dict[str, int] = {}
+        self.apart: set[frozenset[int]] = set()
+        self.healed: list[tuple[int, int]] = []  # (absorbed, into), for the caller to apply
+        self.redirect: dict[int, int] = {}
+        self.near: list[Near] = []
         self.next_id = 1
 
     def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
         """Register an already-linked article (loaded from the store) without relinking it."""
+        incident_id = self.live(incident_id)
         self._index(incident_id, profile)
         self.article_incident[article_id] = incident_id
         if body is not None and article_id not in self.lsh:
             self.lsh.insert(article_id, minhash(body))
         self.next_id = max(self.next_id, incident_id + 1)
 
-    def rare(self, profile: Profile) -> Profile:
-        """The profile with only the terms few earlier articles had (document frequency as IDF)."""
-        return replace(profile, terms=frozenset(t for t in profile.terms if self.term_df[t] <= RARE_DF))
-
     def _index(self, incident_id: int, profile: Profile) -> None:
-        for term in profile.terms:
-            self.term_df[term] += 1
         self.incidents.setdefault(incident_id, IncidentProfile(incident_id)).profiles.append(profile)
         keys = place_keys(profile)
         if profile.date:
@@ -218,14 +328,20 @@ class Linker:
         surname = name_key(profile)
         if surname:
             self.by_name[surname].add(incident_id)
+        for term in term_keys(profile):
+            self.by_term[term].add(incident_id)
 
     def candidates(self, profile: Profile) -> set[int]:
         """Incidents in the date window that share a place or force with the article (or name
-        none), and any incident of the same subject surname: a block stays small however many
-        incidents a year holds, and a later stage of a case (an inquest, a trial) still finds it."""
+        none), any incident of the same subject surname or sharing a rare word, and undated
+        reports of the same place: a block stays small however many incidents a year holds, a
+        later stage of a case still finds it, and every pair is looked at from both sides."""
         surname = name_key(profile)
-        by_name = set(self.by_name.get(surname, ())) if surname else set()
-        return by_name | self._place_candidates(profile)
+        found = set(self.by_name.get(surname, ())) if surname else set()
+        for term in term_keys(profile):
+            found |= self.by_term.get(term, set())
+        found |= self._place_candidates(profile)
+        return {self.live(i) for i in found} if self.redirect else found
 
     def _place_candidates(self, profile: Profile) -> set[int]:
         if profile.date:
@@ -238,44 +354,67 @@ class Linker:
                         found |= self.by_day_key.get((day, key), set())
                 else:
                     found |= self.by_day.get(day, set())
-            # Only incidents first told without a date: scanning every incident of a city here
-            # would make linking quadratic.
-            undated = {
-                i for key in (profile.locality, profile.agency) if key for i in self.undated_by_place.get(key, ())
-            }
-            return found | {i for i in undated if not any(p.date for p in self.incidents[i].profiles)}
+            # Incidents with an undated report of this place: an undated article looks up every
+            # incident of its place, so a dated one must see the undated ones (symmetry).
+            return found | {i for key in (profile.locality, profile.agency) if key for i in self.undated_by_place.get(key, ())}
         return {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
         m = minhash(body)
-        matches = [a for a in self.lsh.query(m) if a != article_id]
+        matches = sorted(a for a in self.lsh.query(m) if a != article_id)
         if article_id not in self.lsh:
             self.lsh.insert(article_id, m)
         return matches[0] if matches else None
+
+    def score(self, profile: Profile, incident_id: int) -> float:
+        """Single link: the best evidence between the article and any report of the incident."""
+        return max(similarity(profile, other) for other in self.incidents[incident_id].profiles)
 
     def link(
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
     ) -> tuple[int, str | None, float]:
         """(incident id, original article if this is a copy, score) for a new article."""
         copy = self.copy_of(article_id, body) if body is not None else None
+        matched: list[int] = []
         if forced is not None:
-            incident = forced
-            score = float("inf")
+            incident, score = self.live(forced), float("inf")
         elif copy and copy in self.article_incident:
-            incident, score = self.article_incident[copy], float("inf")
+            incident, score = self.live(self.article_incident[copy]), float("inf")
         else:
-            best, score = None, LINK_THRESHOLD
-            probe = self.rare(profile)
-            for candidate in self.candidates(profile):
-                s = max(similarity(probe, other) for other in self.incidents[candidate].profiles)
-                if s >= score:
-                    best, score = candidate, s
-            if best is None:
-                best, score = self.next_id, 0.0
+            scored = sorted(((self.score(profile, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
+            matched = [c for s, c in scored if s >= LINK_THRESHOLD]
+            self.near += [Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD]
+            if matched:
+                incident, score = min(matched), scored[0][0]  # the oldest survives: ids stay put
+            else:
+                incident, score = self.next_id, 0.0
                 self.next_id += 1
-            incident = best
+        for other in matched:
+            if other != incident and frozenset((other, incident)) not in self.apart:
+                self._heal(other, incident)
         self._index(incident, profile)
         self.next_id = max(self.next_id, incident + 1)
         self.article_incident[article_id] = incident
         return incident, copy, score
+
+    def live(self, incident_id: int) -> int:
+        """The incident an id now stands for (healed ids redirect to where they went)."""
+        while incident_id in self.redirect:
+            incident_id = self.redirect[incident_id]
+        return incident_id
+
+    def _heal(self, absorbed: int, into: int) -> None:
+        """Fold one incident into another: the new article ties both to one event. Index
+        entries of the absorbed id stay and redirect (rewriting them would cost the index)."""
+        gone = self.incidents.pop(absorbed, None)
+        if gone is None:
+            return
+        self.incidents.setdefault(into, IncidentProfile(into)).profiles.extend(gone.profiles)
+        self.redirect[absorbed] = into
+        self.apart |= {frozenset((into, i)) for pair in self.apart if absorbed in pair for i in pair if i != absorbed}
+        self.healed.append((absorbed, into))
+
+    def take_healed(self) -> list[tuple[int, int]]:
+        healed, self.healed = self.healed, []
+        return healed

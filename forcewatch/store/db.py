@@ -424,6 +424,12 @@ class Store:
                     )
                 )
 
+    def split_pairs(self) -> set[frozenset[int]]:
+        """Pairs of incidents a person split apart (history kind 'split'): never healed together."""
+        with self.session() as s:
+            rows = s.execute(select(HistoryRow.incident_id, HistoryRow.old).where(HistoryRow.kind == "split"))
+            return {frozenset((int(a), int(b))) for a, b in rows if isinstance(b, int) and a != b}
+
     def retire(self, incident_id: int, into: int | None) -> None:
         """Mark an incident emptied by a merge or split."""
         with self.engine.begin() as conn:

@@ -1,0 +1,107 @@
+"""The linking model, one kind of evidence at a time: each must move the score the right way.
+
+A base pair of reports (same day and town) is compared with and without one difference; the
+weights live in `forcewatch.link.linker.Weights`, so these tests check directions and the
+decisions that matter (link or not), not the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from forcewatch.link.linker import LINK_THRESHOLD, Linker, Profile, cited_facts, similarity, term_weight
+from forcewatch.model import ArticleFacts, Evidence, Relevance
+
+BASE = Profile(
+    date=date(2025, 5, 2),
+    country="GB",
+    region="Northshire",
+    locality="Marrowby",
+    agency="Northshire Police",
+    category="police_shooting",
+    gender="male",
+)
+
+
+@pytest.mark.parametrize(
+    "change, direction",
+    [
+        ({"date": date(2025, 5, 3)}, -1),  # a day off: weaker, still evidence for
+        ({"date": date(2025, 9, 3)}, -1),  # months apart
+        ({"locality": "Brackley"}, -1),
+        ({"neighbourhood": "Pellow Road"}, 0),  # one side has no street: no evidence
+        ({"agency": "Ashby Constabulary"}, -1),
+        ({"category": "custody"}, -1),
+        ({"gender": "female"}, -1),
+        ({"country": "US"}, -1),
+    ],
+)
+def test_each_difference_counts_against(change, direction):
+    base = similarity(BASE, BASE)
+    changed = similarity(BASE, replace(BASE, **change))
+    assert (changed < base) if direction < 0 else (changed == base)
+
+
+def test_names_full_beats_surname_and_a_different_name_is_against():
+    full = similarity(replace(BASE, name="Tobin Quarrell"), replace(BASE, name="Tobin Quarrell"))
+    surname = similarity(replace(BASE, name="Tobin Quarrell"), replace(BASE, name="Quarrell"))
+    other = similarity(replace(BASE, name="Tobin Quarrell"), replace(BASE, name="Ada Voss"))
+    assert full > surname > similarity(BASE, BASE) > other
+
+
+def test_a_rare_surname_weighs_more_than_a_common_one():
+    rare = similarity(replace(BASE, name="Tobin Quarrell"), replace(BASE, name="Quarrell"))
+    common = similarity(replace(BASE, name="Tobin Smith"), replace(BASE, name="Smith"))
+    assert rare > common
+
+
+def test_ages_close_agree_ten_years_apart_is_another_person():
+    a = replace(BASE, age=23)
+    assert similarity(a, replace(BASE, age=24)) > similarity(BASE, BASE)
+    assert similarity(a, replace(BASE, age=41)) < LINK_THRESHOLD  # same day, town and force: still not one
+
+
+def test_a_shared_full_name_survives_a_birthplace_read_as_the_scene():
+    a = replace(BASE, name="Tobin Quarrell", age=26, date=None)
+    b = replace(a, locality="Brackley", region="Westshire")
+    assert similarity(a, b) >= LINK_THRESHOLD
+
+
+def test_rare_shared_words_and_cited_facts_count():
+    assert term_weight("quarrell") > term_weight("hospital") == 0.0
+    a = replace(BASE, date=None, locality=None, region=None, agency=None, terms=frozenset({"quarrell", "yarnbury"}))
+    assert similarity(a, a) > similarity(replace(a, terms=frozenset()), replace(a, terms=frozenset()))
+    facts = ArticleFacts(
+        article_id="x",
+        relevance=Relevance(True, "police_shooting", 5.0, ""),
+        evidence=[Evidence("shots_fired", 20, 0, 40, "Officers fired twenty rounds in 45 seconds.")],
+    )
+    assert cited_facts(facts) == {"20 round", "45 second"}
+    with_fact = replace(a, facts=frozenset({"20 round"}))
+    assert similarity(with_fact, with_fact) > similarity(a, a)
+
+
+def test_unnamed_first_report_joins_the_named_later_one():
+    """"A man, 23" first, then "Tobin Quarrell, 24": place, day and force join them."""
+    linker = Linker()
+    first, _, _ = linker.link("a", replace(BASE, age=23))
+    assert linker.link("b", replace(BASE, date=date(2025, 5, 3), name="Tobin Quarrell", age=24))[0] == first
+
+
+def test_an_article_linking_two_incidents_heals_them_unless_a_person_split_them():
+    words = frozenset({"yarnbury", "pellowgate", "brindlecott", "ashcombe"})
+    unplaced = Profile(category="police_shooting", gender="male", age=30, terms=words)  # no place, date or name
+    named = replace(BASE, name="Tobin Quarrell")
+    bridge = replace(BASE, name="Tobin Quarrell", age=30, terms=words)  # says what each of the two says
+    for apart, expected in ((False, 1), (True, 2)):
+        linker = Linker()
+        a, _, _ = linker.link("a", unplaced)
+        b, _, _ = linker.link("b", named)
+        assert a != b, "the two first reports share nothing to compare"
+        if apart:
+            linker.apart = {frozenset((a, b))}
+        linker.link("c", bridge)
+        assert len({linker.live(i) for i in linker.article_incident.values()}) == expected
+        assert bool(linker.take_healed()) is (not apart)
