@@ -14,6 +14,7 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.force import extract_force
 from forcewatch.extract.from_events import extract_from_events
 from forcewatch.extract.gazetteer import Gazetteer
+from forcewatch.extract.lifecycle import extract_lifecycle
 from forcewatch.extract.oversight import extract_oversight, oversight_hints
 from forcewatch.extract.people import extract_people
 from forcewatch.extract.places import extract_places, looks_like_street, places_from_agency
@@ -134,6 +135,7 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
     evidence += agencies + oversight + places
     evidence += extract_date(doc, us_order=(country == "US"))
     evidence += extract_timeline(doc)
+    evidence += extract_lifecycle(doc, us_order=(country == "US"))
     evidence += prefer_event_subject(evidence, recurring_first(doc.text, people))
     evidence += extract_force(doc)
     evidence += extract_circumstances(doc)

@@ -74,7 +74,9 @@ def compatible(field: str, a: Any, b: Any) -> bool:
     if field == "subject_armed":
         return "undetermined" in (a, b)
     if field == "subject_age_approximate":
-        return True  # a hedge in one report does not contradict another's plain figure
+        return True
+    if field.startswith("case."):
+        return True  # reports of one stage dated "as of" different days tell the same stage  # a hedge in one report does not contradict another's plain figure
     return False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forcewatch.extract.agencies import agency_code
+from forcewatch.extract.lifecycle import case_status, lifecycle_list
 from forcewatch.model import LIST_FIELDS
 from forcewatch.store.db import Store
 
@@ -35,6 +36,9 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
             "reviewed": f.reviewed,
         }
     fields["timeline"] = sorted(timeline, key=lambda e: e["time"])
+    case = {k: fields.pop(k) for k in [k for k in fields if k.startswith("case.")]}
+    fields["case_lifecycle"] = lifecycle_list(case)
+    fields["case_status"] = case_status(fields["case_lifecycle"])
     if fields.get("agency"):
         fields["agency_id"] = agency_code(fields["agency"])
     ev_by_field: dict[str, list[dict[str, Any]]] = {}
