@@ -428,6 +428,38 @@ def split(
 
 
 @app.command()
+def duplicates(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per pair")] = False,
+) -> None:
+    """Possible duplicates: incident pairs whose evidence falls just short of linking, for a
+    person to confirm with `forcewatch merge` (nothing is merged here)."""
+    from forcewatch.link.duplicates import possible_duplicates
+    from forcewatch.run import load_linker
+
+    store = _store(db)
+    pairs = possible_duplicates(load_linker(store))
+    if as_json:
+        for d in pairs:
+            typer.echo(json.dumps({"first": d.first, "second": d.second, "score": round(d.score, 2)}))
+        return
+    if not pairs:
+        console.print("no possible duplicates")
+        return
+    table = Table("first", "second", "score", "first: date, place, subject", "second: date, place, subject")
+    for d in pairs:
+        table.add_row(str(d.first), str(d.second), f"{d.score:.1f}", _brief_incident(store, d.first), _brief_incident(store, d.second))
+    console.print(table)
+
+
+def _brief_incident(store, incident_id: int) -> str:  # noqa: ANN001 - a Store
+    row = store.incident(incident_id)
+    if row is None:
+        return "?"
+    return " · ".join(str(x) for x in (row.date, row.locality or row.region, row.subject) if x) or "(no details)"
+
+
+@app.command()
 def watch(
     feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
     db: DbOption = None,

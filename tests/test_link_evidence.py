@@ -105,3 +105,18 @@ def test_an_article_linking_two_incidents_heals_them_unless_a_person_split_them(
         linker.link("c", bridge)
         assert len({linker.live(i) for i in linker.article_incident.values()}) == expected
         assert bool(linker.take_healed()) is (not apart)
+
+
+def test_pairs_just_below_the_threshold_are_listed_not_merged():
+    from forcewatch.link.duplicates import possible_duplicates
+
+    linker = Linker()
+    a, _, _ = linker.link("a", BASE)
+    b, _, _ = linker.link("b", replace(BASE, date=date(2025, 5, 4), agency=None))  # two days on, no force named
+    c, _, _ = linker.link("c", replace(BASE, locality="Brackley", date=date(2025, 5, 6), agency="Ashby Constabulary"))
+    assert len({a, b, c}) == 3
+    listed = possible_duplicates(linker)
+    assert [(d.first, d.second) for d in listed] == [(a, b)]
+    assert LINK_THRESHOLD - 1.0 <= listed[0].score < LINK_THRESHOLD
+    linker.apart = {frozenset((a, b))}
+    assert possible_duplicates(linker) == []  # a person decided: not asked again
