@@ -84,6 +84,9 @@ def trim_place_abbreviation(text: str, evidence: list[Evidence]) -> list[Evidenc
         first, _, rest = str(ev.value).partition(" ")
         if rest and _INITIALS.fullmatch(first) and text[: ev.value_start].rstrip().endswith(","):
             ev.value, ev.value_start = rest, ev.value_start + len(first) + 1
+        # One spelling of a name whatever the outlet's typography ("D’Andre" / "D'Andre"); the
+        # quote keeps the text as printed.
+        ev.value = str(ev.value).replace("’", "'").replace("‘", "'")
     return evidence
 
 

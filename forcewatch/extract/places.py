@@ -80,6 +80,9 @@ _STREET = re.compile(
 )
 
 
+_DIRECTION = re.compile(r" (?:North|South|East|West|NE|NW|SE|SW|N|S|E|W)(?:\.(?= [a-z]))?\b(?![\w'’])")
+
+
 def looks_like_street(name: str) -> bool:
     """'Elmstead Road', 'Elm St': a name ending in a street word is a place, not a person."""
     return bool(_STREET.search(name.strip().rstrip(".")))
@@ -372,6 +375,8 @@ def extract_places(
             if prep and len(name.split()) >= 2 and (_STREET.search(name) or entity):
                 # A named street or area, or a place the model knows but the gazetteer does not
                 # ("Moss Side"): a neighbourhood, and its parts are not towns of their own.
+                if _STREET.search(name) and (d := _DIRECTION.match(doc.text[end : end + 8])):
+                    name, end = name + d.group(0), end + len(d.group(0))  # "Elm Road SE", "Finch Avenue East"
                 streets.append((start, end, name, _role_score(role, score)))
                 break
             if entity and len(name.split()) >= 2:

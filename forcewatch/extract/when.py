@@ -347,6 +347,32 @@ def nearest_event(sentence: str, offset: int, length: int) -> str | None:
     return best[1] if best and best[0] <= 80 else None
 
 
+_KIND_EVENT = {"firearm": "shots_fired", "death": "death", "taser": "other", "crash": "other", "vehicle": "other", "bite": "other"}
+
+
+def governing_event(doc: ArticleDoc, start: int, end: int) -> str | None:
+    """The event the time modifies in the parse: "was shot by police just after 5pm after they
+    were called" times the shooting (the verb 'after 5pm' hangs on), not the nearer call. A harm
+    event's kind decides; else the governing verb's own cue; None leaves it to proximity."""
+    tokens = [t for t in doc.doc if start <= t.idx < end]
+    if not tokens:
+        return None
+    events = {e.token: e.kind for e in (doc.doc._.events or [])}
+    head = tokens[-1]
+    if any(t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj", "ROOT") for t in tokens):
+        return None  # a time as a subject or object is a misparse: leave it to proximity
+    for anc in [head, *head.ancestors]:
+        if anc.i in events and events[anc.i] in _KIND_EVENT:
+            return _KIND_EVENT[events[anc.i]]
+        if anc.pos_ in ("VERB", "AUX") and not (start <= anc.idx < end):
+            phrase = " ".join([anc.text, *(c.text for c in anc.children if c.dep_ in ("prt", "dobj"))])
+            for event, pattern in _EVENT_RES.items():
+                if pattern.search(phrase):
+                    return event
+            return None
+    return None
+
+
 def _minutes(hhmm: str) -> int:
     h, m = hhmm.split(":")
     return int(h) * 60 + int(m)
@@ -385,7 +411,9 @@ def extract_timeline(doc: ArticleDoc) -> list[Evidence]:
             if hhmm is None:
                 continue
             qualifier = qualifier_of(match.group("qual") or "")
-        event = nearest_event(sent.text, match.start() - sent.start, match.end() - match.start())
+        event = governing_event(doc, match.start(), match.end()) or nearest_event(
+            sent.text, match.start() - sent.start, match.end() - match.start()
+        )
         if event is None:
             continue
         last_time = hhmm
