@@ -19,7 +19,7 @@ from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.relevance import Weighed
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import Evidence, Relevance
-from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant, name_tokens
+from forcewatch.read.events import FORCE_KINDS, OUTCOME_KINDS, Event, Participant, antecedent, name_tokens
 from forcewatch.read.lexicon import is_police, labels_of
 
 _MALE = {"man", "boy", "he", "him", "father", "son", "husband", "brother", "male", "dad", "grandfather", "mr"}
@@ -119,7 +119,11 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
     # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ..."),
     # or the proper-noun chain of a patient the NER missed.
     names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
-    chain = sorted(name_tokens(head), key=lambda t: t.i) if head.pos_ == "PROPN" else []
+    named = head
+    if head.pos_ == "PRON" and (ante := antecedent(head)) is not None and ante.pos_ == "PROPN" and not is_police(ante):
+        named = ante  # "Jo Voss was 18 when he died": the pronoun's antecedent names the patient
+        names = [e for e in doc.doc.ents if e.label_ == "PERSON" and e.start <= ante.i < e.end]
+    chain = sorted(name_tokens(named), key=lambda t: t.i) if named.pos_ == "PROPN" else []
     chain = [t for t in chain if t.lower_.rstrip(".") not in _TITLES]  # "Mr Voss" names no one new
     if names and len(names[0].text.split()) >= 2:
         found["subject_name"] = (names[0].text, names[0].start_char, names[0].end_char)

@@ -14,8 +14,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-SHORTLY = 30  # minutes that "shortly before/after" covers
-AROUND = 15  # minutes either side of "about"
+SHORTLY = 20  # minutes that "shortly before/after" covers (a reporter says "about half past" beyond it)
+AROUND = 10  # minutes either side of "about"
 
 
 def interval(value: dict[str, str]) -> tuple[float, float]:

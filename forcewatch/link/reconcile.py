@@ -26,7 +26,7 @@ PRIORITY = {
 #: Evidence that helps linking but is no incident field ("in his 40s" is no age).
 LINK_ONLY = ("subject_age_range", "date_month_day")
 #: Fields where two values inside one article are a contradiction worth flagging.
-SELF_CHECKED = ("timeline.", "subject_age", "shots_fired")
+SELF_CHECKED = ("timeline.", "subject_age", "shots_fired", "subject_armed")  # a report contradicting itself
 #: Fields whose evidence the extractor already ranks best-first.
 RANKED = ("date", "locality", "region", "country", "latitude", "longitude", "location_precision", "neighbourhood")
 _SPECIFICITY = {"exact": 3, "around": 2, "before": 1, "after": 1}

@@ -253,7 +253,7 @@ def antecedent(token: Token) -> Token | None:
             continue
         if t.head.i == token.head.i and t.dep_.startswith("nsubj"):
             continue  # "the dog bit him": a pronoun object is not its own clause's subject
-        if not (is_police(t) or is_person(t)):
+        if not (is_police(t) or is_person(t) or (t.pos_ == "PROPN" and t.text in doc.user_data.get(_PERSONS, ()))):
             continue
         if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "gardaí", "gardai")) == plural:
             return t
@@ -668,6 +668,11 @@ def _said_as_person(token: Token) -> bool:
             return True  # "Jo Voss, an unarmed 22-year-old man"
         if c.dep_ == "compound" and c.lower_.rstrip(".") in _TITLE_WORDS:
             return True
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        return any(
+            c.dep_ in ("acomp", "attr") and c.lower_ == "old" and any(g.lemma_ == "year" for g in c.subtree)
+            for c in token.head.children
+        )  # "Jo Voss was 18 years old"
     return False
 
 
