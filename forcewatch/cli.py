@@ -784,6 +784,114 @@ def diff(
         )
 
 
+@app.command()
+def compare(
+    wapo: Annotated[Path | None, typer.Option("--wapo", help="The Washington Post Fatal Force v2 CSV.")] = None,
+    mpv: Annotated[Path | None, typer.Option("--mpv", help="Mapping Police Violence's CSV.")] = None,
+    fe: Annotated[Path | None, typer.Option("--fe", help="Fatal Encounters' sheet as CSV.")] = None,
+    db: DbOption = None,
+    days: Annotated[int, typer.Option(help="Match rows dated within this many days of an incident.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+    show: Annotated[int, typer.Option(help="Rows of each list to print (missing rows, disagreements).")] = 20,
+) -> None:
+    """Match incidents to a reference database's rows; store the crosswalk ids; report coverage and agreement."""
+    from forcewatch.publish.compare import compare as run_compare
+
+    given = [(name, path) for name, path in (("wapo", wapo), ("mpv", mpv), ("fe", fe)) if path is not None]
+    if len(given) != 1:
+        err.print("give one of --wapo FILE, --mpv FILE or --fe FILE")
+        raise typer.Exit(code=2)
+    database, path = given[0]
+    if not path.exists():
+        err.print(f"{escape(str(path))}: FW007 path not found")
+        raise typer.Exit(code=2)
+    report = run_compare(_store(db), path, database, days=days)
+    for problem in report["problems"]:
+        err.print(f"[red]error[/red] {escape(problem)}")
+    if as_json:
+        print(json.dumps(report, indent=1, ensure_ascii=False, default=str))
+        if not report["rows"]:
+            raise typer.Exit(code=2)
+        return
+    cov = report["coverage"]
+    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+    say(
+        f"{report['name']}: {report['rows']} rows ({report['period'][0]} to {report['period'][1]}); "
+        f"forcewatch: {report['incidents']} incidents in that period and scope; {report['matched']} matched"
+    )
+    pct = lambda x: "-" if x is None else f"{100 * x:.0f}%"  # noqa: E731
+    say(f"coverage: {pct(cov['rows_in_forcewatch'])} of their rows are in forcewatch; {pct(cov['incidents_in_reference'])} of forcewatch's are in theirs")
+    table = Table("field", "compared", "agree", "rate")
+    for label, stats in report["agreement"].items():
+        table.add_row(label, str(stats["compared"]), str(stats["agree"]), pct(stats["rate"]))
+    console.print(table)
+    for r in report["missing_from_forcewatch"][:show]:
+        say(f"not in forcewatch: {database} {r['id']} {r['date']} {r['name'] or '?'}, {r['city'] or '?'} {r['state'] or ''}")
+    for o in report["missing_from_reference"][:show]:
+        say(f"not in {database}: incident {o['id']} {o['date']} {o['name'] or '?'}, {o['city'] or '?'} {o['state'] or ''}")
+    for d in report["disagreements"][:show]:
+        quote = d["quotes"][0] if d["quotes"] else None
+        source = f" — {quote['outlet'] or quote['article']}: “{quote['quote'][:160]}”" if quote else ""
+        say(f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {_fmt(d['forcewatch'])}, {database} {d[database]}{source}")
+    est = report["estimate"]
+    if est:
+        say(
+            f"capture-recapture (Chapman): about {est['total']:.0f} incidents in all "
+            f"(95% interval {est['low']:.0f}-{est['high']:.0f}), {est['unseen']:.0f} on neither list"
+        )
+    if not report["rows"]:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def coverage(
+    db: DbOption = None,
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    country: Country = "",
+    region: Region = "",
+    category: Category = "",
+    agency: Agency = "",
+    armed: Armed = "",
+    outlet: Annotated[
+        list[str] | None, typer.Option(help="Two outlets to use as the lists (default: the two with most incidents).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Capture-recapture (Chapman) estimate of the incidents no list recorded: two outlets, and each compared database."""
+    from forcewatch.publish.coverage import METHOD, outlet_estimate, reference_estimates
+
+    f = _filters(date_from, date_to, country, region, category, agency, armed)
+    store = _store(db)
+    if outlet and len(outlet) != 2:
+        err.print("give --outlet twice (two lists), or not at all")
+        raise typer.Exit(code=2)
+    try:
+        est = outlet_estimate(store, f, *(outlet or [None, None]))
+    except ValueError as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(code=2) from None
+    refs = reference_estimates(store)
+    if as_json:
+        print(json.dumps({"outlets": est.as_json() if est else None, "references": refs, "method": METHOD}, indent=1))
+        return
+    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+    if est:
+        say(
+            f"outlets {est.list_a} ({est.n_a}) and {est.list_b} ({est.n_b}), {est.both} on both: about {est.total:.0f} "
+            f"incidents in all (95% interval {est.low:.0f}-{est.high:.0f}), {est.unseen:.0f} that neither reported"
+        )
+    else:
+        say("fewer than two outlets report the matching incidents: no estimate from outlets")
+    for r in refs:
+        say(
+            f"forcewatch ({r['n_a']}) and {r['database']} ({r['n_b']}), {r['both']} matched, {r['date_from']} to "
+            f"{r['date_to']}: about {r['total']:.0f} in all (95% interval {r['low']:.0f}-{r['high']:.0f}), "
+            f"{r['unseen']:.0f} on neither list"
+        )
+    say(METHOD)
+
+
 def main() -> None:
     app()
 
