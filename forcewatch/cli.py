@@ -667,7 +667,12 @@ def notify(
         while True:
             n += 1
             result = deliver(
-                store, webhook, f, sender, since=start, on_event=lambda e, s: err.print(f"{e.id} {escape(e.title)}: {s}")
+                store,
+                webhook,
+                f,
+                sender,
+                since=start,
+                on_event=lambda e, s: err.print(f"{e.id} {escape(e.title)}: {s}"),
             )
             for event_id, problem in result.failed:
                 err.print(f"[red]error[/red] {event_id}: {escape(problem)} (kept; retried next run)")
@@ -767,9 +772,17 @@ def diff(
     )
     for x in log["added"]:
         origin = f" (split from {x['split_from']})" if x["split_from"] else ""
-        console.print(f"added incident {x['id']}{origin}: {x['date'] or '?'} {x['category'] or '?'} {x['locality'] or ''}", markup=False, highlight=False)
+        console.print(
+            f"added incident {x['id']}{origin}: {x['date'] or '?'} {x['category'] or '?'} {x['locality'] or ''}",
+            markup=False,
+            highlight=False,
+        )
     for x in log["merged"]:
-        console.print(f"merged incident {x['id']} into {x['into']} by {x['actor']}: {x['reason'] or ''}", markup=False, highlight=False)
+        console.print(
+            f"merged incident {x['id']} into {x['into']} by {x['actor']}: {x['reason'] or ''}",
+            markup=False,
+            highlight=False,
+        )
     for x in log["retired"]:
         console.print(f"retired incident {x['id']}", markup=False, highlight=False)
     for ch in log["changed"]:
@@ -820,19 +833,27 @@ def compare(
         f"forcewatch: {report['incidents']} incidents in that period and scope; {report['matched']} matched"
     )
     pct = lambda x: "-" if x is None else f"{100 * x:.0f}%"  # noqa: E731
-    say(f"coverage: {pct(cov['rows_in_forcewatch'])} of their rows are in forcewatch; {pct(cov['incidents_in_reference'])} of forcewatch's are in theirs")
+    say(
+        f"coverage: {pct(cov['rows_in_forcewatch'])} of their rows are in forcewatch; {pct(cov['incidents_in_reference'])} of forcewatch's are in theirs"
+    )
     table = Table("field", "compared", "agree", "rate")
     for label, stats in report["agreement"].items():
         table.add_row(label, str(stats["compared"]), str(stats["agree"]), pct(stats["rate"]))
     console.print(table)
     for r in report["missing_from_forcewatch"][:show]:
-        say(f"not in forcewatch: {database} {r['id']} {r['date']} {r['name'] or '?'}, {r['city'] or '?'} {r['state'] or ''}")
+        say(
+            f"not in forcewatch: {database} {r['id']} {r['date']} {r['name'] or '?'}, {r['city'] or '?'} {r['state'] or ''}"
+        )
     for o in report["missing_from_reference"][:show]:
-        say(f"not in {database}: incident {o['id']} {o['date']} {o['name'] or '?'}, {o['city'] or '?'} {o['state'] or ''}")
+        say(
+            f"not in {database}: incident {o['id']} {o['date']} {o['name'] or '?'}, {o['city'] or '?'} {o['state'] or ''}"
+        )
     for d in report["disagreements"][:show]:
         quote = d["quotes"][0] if d["quotes"] else None
         source = f" — {quote['outlet'] or quote['article']}: “{quote['quote'][:160]}”" if quote else ""
-        say(f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {_fmt(d['forcewatch'])}, {database} {d[database]}{source}")
+        say(
+            f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {_fmt(d['forcewatch'])}, {database} {d[database]}{source}"
+        )
     est = report["estimate"]
     if est:
         say(
@@ -867,7 +888,7 @@ def coverage(
         err.print("give --outlet twice (two lists), or not at all")
         raise typer.Exit(code=2)
     try:
-        est = outlet_estimate(store, f, *(outlet or [None, None]))
+        est = outlet_estimate(store, f, *outlet) if outlet else outlet_estimate(store, f)
     except ValueError as exc:
         err.print(escape(str(exc)))
         raise typer.Exit(code=2) from None

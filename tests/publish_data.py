@@ -29,7 +29,12 @@ def report(
     """Store one article stating `facts` [(field, value, sentence)], linked to `incident_id`; returns its id."""
     body = " ".join(sentence for _, _, sentence in facts) + f" ({outlet}, fictional report.)"
     article = Article(
-        id=article_id(body), body=body, title=facts[0][2][:60], url=url, outlet=outlet, published=published,
+        id=article_id(body),
+        body=body,
+        title=facts[0][2][:60],
+        url=url,
+        outlet=outlet,
+        published=published,
         path=f"{outlet.lower().replace(' ', '_')}_{incident_id}.txt",
     )
     evidence = []

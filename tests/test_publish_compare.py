@@ -99,7 +99,9 @@ def store(tmp_path: Path) -> Store:
         ("subject_race", "Black", "Voss, who was Black, had lived in the city for ten years."),
     ]
     report(s, 1, "Gulfton Beacon", date(2024, 3, 4), voss, url="https://beacon.example/news/voss-shooting")
-    report(s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"))
+    report(
+        s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife")
+    )
     report(s, 3, "Dayton Post", date(2024, 6, 2), shooting("Lee Ashby", 45, "Dayton", "Ohio", "2024-06-01"))
     custody = [
         ("category", "custody", "Marcus Ashby, 51, died in a cell at the Columbus jail."),
@@ -117,17 +119,62 @@ def store(tmp_path: Path) -> Store:
 
 def wapo_file(tmp_path: Path) -> Path:
     rows = [
-        {"id": "9001", "date": "2024-03-03", "threat_type": "point", "flee_status": "foot", "armed_with": "gun",
-         "city": "Houston", "county": "Harris", "state": "TX", "latitude": "29.7", "longitude": "-95.4",
-         "location_precision": "block", "name": "Daniel Voss", "age": "34", "gender": "male", "race": "B",
-         "race_source": "public_record", "was_mental_illness_related": "False", "body_camera": "True", "agency_ids": "17"},
-        {"id": "9002", "date": "2024-05-02", "threat_type": "attack", "flee_status": "not", "armed_with": "knife",
-         "city": "Columbus", "county": "Franklin", "state": "OH", "name": "Thomas Pellow", "age": "28",
-         "gender": "male", "race": "W", "race_source": "photo", "was_mental_illness_related": "True",
-         "body_camera": "False", "agency_ids": "23"},
-        {"id": "9003", "date": "2024-07-09", "threat_type": "shoot", "flee_status": "car", "armed_with": "gun",
-         "city": "Phoenix", "county": "Maricopa", "state": "AZ", "name": "Sam Brackley", "age": "30", "gender": "male",
-         "race": "--", "was_mental_illness_related": "False", "body_camera": "False", "agency_ids": "31"},
+        {
+            "id": "9001",
+            "date": "2024-03-03",
+            "threat_type": "point",
+            "flee_status": "foot",
+            "armed_with": "gun",
+            "city": "Houston",
+            "county": "Harris",
+            "state": "TX",
+            "latitude": "29.7",
+            "longitude": "-95.4",
+            "location_precision": "block",
+            "name": "Daniel Voss",
+            "age": "34",
+            "gender": "male",
+            "race": "B",
+            "race_source": "public_record",
+            "was_mental_illness_related": "False",
+            "body_camera": "True",
+            "agency_ids": "17",
+        },
+        {
+            "id": "9002",
+            "date": "2024-05-02",
+            "threat_type": "attack",
+            "flee_status": "not",
+            "armed_with": "knife",
+            "city": "Columbus",
+            "county": "Franklin",
+            "state": "OH",
+            "name": "Thomas Pellow",
+            "age": "28",
+            "gender": "male",
+            "race": "W",
+            "race_source": "photo",
+            "was_mental_illness_related": "True",
+            "body_camera": "False",
+            "agency_ids": "23",
+        },
+        {
+            "id": "9003",
+            "date": "2024-07-09",
+            "threat_type": "shoot",
+            "flee_status": "car",
+            "armed_with": "gun",
+            "city": "Phoenix",
+            "county": "Maricopa",
+            "state": "AZ",
+            "name": "Sam Brackley",
+            "age": "30",
+            "gender": "male",
+            "race": "--",
+            "was_mental_illness_related": "False",
+            "body_camera": "False",
+            "agency_ids": "31",
+        },
         {"id": "9004", "date": "soon", "city": "Nowhere", "state": "TX", "name": "Jo Nobody"},
     ]
     return write(tmp_path / "fatal-police-shootings-data.csv", WAPO, rows, quote_all=True)
@@ -136,7 +183,9 @@ def wapo_file(tmp_path: Path) -> Path:
 def test_compare_wapo(store: Store, tmp_path: Path) -> None:
     path = wapo_file(tmp_path)
     result = compare(store, path, "wapo")
-    assert result["problems"] == [f"{path}:5: FW005 malformed input (date 'soon' is not a date (YYYY-MM-DD or MM/DD/YYYY))"]
+    assert result["problems"] == [
+        f"{path}:5: FW005 malformed input (date 'soon' is not a date (YYYY-MM-DD or MM/DD/YYYY))"
+    ]
     assert (result["rows"], result["incidents"], result["matched"]) == (3, 3, 2)
     assert result["period"] == ["2024-03-03", "2024-07-09"]
     assert sorted((m["incident"], m["row"]) for m in result["matches"]) == [(1, "9001"), (2, "9002")]
@@ -152,9 +201,20 @@ def test_compare_wapo(store: Store, tmp_path: Path) -> None:
         "race": (1, 1),
     }
     [wrong] = result["disagreements"]
-    assert (wrong["incident"], wrong["row"], wrong["field"], wrong["forcewatch"], wrong["wapo"]) == (2, "9002", "age", 27, "28")
+    assert (wrong["incident"], wrong["row"], wrong["field"], wrong["forcewatch"], wrong["wapo"]) == (
+        2,
+        "9002",
+        "age",
+        27,
+        "28",
+    )
     assert wrong["quotes"] == [
-        {"article": wrong["quotes"][0]["article"], "outlet": "Linden Ledger", "value": 27, "quote": "He was 27 years old."}
+        {
+            "article": wrong["quotes"][0]["article"],
+            "outlet": "Linden Ledger",
+            "value": 27,
+            "quote": "He was 27 years old.",
+        }
     ]
     est = result["estimate"]
     assert (est["n_a"], est["n_b"], est["both"], est["seen"]) == (3, 3, 2, 4)
@@ -165,18 +225,50 @@ def test_compare_wapo(store: Store, tmp_path: Path) -> None:
 
 def test_compare_mpv_url_is_decisive_and_state_vetoes(store: Store, tmp_path: Path) -> None:
     rows = [
-        {"name": "Danny Voss", "age": "34", "gender": "Male", "race": "Black", "date": "2024-03-04",
-         "city": "Houston", "state": "TX", "county": "Harris", "agency_responsible": "Houston Police Department",
-         "cause_of_death": "Gunshot",
-         "news_urls": "https://www.beacon.example/news/voss-shooting/ https://other.example/story",
-         "allegedly_armed": "Allegedly Armed", "wapo_armed": "gun", "wapo_threat_level": "attack",
-         "wapo_flee": "Foot", "wapo_body_camera": "No", "wapo_id": "9001", "mpv_id": "7001"},
-        {"name": "Marcus Ashby", "age": "51", "gender": "Male", "race": "Black", "date": "2024-04-10",
-         "city": "Columbus", "state": "OH", "agency_responsible": "Franklin County Sheriff's Office",
-         "cause_of_death": "Physical Restraint", "allegedly_armed": "Unarmed/Did Not Have Actual Weapon",
-         "mpv_id": "7002"},
-        {"name": "Tom Pellow", "age": "27", "gender": "Male", "race": "White", "date": "2024-05-01",
-         "city": "Springfield", "state": "IL", "cause_of_death": "Gunshot", "mpv_id": "7003"},
+        {
+            "name": "Danny Voss",
+            "age": "34",
+            "gender": "Male",
+            "race": "Black",
+            "date": "2024-03-04",
+            "city": "Houston",
+            "state": "TX",
+            "county": "Harris",
+            "agency_responsible": "Houston Police Department",
+            "cause_of_death": "Gunshot",
+            "news_urls": "https://www.beacon.example/news/voss-shooting/ https://other.example/story",
+            "allegedly_armed": "Allegedly Armed",
+            "wapo_armed": "gun",
+            "wapo_threat_level": "attack",
+            "wapo_flee": "Foot",
+            "wapo_body_camera": "No",
+            "wapo_id": "9001",
+            "mpv_id": "7001",
+        },
+        {
+            "name": "Marcus Ashby",
+            "age": "51",
+            "gender": "Male",
+            "race": "Black",
+            "date": "2024-04-10",
+            "city": "Columbus",
+            "state": "OH",
+            "agency_responsible": "Franklin County Sheriff's Office",
+            "cause_of_death": "Physical Restraint",
+            "allegedly_armed": "Unarmed/Did Not Have Actual Weapon",
+            "mpv_id": "7002",
+        },
+        {
+            "name": "Tom Pellow",
+            "age": "27",
+            "gender": "Male",
+            "race": "White",
+            "date": "2024-05-01",
+            "city": "Springfield",
+            "state": "IL",
+            "cause_of_death": "Gunshot",
+            "mpv_id": "7003",
+        },
     ]
     path = write(tmp_path / "mpv.csv", MPV, rows)
     result = compare(store, path, "mpv")
@@ -196,24 +288,47 @@ def test_compare_mpv_url_is_decisive_and_state_vetoes(store: Store, tmp_path: Pa
 
 def test_compare_fe_and_cli_and_summary(store: Store, tmp_path: Path) -> None:
     rows = [
-        {"Unique ID": "31001", "Name": "Lee Ashby", "Age": "45", "Gender": "Male", "Race": "European-American/White",
-         "Date of injury resulting in death (month/day/year)": "06/01/2024", "Location of death (city)": "Dayton",
-         "State": "OH", "Location of death (county)": "Montgomery",
-         "Agency or agencies involved": "Dayton Police Department", "Highest level of force": "Gunshot",
-         "Armed/Unarmed": "Armed", "Alleged weapon": "Firearm", "Aggressive physical movement": "Brandished weapon",
-         "Fleeing/Not fleeing": "Not fleeing", "Supporting document link": "https://dayton.example/ashby"},
-        {"Unique ID": "31002", "Name": "Kim Marrowby", "Date of injury resulting in death (month/day/year)": "13/45/2024",
-         "Location of death (city)": "Dayton", "State": "OH"},
+        {
+            "Unique ID": "31001",
+            "Name": "Lee Ashby",
+            "Age": "45",
+            "Gender": "Male",
+            "Race": "European-American/White",
+            "Date of injury resulting in death (month/day/year)": "06/01/2024",
+            "Location of death (city)": "Dayton",
+            "State": "OH",
+            "Location of death (county)": "Montgomery",
+            "Agency or agencies involved": "Dayton Police Department",
+            "Highest level of force": "Gunshot",
+            "Armed/Unarmed": "Armed",
+            "Alleged weapon": "Firearm",
+            "Aggressive physical movement": "Brandished weapon",
+            "Fleeing/Not fleeing": "Not fleeing",
+            "Supporting document link": "https://dayton.example/ashby",
+        },
+        {
+            "Unique ID": "31002",
+            "Name": "Kim Marrowby",
+            "Date of injury resulting in death (month/day/year)": "13/45/2024",
+            "Location of death (city)": "Dayton",
+            "State": "OH",
+        },
     ]
     path = write(tmp_path / "fatal-encounters.csv", FE, rows)
     db = store.url.removeprefix("sqlite:///")
     out = CliRunner().invoke(cli_app, ["compare", "--fe", str(path), "--db", db])
     assert out.exit_code == 0, out.output
     assert "FW005" in out.output and "13/45/2024" in out.output
-    assert "Fatal Encounters: 1 rows (2024-06-01 to 2024-06-01); forcewatch: 1 incidents in that period and scope; 1 matched" in out.output
+    assert (
+        "Fatal Encounters: 1 rows (2024-06-01 to 2024-06-01); forcewatch: 1 incidents in that period and scope; 1 matched"
+        in out.output
+    )
     assert crosswalk(store, 3)["fe_id"] == "31001"
     wapo = CliRunner().invoke(cli_app, ["compare", "--wapo", str(wapo_file(tmp_path)), "--db", db])
-    assert "disagree: incident 2 / wapo 9002 age: forcewatch 27, wapo 28 — Linden Ledger: “He was 27 years old.”" in wapo.output
+    assert (
+        "disagree: incident 2 / wapo 9002 age: forcewatch 27, wapo 28 — Linden Ledger: “He was 27 years old.”"
+        in wapo.output
+    )
     assert "not in forcewatch: wapo 9003 2024-07-09 Sam Brackley, Phoenix AZ" in wapo.output
     assert CliRunner().invoke(cli_app, ["compare", "--db", db]).exit_code == 2
     wrong_layout = CliRunner().invoke(cli_app, ["compare", "--mpv", str(path), "--db", db])

@@ -56,5 +56,8 @@ def test_outlet_lists_and_estimate(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli_app, ["coverage", "--db", s.url.removeprefix("sqlite:///"), "--region", "Texas"])
     assert out.exit_code == 0, out.output
     assert "outlets Beacon (1) and Herald (1), 0 on both: about 3 incidents in all" in out.output
-    bad = CliRunner().invoke(cli_app, ["coverage", "--db", s.url.removeprefix("sqlite:///"), "--outlet", "Beacon", "--outlet", "Nowhere Times"])
+    bad = CliRunner().invoke(
+        cli_app,
+        ["coverage", "--db", s.url.removeprefix("sqlite:///"), "--outlet", "Beacon", "--outlet", "Nowhere Times"],
+    )
     assert bad.exit_code == 2 and "no matching incident reported by Nowhere Times" in bad.output

@@ -38,7 +38,9 @@ def store(tmp_path: Path) -> Store:
         ("locality", "Houston", "It happened in Houston."),
     ]
     report(s, 1, "Harris Herald", date(2024, 3, 6), later, url="https://herald.example/voss")
-    s.review(1, "subject_age", 35, "alice", "The medical examiner gives his age as 35", quote="aged 35, the examiner said")
+    s.review(
+        1, "subject_age", 35, "alice", "The medical examiner gives his age as 35", quote="aged 35, the examiner said"
+    )
     return s
 
 

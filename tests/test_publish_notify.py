@@ -80,7 +80,9 @@ def receiver() -> Iterator[tuple[Receiver, str]]:
 def store(tmp_path: Path) -> Store:
     s = Store(str(tmp_path / "notify.db"))
     report(s, 1, "Gulfton Beacon", date(2024, 3, 4), shooting("Daniel Voss", 34, "Houston", "Texas", "2024-03-03"))
-    report(s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"))
+    report(
+        s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife")
+    )
     return s
 
 
@@ -100,7 +102,12 @@ def test_retries_then_delivers_each_event_once(store: Store) -> None:
         event = payload["event"]
         assert event["id"] == result.delivered[0] and event["kind"] == "new" and event["incident_id"] == 1
         assert event["incident"]["locality"] == "Houston"
-        assert {"field": "subject_name", "old": None, "new": "Daniel Voss", "quote": "The man was named as Daniel Voss."} in event["changes"]
+        assert {
+            "field": "subject_name",
+            "old": None,
+            "new": "Daniel Voss",
+            "quote": "The man was named as Daniel Voss.",
+        } in event["changes"]
         expected = "sha256=" + hmac.new(b"s3cret", rx.requests[2]["body"], hashlib.sha256).hexdigest()  # type: ignore[arg-type]
         assert rx.requests[2]["signature"] == expected
         log = delivery_log(store, url)
@@ -153,11 +160,24 @@ def test_unreachable_receiver_fails_without_losing_the_event(store: Store) -> No
 def test_cli_notify_with_filters(store: Store) -> None:
     with receiver() as (rx, url):
         result = CliRunner().invoke(
-            cli_app, ["notify", "--webhook", url, "--db", store.url.removeprefix("sqlite:///"), "--region", "Ohio", "--backoff", "0.01"]
+            cli_app,
+            [
+                "notify",
+                "--webhook",
+                url,
+                "--db",
+                store.url.removeprefix("sqlite:///"),
+                "--region",
+                "Ohio",
+                "--backoff",
+                "0.01",
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "1 delivered, 0 already delivered, 0 failed, 0 rejected" in result.output
         assert len(rx.delivered()) == 1
         assert json.loads(rx.requests[0]["body"])["event"]["incident_id"] == 2  # type: ignore[arg-type]
-        again = CliRunner().invoke(cli_app, ["notify", "--webhook", url, "--db", store.url.removeprefix("sqlite:///"), "--region", "Ohio"])
+        again = CliRunner().invoke(
+            cli_app, ["notify", "--webhook", url, "--db", store.url.removeprefix("sqlite:///"), "--region", "Ohio"]
+        )
         assert "0 delivered, 1 already delivered" in again.output and len(rx.requests) == 1

@@ -28,20 +28,32 @@ def released(tmp_path: Path) -> tuple[Store, str, dict]:
     """Release 1 of three incidents; then a review, a new report, a merge, a split and a new incident; release 2."""
     s = Store(str(tmp_path / "release.db"))
     where = [("latitude", 29.73, "The scene was at latitude 29.73."), ("longitude", -95.47, "And longitude -95.47.")]
-    report(s, 1, "Gulfton Beacon", date(2024, 3, 4), shooting("Daniel Voss", 34, "Houston", "Texas", "2024-03-03") + where)
+    report(
+        s, 1, "Gulfton Beacon", date(2024, 3, 4), shooting("Daniel Voss", 34, "Houston", "Texas", "2024-03-03") + where
+    )
     other = [
         ("category", "police_shooting", "A second man, Ray Brackley, 40, was shot by Houston officers on 2024-03-02."),
         ("subject_name", "Ray Brackley", "Police named him as Ray Brackley."),
         ("date", "2024-03-02", "It happened on 2024-03-02."),
     ]
     wrongly_linked = report(s, 1, "Harris Herald", date(2024, 3, 5), other)
-    report(s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"))
-    report(s, 3, "Scioto Report", date(2024, 5, 3), shooting("Thomas Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"))
+    report(
+        s, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife")
+    )
+    report(
+        s,
+        3,
+        "Scioto Report",
+        date(2024, 5, 3),
+        shooting("Thomas Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"),
+    )
     first, log1 = make_release(s, "2024-first")
     assert (first.number, first.incidents) == (1, 3)
     assert log1["previous"] is None and [a["id"] for a in log1["added"]] == [1, 2, 3]
     s.review(1, "subject_age", 35, "alice", "The medical examiner gives 35", quote="aged 35, the examiner said")
-    report(s, 2, "Capital Report", date(2024, 5, 4), [("body_camera", True, "Officers wore body cameras, the chief said.")])
+    report(
+        s, 2, "Capital Report", date(2024, 5, 4), [("body_camera", True, "Officers wore body cameras, the chief said.")]
+    )
     merge_incidents(s, 2, 3, "bob", "Same shooting, same street")
     assert split_incident(s, 1, [wrongly_linked], "carol", "A different man on another day") == 4
     report(s, 5, "Dayton Post", date(2024, 6, 2), shooting("Lee Ashby", 45, "Dayton", "Ohio", "2024-06-01"))
@@ -67,7 +79,12 @@ def test_changelog_field_by_field(released: tuple[Store, str, dict]) -> None:
         (5, None, "Lee Ashby"),
     ]
     [merged] = log["merged"]
-    assert (merged["id"], merged["into"], merged["actor"], merged["reason"]) == (3, 2, "bob", "Same shooting, same street")
+    assert (merged["id"], merged["into"], merged["actor"], merged["reason"]) == (
+        3,
+        2,
+        "bob",
+        "Same shooting, same street",
+    )
     [split] = log["split"]
     assert (split["from"], split["into"], split["articles"], split["actor"]) == (1, 4, [moved], "carol")
     changed = {(c["incident"], c["field"]): c for c in log["changed"]}
@@ -84,7 +101,9 @@ def test_changelog_field_by_field(released: tuple[Store, str, dict]) -> None:
     ]
     camera = changed[(2, "body_camera")]
     assert [e["quote"] for e in camera["evidence"]] == ["Officers wore body cameras, the chief said."]
-    assert camera["history"][0]["kind"] == "auto" and camera["history"][0]["article"] == camera["evidence"][0]["article"]
+    assert (
+        camera["history"][0]["kind"] == "auto" and camera["history"][0]["article"] == camera["evidence"][0]["article"]
+    )
 
 
 def test_release_files_and_diff(released: tuple[Store, str, dict]) -> None:
@@ -123,7 +142,10 @@ def test_cli_release_diff_and_web(released: tuple[Store, str, dict], tmp_path: P
     assert runner.invoke(cli_app, ["diff", "1", "9", "--db", db]).exit_code == 2
     third = runner.invoke(cli_app, ["release", "2024-third", "--db", db, "-o", str(tmp_path / "out")])
     assert third.exit_code == 0, third.output
-    assert "release 3 2024-third" in third.output and "0 added, 0 merged, 0 split, 0 retired, 0 fields changed" in third.output
+    assert (
+        "release 3 2024-third" in third.output
+        and "0 added, 0 merged, 0 split, 0 retired, 0 fields changed" in third.output
+    )
     assert sorted(p.name for p in (tmp_path / "out" / "release-3").iterdir()) == [
         "changelog.json",
         "incidents.csv",
@@ -140,7 +162,7 @@ def test_cli_release_diff_and_web(released: tuple[Store, str, dict], tmp_path: P
     assert page.status_code == 200 and "2024-second" in page.text and 'href="/releases/2/incidents.csv"' in page.text
     detail = client.get("/releases/2")
     assert detail.status_code == 200
-    assert "incident 3 into <a href=\"/incidents/2\">2</a> by bob: Same shooting, same street" in detail.text
+    assert 'incident 3 into <a href="/incidents/2">2</a> by bob: Same shooting, same street' in detail.text
     assert "The medical examiner gives 35" in detail.text
     csv_file = client.get("/releases/2/incidents.csv")
     assert csv_file.status_code == 200 and csv_file.headers["content-type"].startswith("text/csv")

@@ -90,7 +90,8 @@ def load_incidents(store: Store) -> list[Ours]:
         for f in s.scalars(q):
             if f.incident_id in ours:
                 ours[f.incident_id].fields[f.field] = f.value
-                ours[f.incident_id].sources[f.field] = list(f.sources or [])
+                sources = f.sources if isinstance(f.sources, list) else []
+                ours[f.incident_id].sources[f.field] = [dict(x) for x in sources]
         q2 = select(ArticleRow.incident_id, ArticleRow.url, ArticleRow.outlet, ArticleRow.id).where(
             ArticleRow.incident_id.is_not(None)
         )
@@ -312,7 +313,9 @@ def _save(store: Store, database: str, rows: list[RefRow], matches: list[Match],
                 update(incident_crosswalk).where(column.in_(ids[start : start + 500])).values({column.name: None})
             )
         for m in matches:
-            conn.execute(update(incident_crosswalk).where(incident_crosswalk.c.id == m.incident).values({column.name: m.row}))
+            conn.execute(
+                update(incident_crosswalk).where(incident_crosswalk.c.id == m.incident).values({column.name: m.row})
+            )
         conn.execute(
             comparisons.insert().values(
                 database=database,

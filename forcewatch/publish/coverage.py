@@ -76,7 +76,7 @@ def outlet_lists(store: Store, f: Filters) -> dict[str, set[int]]:
     lists: dict[str, set[int]] = {}
     with store.engine.connect() as conn:
         for outlet, incident in conn.execute(q):
-            if outlet.strip():
+            if outlet and outlet.strip() and incident is not None:
                 lists.setdefault(outlet.strip(), set()).add(incident)
     return lists
 

@@ -9,7 +9,7 @@ The Atom feed and the webhooks both publish these events.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -120,11 +120,11 @@ def events(
             return []
         incident_ids = sorted({g.incident_id for g in groups})
         lo, hi = min(g.first for g in groups), max(g.last for g in groups)
-        rows = list(
-            s.scalars(select(h).where(h.incident_id.in_(incident_ids), h.id >= lo, h.id <= hi).order_by(h.id))
-        )
+        rows = list(s.scalars(select(h).where(h.incident_id.in_(incident_ids), h.id >= lo, h.id <= hi).order_by(h.id)))
         firsts = dict(
-            s.execute(select(h.incident_id, func.min(h.id)).where(h.incident_id.in_(incident_ids)).group_by(h.incident_id)).all()
+            s.execute(
+                select(h.incident_id, func.min(h.id)).where(h.incident_id.in_(incident_ids)).group_by(h.incident_id)
+            ).all()
         )
         incidents = {r.id: _summary(r) for r in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(incident_ids)))}
         article_ids = {g.article_id for g in groups if g.article_id}
@@ -148,13 +148,16 @@ def events(
         for r in members:
             quote = None
             if r.article_id and r.field:
-                candidates = quotes.get((r.article_id, r.field)) or quotes.get((r.article_id, r.field.split(".")[0]), [])
+                candidates = quotes.get((r.article_id, r.field)) or quotes.get(
+                    (r.article_id, r.field.split(".")[0]), []
+                )
                 quote = next((q for v, q in candidates if v == r.new), candidates[0][1] if candidates else None)
             changes.append(Change(r.field, r.old, r.new, quote))
         head = members[0] if members else None
         article = articles.get(g.article_id) if g.article_id else None
-        if article and article.get("published") is not None:
-            article = {**article, "published": article["published"].isoformat()}
+        published = article.get("published") if article else None
+        if article and isinstance(published, date):
+            article = {**article, "published": published.isoformat()}
         out.append(
             Event(
                 id=f"e{g.first}",

@@ -12,7 +12,7 @@ import json
 from datetime import UTC
 from typing import Any
 
-from feedgen.feed import FeedGenerator
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from forcewatch.publish.events import Event
 
@@ -32,7 +32,7 @@ def entry_html(event: Event) -> str:
         if c.field is None:  # merge or split: old/new name incidents or articles
             items.append(f"<li>{html.escape(_show(c.old))} &#8594; {html.escape(_show(c.new))}</li>")
             continue
-        quote = f'<br><q>{html.escape(c.quote)}</q>' if c.quote else ""
+        quote = f"<br><q>{html.escape(c.quote)}</q>" if c.quote else ""
         items.append(
             f"<li><b>{html.escape(c.field)}</b>: {html.escape(_show(c.old))} &#8594; "
             f"{html.escape(_show(c.new))}{quote}</li>"

@@ -143,7 +143,9 @@ def _claim(store: Store, target: str, event: Event, stale_after: float) -> bool:
         return taken.rowcount == 1
 
 
-def _record(store: Store, target: str, event_id: str, status: str, attempts: int, code: int | None, error: str | None) -> None:
+def _record(
+    store: Store, target: str, event_id: str, status: str, attempts: int, code: int | None, error: str | None
+) -> None:
     with store.engine.begin() as conn:
         conn.execute(
             update(deliveries)

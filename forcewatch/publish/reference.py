@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,9 +26,27 @@ DATABASES = {"wapo": "Washington Post Fatal Force", "mpv": "Mapping Police Viole
 
 #: The columns each layout must have (a file without them is not that database's).
 REQUIRED = {
-    "wapo": ("id", "date", "name", "city", "state", "armed_with", "flee_status", "threat_type", "body_camera", "age", "race"),
+    "wapo": (
+        "id",
+        "date",
+        "name",
+        "city",
+        "state",
+        "armed_with",
+        "flee_status",
+        "threat_type",
+        "body_camera",
+        "age",
+        "race",
+    ),
     "mpv": ("name", "date", "city", "state", "agency_responsible", "news_urls", "mpv_id"),
-    "fe": ("Unique ID", "Name", "Date of injury resulting in death (month/day/year)", "Location of death (city)", "State"),
+    "fe": (
+        "Unique ID",
+        "Name",
+        "Date of injury resulting in death (month/day/year)",
+        "Location of death (city)",
+        "State",
+    ),
 }
 
 
@@ -195,9 +213,10 @@ _FLEE = {
 }
 
 
-def _coded(row: RefRow, name: str, shown: str | None, accepts: set[object] | frozenset[object]) -> None:
-    if shown is not None and accepts:
-        row.coded[name] = Coded(shown, frozenset(accepts))
+def _coded(row: RefRow, name: str, shown: str | None, accepts: Iterable[object]) -> None:
+    values = frozenset(accepts)
+    if shown is not None and values:
+        row.coded[name] = Coded(shown, values)
 
 
 def _flee(value: str | None) -> set[object]:

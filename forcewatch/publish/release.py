@@ -96,7 +96,12 @@ def release_file(store: Store, number: int, filename: str) -> tuple[str, str] | 
 def release_filenames(store: Store, number: int) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         q = (
-            select(release_files.c.filename, release_files.c.media_type, release_files.c.sha256, func.length(release_files.c.content))
+            select(
+                release_files.c.filename,
+                release_files.c.media_type,
+                release_files.c.sha256,
+                func.length(release_files.c.content),
+            )
             .where(release_files.c.release == number)
             .order_by(release_files.c.filename)
         )
@@ -182,7 +187,11 @@ def changelog(
         new_articles = {x["id"] for x in b["articles"]}
         if old_articles != new_articles:
             articles.append(
-                {"incident": i, "added": sorted(new_articles - old_articles), "removed": sorted(old_articles - new_articles)}
+                {
+                    "incident": i,
+                    "added": sorted(new_articles - old_articles),
+                    "removed": sorted(old_articles - new_articles),
+                }
             )
         for name in sorted(a["fields"].keys() | b["fields"].keys()):
             was, now_ = a["fields"].get(name), b["fields"].get(name)
@@ -264,7 +273,12 @@ def make_release(store: Store, name: str) -> tuple[Release, dict[str, Any]]:
     with store.engine.begin() as conn:
         conn.execute(
             releases.insert().values(
-                number=number, name=name, created_at=stamp, history_id=history_id, incidents=len(recs), summary=draft.summary
+                number=number,
+                name=name,
+                created_at=stamp,
+                history_id=history_id,
+                incidents=len(recs),
+                summary=draft.summary,
             )
         )
         conn.execute(
@@ -287,6 +301,8 @@ def diff(store: Store, a: str | int, b: str | int) -> dict[str, Any]:
     """The changelog from release A to release B (B later than A, or A later: then read backwards)."""
     ra, rb = get_release(store, a), get_release(store, b)
     lo, hi = sorted((ra, rb), key=lambda r: r.number)
-    log = changelog(snapshot(store, ra.number), snapshot(store, rb.number), _history(store, lo.history_id, hi.history_id))
+    log = changelog(
+        snapshot(store, ra.number), snapshot(store, rb.number), _history(store, lo.history_id, hi.history_id)
+    )
     log["release"], log["previous"] = rb.as_json(), ra.as_json()
     return log
