@@ -342,3 +342,25 @@ def test_compare_fe_and_cli_and_summary(store: Store, tmp_path: Path) -> None:
     assert "Against wapo (2024-03-03 to 2024-07-09): forcewatch 3, wapo 3, 2 matched" in page.text
     api = client.get("/api/coverage").json()
     assert sorted(r["database"] for r in api["references"]) == ["fe", "wapo"]
+
+
+def test_comparison_pages(store: Store, tmp_path: Path) -> None:
+    compare(store, wapo_file(tmp_path), "wapo")
+    client = TestClient(create_app(store, secret="test-secret"))
+    runs = client.get("/comparisons")
+    assert runs.status_code == 200 and 'href="/comparisons/1"' in runs.text
+    page = client.get("/comparisons/1")
+    assert page.status_code == 200
+    assert "<td>age</td><td>2</td><td>1</td><td>50%</td>" in page.text
+    assert "<q>He was 27 years old.</q>" in page.text
+    assert "9003: 2024-07-09 Sam Brackley, Phoenix AZ" in page.text
+    assert 'href="/incidents/3">incident 3</a>' in page.text
+    assert client.get("/api/comparisons/1").json()["matched"] == 2
+    assert client.get("/comparisons/7").status_code == 404
+    assert client.get("/api/incidents/2/crosswalk").json() == {
+        "incident": 2,
+        "wapo_id": "9002",
+        "mpv_id": None,
+        "fe_id": None,
+    }
+    assert client.get("/api/incidents/99/crosswalk").status_code == 404

@@ -326,9 +326,28 @@ def _save(store: Store, database: str, rows: list[RefRow], matches: list[Match],
                 rows=report["rows"],
                 incidents=report["incidents"],
                 matched=report["matched"],
-                report={k: report[k] for k in ("coverage", "agreement", "estimate", "problems")},
+                report=report,
             )
         )
+
+
+def comparison_runs(store: Store) -> list[dict[str, Any]]:
+    """Every stored run, newest first, without its full report."""
+    c = comparisons.c
+    q = select(c.id, c.database, c.source, c.at, c.date_from, c.date_to, c.rows, c.incidents, c.matched).order_by(
+        c.id.desc()
+    )
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def comparison_report(store: Store, run_id: int) -> dict[str, Any] | None:
+    """The full report of one stored run."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(comparisons.c.report, comparisons.c.at).where(comparisons.c.id == run_id)).first()
+    if row is None:
+        return None
+    return {**(row.report or {}), "id": run_id, "at": row.at.isoformat(timespec="seconds") + "Z"}
 
 
 def crosswalk(store: Store, incident_id: int) -> dict[str, str | None]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
+from forcewatch.publish.compare import comparison_report, comparison_runs, crosswalk
 from forcewatch.publish.coverage import coverage_view
 from forcewatch.publish.events import events
 from forcewatch.publish.feed import atom_feed
@@ -101,3 +102,34 @@ def release_download(
 def coverage_json(request: Request, f: Annotated[Filters, Depends(filters)]) -> dict[str, Any]:
     """Capture-recapture (Chapman) estimates of the incidents no list recorded, for the filtered incidents."""
     return coverage_view(_store(request), f)
+
+
+@router.get("/comparisons", include_in_schema=False)
+def comparisons_page(request: Request):  # noqa: ANN201
+    return render_page(request, "comparisons.html", runs=comparison_runs(_store(request)), title="Comparisons")
+
+
+@router.get("/comparisons/{run_id}", include_in_schema=False)
+def comparison_page(request: Request, run_id: Annotated[int, Path(ge=1)]):  # noqa: ANN201
+    found = comparison_report(_store(request), run_id)
+    if found is None:
+        raise HTTPException(404, f"no comparison {run_id}")
+    return render_page(request, "comparison.html", r=found, title=f"Comparison {run_id}: {found.get('name', '')}")
+
+
+@router.get("/api/comparisons/{run_id}")
+def comparison_json(request: Request, run_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    """One `forcewatch compare` run: coverage each way, agreement, disagreements with quotes, matches."""
+    found = comparison_report(_store(request), run_id)
+    if found is None:
+        raise HTTPException(404, f"no comparison {run_id}")
+    return found
+
+
+@router.get("/api/incidents/{incident_id}/crosswalk")
+def crosswalk_json(request: Request, incident_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
+    """The incident's ids in the reference databases (set by `forcewatch compare`)."""
+    store = _store(request)
+    if store.incident(incident_id) is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return {"incident": incident_id, **crosswalk(store, incident_id)}
