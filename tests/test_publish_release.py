@@ -171,3 +171,16 @@ def test_cli_release_diff_and_web(released: tuple[Store, str, dict], tmp_path: P
     assert client.get("/api/releases").json()[1]["summary"] == log["counts"]
     assert client.get("/releases/9").status_code == 404
     assert client.get("/releases/2/secrets.txt").status_code == 404
+
+
+def test_an_incident_emptied_by_a_split_is_retired(tmp_path: Path) -> None:
+    s = Store(str(tmp_path / "retired.db"))
+    only = report(s, 1, "Dayton Post", date(2024, 6, 2), shooting("Lee Ashby", 45, "Dayton", "Ohio", "2024-06-01"))
+    make_release(s, "before")
+    assert split_incident(s, 1, [only], "carol", "Start again as a new record") == 2
+    _, log = make_release(s, "after")
+    assert [(a["id"], a["split_from"], a["subject_name"]) for a in log["added"]] == [(2, 1, "Lee Ashby")]
+    [retired] = log["retired"]
+    assert (retired["id"], retired["subject_name"]) == (1, "Lee Ashby")
+    assert (retired["because"]["kind"], retired["because"]["actor"]) == ("split", "carol")
+    assert log["merged"] == [] and log["changed"] == []
