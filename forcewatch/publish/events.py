@@ -78,6 +78,10 @@ class Event:
         return data
 
 
+def _chunks(ids: list[Any], size: int = 2000) -> list[list[Any]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def _summary(row: Any) -> dict[str, Any]:
     return {
         "date": row.date,
@@ -101,41 +105,63 @@ def events(
     """Events of the incidents that match the list's filters now.
 
     `after_id` keeps only events whose first history row is later than it; `since` only
-    events at or after a time. Grouping is done in SQL so the newest 50 events cost the
-    same at 100 or 100,000 history rows.
+    events at or after a time. For the newest `limit` events only the `limit` incidents
+    written last are read: each of the newest events belongs to one of them (an incident
+    whose last write is older than `limit` others' has no event newer than theirs), and
+    `updated_at` is set in the transaction that writes the history.
     """
     h = HistoryRow
     matching = select(IncidentRow.id).where(*_where(f))
+    if limit is not None and newest_first:
+        matching = matching.order_by(IncidentRow.updated_at.desc(), IncidentRow.id.desc()).limit(limit)
     key = (h.incident_id, h.at, h.kind, h.actor, h.article_id)
     first = func.min(h.id).label("first")
-    q = select(*key, first, func.max(h.id).label("last")).where(h.incident_id.in_(matching), h.id > after_id)
+    q = select(*key, first, func.max(h.id).label("last")).where(h.incident_id.in_(matching))
+    if after_id:
+        # Only incidents written since, but whole groups: a group cut at after_id is not a new event.
+        q = q.where(h.incident_id.in_(select(h.incident_id).where(h.id > after_id).distinct()))
     if since is not None:
-        q = q.where(h.at >= since)
-    q = q.group_by(*key).order_by(first.desc() if newest_first else first.asc())
+        q = q.where(h.at >= since)  # `at` is part of the group's key, so this cuts no group
+    q = q.group_by(*key).having(first > after_id).order_by(first.desc() if newest_first else first.asc())
     if limit is not None:
         q = q.limit(limit)
-    with store.session() as s:
-        groups = s.execute(q).all()
+    with store.engine.connect() as conn:
+        groups = conn.execute(q).all()
         if not groups:
             return []
         incident_ids = sorted({g.incident_id for g in groups})
+        article_ids = sorted({g.article_id for g in groups if g.article_id})
         lo, hi = min(g.first for g in groups), max(g.last for g in groups)
-        rows = list(s.scalars(select(h).where(h.incident_id.in_(incident_ids), h.id >= lo, h.id <= hi).order_by(h.id)))
-        firsts = dict(
-            s.execute(
-                select(h.incident_id, func.min(h.id)).where(h.incident_id.in_(incident_ids)).group_by(h.incident_id)
-            ).all()
-        )
-        incidents = {r.id: _summary(r) for r in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(incident_ids)))}
-        article_ids = {g.article_id for g in groups if g.article_id}
-        articles = {
-            a.id: {"id": a.id, "outlet": a.outlet, "title": a.title, "url": a.url, "published": a.published}
-            for a in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
-        }
+        rows: list[Any] = []
+        firsts: dict[int, int] = {}
+        incidents: dict[int, dict[str, Any]] = {}
+        articles: dict[str, dict[str, Any]] = {}
         quotes: dict[tuple[str, str], list[tuple[Any, str]]] = {}
-        for e in s.scalars(select(EvidenceRow).where(EvidenceRow.article_id.in_(article_ids))):
-            quotes.setdefault((e.article_id, e.field), []).append((e.value, e.quote))
-    by_key: dict[tuple[Any, ...], list[HistoryRow]] = {}
+        # Plain column rows, in chunks of ids: a first delivery may read every event of the database.
+        for ids in _chunks(incident_ids):
+            q_rows = select(
+                h.id, h.incident_id, h.field, h.old, h.new, h.at, h.kind, h.actor, h.article_id, h.reason, h.quote
+            )
+            rows += conn.execute(q_rows.where(h.incident_id.in_(ids), h.id >= lo, h.id <= hi)).all()
+            q_first = select(h.incident_id, func.min(h.id)).where(h.incident_id.in_(ids)).group_by(h.incident_id)
+            firsts.update(dict(conn.execute(q_first).all()))
+            incidents.update(
+                {r.id: _summary(r) for r in conn.execute(select(IncidentRow).where(IncidentRow.id.in_(ids)))}
+            )
+        a, e = ArticleRow, EvidenceRow
+        for ids in _chunks(article_ids):
+            for r in conn.execute(select(a.id, a.outlet, a.title, a.url, a.published).where(a.id.in_(ids))):
+                articles[r.id] = {
+                    "id": r.id,
+                    "outlet": r.outlet,
+                    "title": r.title,
+                    "url": r.url,
+                    "published": r.published,
+                }
+            for ev in conn.execute(select(e.article_id, e.field, e.value, e.quote).where(e.article_id.in_(ids))):
+                quotes.setdefault((ev.article_id, ev.field), []).append((ev.value, ev.quote))
+    rows.sort(key=lambda r: r.id)
+    by_key: dict[tuple[Any, ...], list[Any]] = {}
     for r in rows:
         by_key.setdefault((r.incident_id, r.at, r.kind, r.actor, r.article_id), []).append(r)
     out = []

@@ -42,7 +42,7 @@ class Retryable(Exception):
 @dataclass
 class NotifyReport:
     delivered: list[str] = field(default_factory=list)
-    already: int = 0  # delivered by an earlier run
+    already: int = 0  # settled (delivered or rejected) for this webhook by earlier runs
     failed: list[tuple[str, str]] = field(default_factory=list)  # (event id, problem): retried next run
     rejected: list[tuple[str, str]] = field(default_factory=list)  # the receiver refused it (4xx)
 
@@ -168,6 +168,21 @@ def delivered_ids(store: Store, target: str) -> set[str]:
         return set(conn.scalars(q))
 
 
+def watermark(store: Store, target: str) -> int:
+    """The history id below which every event is settled for `target` (delivered or rejected).
+
+    Events are numbered by their first history row, so a run need only read events after
+    the oldest unsettled one (failed, or still sending) or, if none, after the newest settled.
+    """
+    c = deliveries.c
+    with store.engine.connect() as conn:
+        ids = conn.execute(select(c.event_id, c.status).where(c.target == target)).all()
+    open_ = [int(e[1:]) for e, status in ids if status in ("failed", "sending")]
+    if open_:
+        return min(open_) - 1
+    return max((int(e[1:]) for e, _ in ids), default=0)
+
+
 def delivery_log(store: Store, target: str | None = None) -> list[dict[str, object]]:
     """Every delivery row (for `forcewatch notify --log` and tests)."""
     q = select(deliveries).order_by(deliveries.c.id)
@@ -187,11 +202,10 @@ def notify(
     on_event: Callable[[Event, str], None] | None = None,
 ) -> NotifyReport:
     """Deliver every event of the matching incidents not yet delivered to `target`, oldest first."""
-    report = NotifyReport()
     done = delivered_ids(store, target)
-    for event in events(store, f, limit=None, since=since, newest_first=False):
+    report = NotifyReport(already=len(done))
+    for event in events(store, f, limit=None, after_id=watermark(store, target), since=since, newest_first=False):
         if event.id in done:
-            report.already += 1
             continue
         if not _claim(store, target, event, stale_after):
             report.already += 1
