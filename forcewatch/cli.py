@@ -659,7 +659,11 @@ def notify(
         raise typer.Exit(code=2)
     f = _filters(date_from, date_to, country, region, category, agency, armed)
     store = _store(db)
-    start = datetime.fromisoformat(since) if since else None
+    try:
+        start = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        err.print(f"--since {escape(since or '')!r}: write a day as YYYY-MM-DD")
+        raise typer.Exit(code=2) from None
     problems = 0
     with httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0)) as client:
         sender = Sender(client, tries=max(1, tries), backoff=backoff, secret=secret)
@@ -683,7 +687,10 @@ def notify(
             problems = len(result.failed)
             if rounds and n >= rounds:
                 break
-            time.sleep(interval)
+            try:
+                time.sleep(interval)
+            except KeyboardInterrupt:
+                raise typer.Exit(code=130) from None
     if problems:
         raise typer.Exit(code=2)
 

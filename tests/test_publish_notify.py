@@ -181,3 +181,18 @@ def test_cli_notify_with_filters(store: Store) -> None:
             cli_app, ["notify", "--webhook", url, "--db", store.url.removeprefix("sqlite:///"), "--region", "Ohio"]
         )
         assert "0 delivered, 1 already delivered" in again.output and len(rx.requests) == 1
+
+
+def test_cli_notify_refuses_bad_options(store: Store) -> None:
+    db = store.url.removeprefix("sqlite:///")
+    bad_url = CliRunner().invoke(cli_app, ["notify", "--webhook", "ftp://example.org/x", "--db", db])
+    assert bad_url.exit_code == 2 and "give an http:// or https:// URL" in bad_url.output
+    bad_day = CliRunner().invoke(
+        cli_app, ["notify", "--webhook", "http://127.0.0.1:9/x", "--db", db, "--since", "last week"]
+    )
+    assert bad_day.exit_code == 2 and "write a day as YYYY-MM-DD" in bad_day.output
+    bad_filter = CliRunner().invoke(
+        cli_app, ["notify", "--webhook", "http://127.0.0.1:9/x", "--db", db, "--date-from", "May"]
+    )
+    assert bad_filter.exit_code == 2 and "write a date as YYYY" in bad_filter.output
+    assert delivery_log(store) == []
