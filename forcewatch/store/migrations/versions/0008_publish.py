@@ -1,4 +1,4 @@
-"""Publishing: webhook delivery log, releases with their files, crosswalk ids and comparison runs.
+"""Publishing: webhook delivery log, releases with their files, crosswalk ids, comparison runs, an outlet index.
 
 Revision ID: 0008
 Revises: 0004
@@ -75,6 +75,9 @@ def upgrade() -> None:
             sa.Column("report", sa.JSON(), nullable=True),
             sa.PrimaryKeyConstraint("id"),
         )
+    # The coverage estimate reads each incident's outlets; without this index it reads every article's body pages.
+    if "ix_articles_incident_outlet" not in {i["name"] for i in inspector.get_indexes("articles")}:
+        op.create_index("ix_articles_incident_outlet", "articles", ["incident_id", "outlet", "copy_of"])
     columns = {c["name"] for c in inspector.get_columns("incidents")}
     with op.batch_alter_table("incidents") as batch:
         for name in CROSSWALK:
@@ -86,6 +89,7 @@ def downgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         for name in CROSSWALK:
             batch.drop_column(name)
+    op.drop_index("ix_articles_incident_outlet", table_name="articles")
     op.drop_table("comparisons")
     op.drop_table("release_files")
     op.drop_table("releases")
