@@ -26,7 +26,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.filterwarnings("ignore::Deprecat
 def test_publish_on_postgres(pg_url: str, tmp_path: Path) -> None:
     store = Store(pg_url)
     report(store, 1, "Gulfton Beacon", date(2024, 3, 4), shooting("Daniel Voss", 34, "Houston", "Texas", "2024-03-03"))
-    report(store, 2, "Linden Ledger", date(2024, 5, 2), shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"))
+    report(
+        store,
+        2,
+        "Linden Ledger",
+        date(2024, 5, 2),
+        shooting("Tom Pellow", 27, "Columbus", "Ohio", "2024-05-01", "knife"),
+    )
     make_release(store, "pg-first")
     store.review(2, "subject_age", 28, "alice", "Court papers give 28")
     feed = feedparser.parse(TestClient(create_app(store, secret="x")).get("/feed.atom").content)
