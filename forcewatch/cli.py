@@ -627,6 +627,331 @@ def batch(
         raise typer.Exit(code=2)
 
 
+# --- publishing: alerts, releases, reconciliation (forcewatch/publish/) ----------------
+
+DateFrom = Annotated[str, typer.Option("--date-from", help="Earliest incident date, YYYY[-MM[-DD]].")]
+DateTo = Annotated[str, typer.Option("--date-to", help="Latest incident date, YYYY[-MM[-DD]] (inclusive).")]
+Country = Annotated[str, typer.Option(help="ISO 3166 alpha-2 code, e.g. GB or US.")]
+Region = Annotated[str, typer.Option(help="Region (state, county...) containing this text.")]
+Category = Annotated[str, typer.Option(help="Category, e.g. police_shooting or custody.")]
+Agency = Annotated[str, typer.Option(help="Agency name containing this text.")]
+Armed = Annotated[str, typer.Option(help="How the person was armed, e.g. gun, knife, unarmed.")]
+
+
+def _filters(date_from: str, date_to: str, country: str, region: str, category: str, agency: str, armed: str) -> Any:
+    """The web list's Filters from the CLI options (the same validation as the web's query parameters)."""
+    import re
+
+    from forcewatch.web.data import DATE_PATTERN, Filters
+
+    for name, value in (("--date-from", date_from), ("--date-to", date_to)):
+        if not re.match(DATE_PATTERN, value):
+            err.print(f"{name} {value!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD")
+            raise typer.Exit(code=2)
+    return Filters(date_from, date_to, country.strip(), region.strip(), category.strip(), agency.strip(), armed.strip())
+
+
+@app.command()
+def notify(
+    webhook: Annotated[str, typer.Option("--webhook", help="URL that receives each event as a JSON POST.")],
+    db: DbOption = None,
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    country: Country = "",
+    region: Region = "",
+    category: Category = "",
+    agency: Agency = "",
+    armed: Armed = "",
+    since: Annotated[
+        str | None, typer.Option(help="Only events on or after this day (YYYY-MM-DD), e.g. on a first run.")
+    ] = None,
+    tries: Annotated[int, typer.Option(help="Attempts per event (connection errors, 408, 429, 5xx).")] = 5,
+    backoff: Annotated[float, typer.Option(help="First wait in seconds; doubled after each failed attempt.")] = 1.0,
+    secret: Annotated[
+        str | None,
+        typer.Option(envvar="FORCEWATCH_WEBHOOK_SECRET", help="Sign each body: X-Forcewatch-Signature: sha256=HMAC."),
+    ] = None,
+    interval: Annotated[float, typer.Option(help="With --rounds above 1: seconds between rounds.")] = 300.0,
+    rounds: Annotated[int, typer.Option(help="Delivery rounds (0: until interrupted).")] = 1,
+) -> None:
+    """POST new incidents and changed fields (of the incidents matching the filters) to a webhook.
+
+    Each event goes once per webhook: the delivery log (table `deliveries`) records every
+    attempt; failures are retried with back-off, and again on the next run."""
+    import time
+    from datetime import datetime
+
+    import httpx
+
+    from forcewatch.publish.notify import Sender
+    from forcewatch.publish.notify import notify as deliver
+
+    if not webhook.startswith(("http://", "https://")):
+        err.print(f"--webhook {webhook!r}: give an http:// or https:// URL")
+        raise typer.Exit(code=2)
+    f = _filters(date_from, date_to, country, region, category, agency, armed)
+    store = _store(db)
+    try:
+        start = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        err.print(f"--since {escape(since or '')!r}: write a day as YYYY-MM-DD")
+        raise typer.Exit(code=2) from None
+    problems = 0
+    with httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0)) as client:
+        sender = Sender(client, tries=max(1, tries), backoff=backoff, secret=secret)
+        n = 0
+        while True:
+            n += 1
+            result = deliver(
+                store,
+                webhook,
+                f,
+                sender,
+                since=start,
+                on_event=lambda e, s: err.print(f"{e.id} {escape(e.title)}: {s}"),
+            )
+            for event_id, problem in result.failed:
+                err.print(f"[red]error[/red] {event_id}: {escape(problem)} (kept; retried next run)")
+            console.print(
+                f"{len(result.delivered)} delivered, {result.already} already delivered, "
+                f"{len(result.failed)} failed, {len(result.rejected)} rejected"
+            )
+            problems = len(result.failed)
+            if rounds and n >= rounds:
+                break
+            try:
+                time.sleep(interval)
+            except KeyboardInterrupt:
+                raise typer.Exit(code=130) from None
+    if problems:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def release(
+    name: Annotated[str, typer.Argument(help="A name for the release, e.g. 2026-Q4.")],
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Also write the release's files into this folder.")
+    ] = None,
+) -> None:
+    """Freeze a dated, numbered snapshot (CSV, JSON, GeoJSON) with a changelog against the previous release."""
+    from forcewatch.publish.release import ReleaseError, make_release, release_file, release_filenames
+
+    store = _store(db)
+    try:
+        made, log = make_release(store, name)
+    except ReleaseError as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(code=2) from None
+    c = log["counts"]
+    console.print(
+        f"release {made.number} {escape(made.name)} ({made.created_at.date()}): {made.incidents} incidents; "
+        f"{c['added']} added, {c['merged']} merged, {c['split']} split, {c['retired']} retired, "
+        f"{c['fields_changed']} fields changed"
+    )
+    if output:
+        folder = output / f"release-{made.number}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in release_filenames(store, made.number):
+            content, _ = release_file(store, made.number, item["filename"])  # type: ignore[misc]
+            (folder / item["filename"]).write_text(content, encoding="utf-8")
+        console.print(f"files in {escape(str(folder))}")
+
+
+@app.command()
+def releases(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the releases: number, name, date, incidents, changes."""
+    from forcewatch.publish.release import list_releases
+
+    items = [r.as_json() for r in list_releases(_store(db))]
+    if as_json:
+        print(json.dumps(items, indent=1))
+        return
+    table = Table("number", "name", "date", "incidents", "changes")
+    for r in items:
+        s = r["summary"]
+        table.add_row(
+            str(r["number"]),
+            escape(r["name"]),
+            r["date"],
+            str(r["incidents"]),
+            f"{s.get('added', 0)} added, {s.get('merged', 0)} merged, {s.get('split', 0)} split, "
+            f"{s.get('retired', 0)} retired, {s.get('fields_changed', 0)} fields",
+        )
+    console.print(table)
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="The earlier release (number or name).")],
+    b: Annotated[str, typer.Argument(help="The later release (number or name).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable changelog.")] = False,
+) -> None:
+    """What changed between two releases: incidents added, merged, split, retired; every field changed and why."""
+    from forcewatch.publish.release import ReleaseError
+    from forcewatch.publish.release import diff as release_diff
+
+    try:
+        log = release_diff(_store(db), a, b)
+    except ReleaseError as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(code=2) from None
+    if as_json:
+        print(json.dumps(log, indent=1, ensure_ascii=False, default=str))
+        return
+    c = log["counts"]
+    console.print(
+        f"release {log['previous']['number']} -> {log['release']['number']}: {c['incidents_before']} -> "
+        f"{c['incidents_after']} incidents; {c['added']} added, {c['merged']} merged, {c['split']} split, "
+        f"{c['retired']} retired, {c['fields_changed']} fields changed",
+        markup=False,
+        highlight=False,
+    )
+    for x in log["added"]:
+        origin = f" (split from {x['split_from']})" if x["split_from"] else ""
+        console.print(
+            f"added incident {x['id']}{origin}: {x['date'] or '?'} {x['category'] or '?'} {x['locality'] or ''}",
+            markup=False,
+            highlight=False,
+        )
+    for x in log["merged"]:
+        console.print(
+            f"merged incident {x['id']} into {x['into']} by {x['actor']}: {x['reason'] or ''}",
+            markup=False,
+            highlight=False,
+        )
+    for x in log["retired"]:
+        console.print(f"retired incident {x['id']}", markup=False, highlight=False)
+    for ch in log["changed"]:
+        why = "; ".join(f"{h['actor']} ({h['kind']}): {h['reason']}" for h in ch["history"] if h["kind"] != "auto")
+        quote = ch["evidence"][0]["quote"] if ch["evidence"] else ""
+        console.print(
+            f"incident {ch['incident']} {ch['field']}: {_fmt(ch['old'])} -> {_fmt(ch['new'])}"
+            + (f"  [{why}]" if why else "")
+            + (f"  “{quote[:120]}”" if quote else ""),
+            markup=False,
+            highlight=False,
+        )
+
+
+@app.command()
+def compare(
+    wapo: Annotated[Path | None, typer.Option("--wapo", help="The Washington Post Fatal Force v2 CSV.")] = None,
+    mpv: Annotated[Path | None, typer.Option("--mpv", help="Mapping Police Violence's CSV.")] = None,
+    fe: Annotated[Path | None, typer.Option("--fe", help="Fatal Encounters' sheet as CSV.")] = None,
+    db: DbOption = None,
+    days: Annotated[int, typer.Option(help="Match rows dated within this many days of an incident.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+    show: Annotated[int, typer.Option(help="Rows of each list to print (missing rows, disagreements).")] = 20,
+) -> None:
+    """Match incidents to a reference database's rows; store the crosswalk ids; report coverage and agreement."""
+    from forcewatch.publish.compare import compare as run_compare
+
+    given = [(name, path) for name, path in (("wapo", wapo), ("mpv", mpv), ("fe", fe)) if path is not None]
+    if len(given) != 1:
+        err.print("give one of --wapo FILE, --mpv FILE or --fe FILE")
+        raise typer.Exit(code=2)
+    database, path = given[0]
+    if not path.exists():
+        err.print(f"{escape(str(path))}: FW007 path not found")
+        raise typer.Exit(code=2)
+    report = run_compare(_store(db), path, database, days=days)
+    for problem in report["problems"]:
+        err.print(f"[red]error[/red] {escape(problem)}")
+    if as_json:
+        print(json.dumps(report, indent=1, ensure_ascii=False, default=str))
+        if not report["rows"]:
+            raise typer.Exit(code=2)
+        return
+    cov = report["coverage"]
+    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+    say(
+        f"{report['name']}: {report['rows']} rows ({report['period'][0]} to {report['period'][1]}); "
+        f"forcewatch: {report['incidents']} incidents in that period and scope; {report['matched']} matched"
+    )
+    pct = lambda x: "-" if x is None else f"{100 * x:.0f}%"  # noqa: E731
+    say(
+        f"coverage: {pct(cov['rows_in_forcewatch'])} of their rows are in forcewatch; {pct(cov['incidents_in_reference'])} of forcewatch's are in theirs"
+    )
+    table = Table("field", "compared", "agree", "rate")
+    for label, stats in report["agreement"].items():
+        table.add_row(label, str(stats["compared"]), str(stats["agree"]), pct(stats["rate"]))
+    console.print(table)
+    for r in report["missing_from_forcewatch"][:show]:
+        say(
+            f"not in forcewatch: {database} {r['id']} {r['date']} {r['name'] or '?'}, {r['city'] or '?'} {r['state'] or ''}"
+        )
+    for o in report["missing_from_reference"][:show]:
+        say(
+            f"not in {database}: incident {o['id']} {o['date']} {o['name'] or '?'}, {o['city'] or '?'} {o['state'] or ''}"
+        )
+    for d in report["disagreements"][:show]:
+        quote = d["quotes"][0] if d["quotes"] else None
+        source = f" — {quote['outlet'] or quote['article']}: “{quote['quote'][:160]}”" if quote else ""
+        say(
+            f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {_fmt(d['forcewatch'])}, {database} {d[database]}{source}"
+        )
+    est = report["estimate"]
+    if est:
+        say(
+            f"capture-recapture (Chapman): about {est['total']:.0f} incidents in all "
+            f"(95% interval {est['low']:.0f}-{est['high']:.0f}), {est['unseen']:.0f} on neither list"
+        )
+    if not report["rows"]:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def coverage(
+    db: DbOption = None,
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    country: Country = "",
+    region: Region = "",
+    category: Category = "",
+    agency: Agency = "",
+    armed: Armed = "",
+    outlet: Annotated[
+        list[str] | None, typer.Option(help="Two outlets to use as the lists (default: the two with most incidents).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Capture-recapture (Chapman) estimate of the incidents no list recorded: two outlets, and each compared database."""
+    from forcewatch.publish.coverage import METHOD, outlet_estimate, reference_estimates
+
+    f = _filters(date_from, date_to, country, region, category, agency, armed)
+    store = _store(db)
+    if outlet and len(outlet) != 2:
+        err.print("give --outlet twice (two lists), or not at all")
+        raise typer.Exit(code=2)
+    try:
+        est = outlet_estimate(store, f, *outlet) if outlet else outlet_estimate(store, f)
+    except ValueError as exc:
+        err.print(escape(str(exc)))
+        raise typer.Exit(code=2) from None
+    refs = reference_estimates(store)
+    if as_json:
+        print(json.dumps({"outlets": est.as_json() if est else None, "references": refs, "method": METHOD}, indent=1))
+        return
+    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+    if est:
+        say(
+            f"outlets {est.list_a} ({est.n_a}) and {est.list_b} ({est.n_b}), {est.both} on both: about {est.total:.0f} "
+            f"incidents in all (95% interval {est.low:.0f}-{est.high:.0f}), {est.unseen:.0f} that neither reported"
+        )
+    else:
+        say("fewer than two outlets report the matching incidents: no estimate from outlets")
+    for r in refs:
+        say(
+            f"forcewatch ({r['n_a']}) and {r['database']} ({r['n_b']}), {r['both']} matched, {r['date_from']} to "
+            f"{r['date_to']}: about {r['total']:.0f} in all (95% interval {r['low']:.0f}-{r['high']:.0f}), "
+            f"{r['unseen']:.0f} on neither list"
+        )
+    say(METHOD)
+
+
 def main() -> None:
     app()
 

@@ -93,7 +93,9 @@ def create_app(store: Store, secret: str | None = None, https_only: bool | None 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet")
-    for module in (account, pages, review, api, exports):
+    from forcewatch.publish import web as publish  # here: the publish package reads forcewatch.web
+
+    for module in (account, pages, review, api, exports, publish):
         app.include_router(module.router)
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -30,6 +30,21 @@ def records(store: Store, f: Filters) -> Iterator[dict[str, Any]]:
             yield export_record(data)
 
 
+def geojson_feature(rec: dict[str, Any]) -> dict[str, Any] | None:
+    """One export record as a GeoJSON point feature (None without coordinates); releases use it too."""
+    fields = rec["fields"]
+    if fields.get("latitude") is None or fields.get("longitude") is None:
+        return None
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [fields["longitude"], fields["latitude"]]},
+        "properties": {
+            "id": rec["id"],
+            **{k: fields.get(k) for k in ("date", "category", "locality", "region", "location_precision", "agency")},
+        },
+    }
+
+
 def _cell(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula is prefixed with ' (articles are untrusted)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -84,20 +99,9 @@ def export_geojson(request: Request, f: Annotated[Filters, Depends(filters)]) ->
         yield '{"type": "FeatureCollection", "features": [\n'
         n = 0
         for rec in records(request.app.state.store, f):
-            fields = rec["fields"]
-            if fields.get("latitude") is None or fields.get("longitude") is None:
+            feature = geojson_feature(rec)
+            if feature is None:
                 continue
-            feature = {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [fields["longitude"], fields["latitude"]]},
-                "properties": {
-                    "id": rec["id"],
-                    **{
-                        k: fields.get(k)
-                        for k in ("date", "category", "locality", "region", "location_precision", "agency")
-                    },
-                },
-            }
             yield (",\n" if n else "") + json.dumps(feature)
             n += 1
         yield "\n]}\n"

@@ -137,6 +137,8 @@ def map_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
 
 @router.get("/summary")
 def summary_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
+    from forcewatch.publish.coverage import coverage_view  # here: the publish package reads forcewatch.web
+
     counts = d.summary_counts(store_of(request), f)
     charts = [
         ("By year", "year", bar_chart(counts["year"], label_width=80)),
@@ -148,6 +150,7 @@ def summary_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
         "summary.html",
         counts=counts,
         charts=charts,
+        coverage=coverage_view(store_of(request), f),
         filters=f,
         options=options_of(request),
         export_params=f.params(),
