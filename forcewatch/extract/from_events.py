@@ -112,6 +112,9 @@ def _patient_tokens(doc: ArticleDoc, who: Participant) -> list[Token]:
     return [t for t in doc.doc[who.token].subtree if who.start <= t.idx < who.end]
 
 
+_PLACE_PREPS = frozenset("in at near on from to into outside inside across along".split())
+
+
 def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[object, int, int]]:
     """What the patient phrase itself says: name, age, gender, each with its span."""
     found: dict[str, tuple[object, int, int]] = {}
@@ -120,7 +123,13 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
     # or the proper-noun chain of a patient the NER missed.
     names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
     named = head
-    if head.pos_ == "PRON" and (ante := antecedent(head)) is not None and ante.pos_ == "PROPN" and not is_police(ante):
+    if (
+        head.pos_ == "PRON"
+        and (ante := antecedent(head)) is not None
+        and ante.pos_ == "PROPN"
+        and not is_police(ante)
+        and not (ante.dep_ == "pobj" and ante.head.lower_ in _PLACE_PREPS)  # "in Thornton Heath" is a place
+    ):
         named = ante  # "Jo Voss was 18 when he died": the pronoun's antecedent names the patient
         names = [e for e in doc.doc.ents if e.label_ == "PERSON" and e.start <= ante.i < e.end]
     chain = sorted(name_tokens(named), key=lambda t: t.i) if named.pos_ == "PROPN" else []

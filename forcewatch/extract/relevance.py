@@ -95,10 +95,31 @@ def _general(ev: Event, doc: Doc) -> bool:
     head = doc[ev.patient.token]
     if head.lower_ in ("they", "them", "anyone", "everyone", "those"):
         return True
+    if _tally(doc) and head.pos_ != "PROPN" and not any(c.pos_ == "PROPN" for c in head.subtree):
+        return True  # "the other person died at the scene" in a piece counting deaths: one of a tally
     if head.lemma_.lower() in ("people", "person", "man", "woman") and head.tag_ in ("NNS", "NNPS"):
         return True
     counts = [to_int(c.text) for c in head.children if c.dep_ == "nummod" and c.like_num]
     return head.tag_ in ("NNS", "NNPS") and any(n is not None and n > 5 for n in counts)  # not "two teenagers"
+
+
+TALLY_COUNTS = 3  # "11 deaths", "two fatal police shootings", "five people": a statistics piece
+
+
+def _tally(doc: Doc) -> bool:
+    """The article counts deaths rather than telling one: three or more plural death or
+    shooting nouns with a number ("11 deaths in custody", "two fatal police shootings")."""
+    key = "forcewatch_tally"
+    if key not in doc.user_data:
+        counted = sum(
+            1
+            for t in doc
+            if t.tag_ in ("NNS", "NNPS")
+            and t.lemma_.lower() in ("death", "shooting", "fatality", "killing", "incident", "people", "person")
+            and any(c.dep_ == "nummod" and c.like_num for c in t.children)
+        )
+        doc.user_data[key] = counted >= TALLY_COUNTS
+    return bool(doc.user_data[key])
 
 
 def article_settings(doc: Doc) -> set[str]:

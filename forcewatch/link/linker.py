@@ -192,27 +192,31 @@ def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
     score = 0.0
     if a.country and b.country and a.country != b.country:
         score += w.country_differs
-    same_name = bool(a.name and b.name and names_compatible(a.name, b.name))
+    same_name = bool(a.name and b.name and _names_compatible(a.name, b.name))
     full_name = same_name and _full(a.name or "") and _full(b.name or "")
     if a.date and b.date:
         gap = abs((a.date - b.date).days)
         far = w.far_apart_same_name if same_name else w.far_apart
         score += {0: w.same_day, 1: w.day_apart}.get(gap, 0.0 if gap <= 7 else w.month_apart if gap <= 31 else far)
+    # Without a date on one side, the same town, force and category are what any report of that
+    # city shares: half as much evidence (an undated report must also share a name or rare words).
+    undated = 0.5 if not (a.date and b.date) else 1.0
+    undated_force = 0.75 if not (a.date and b.date) else 1.0  # a force covers fewer incidents than a city
     if a.locality and b.locality:
         if a.locality == b.locality:
-            score += w.same_locality
+            score += w.same_locality * undated
         elif full_name:
             score += w.other_locality_same_name
         else:
             score += w.other_locality_same_region if a.region == b.region else w.other_locality
     elif a.region and b.region:
-        score += w.same_region if a.region == b.region else w.other_region
+        score += w.same_region * undated if a.region == b.region else w.other_region
     if a.neighbourhood and b.neighbourhood:
         score += w.same_street if a.neighbourhood == b.neighbourhood else w.other_street
     if a.agency and b.agency:
-        score += w.same_force if a.agency == b.agency else w.other_force
+        score += w.same_force * undated_force if a.agency == b.agency else w.other_force
     if a.category and b.category:
-        score += w.same_category if a.category == b.category else w.other_category
+        score += w.same_category * undated_force if a.category == b.category else w.other_category
     if a.name and b.name:
         if full_name:
             score += w.full_name
@@ -231,19 +235,36 @@ def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
             score += w.far_age
     if a.gender and b.gender and a.gender != b.gender:
         score += w.gender_differs
-    places = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
-    if a.name:
-        places |= {x.lower() for x in a.name.split()}  # the name was counted above
-    if b.name:
-        places |= {x.lower() for x in b.name.split()}
-    score += min(w.term_cap, sum(term_weight(t) for t in (a.terms & b.terms) - places))
-    score += min(w.fact_cap, w.fact * len(a.facts & b.facts))
+    shared = a.terms & b.terms
+    if shared:
+        counted = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
+        for name in (a.name, b.name):
+            if name:
+                counted |= {x.lower() for x in name.split()}  # the name was counted above
+        score += min(w.term_cap, sum(term_weight(t) for t in shared - counted))
+    if a.facts and b.facts:
+        score += min(w.fact_cap, w.fact * len(a.facts & b.facts))
     return score
 
 
+@lru_cache(maxsize=100_000)
+def _names_compatible(a: str, b: str) -> bool:
+    return names_compatible(a, b)
+
+
+COMMON_SURNAME_ZIPF = 3.5  # "smith", "khan", "jones": too many people to compare at any date
+
+
 def name_key(profile: Profile) -> str | None:
-    """The subject's surname, lower-cased: reports years apart share it when nothing else."""
-    return profile.name.split()[-1].lower() if profile.name else None
+    """The subject's surname, lower-cased: reports years apart share it when nothing else. A
+    common surname keys together with the place or force, or a block would hold every Smith."""
+    if not profile.name:
+        return None
+    surname = profile.name.split()[-1].lower()
+    if rarity(surname) < COMMON_SURNAME_ZIPF:
+        return surname
+    where = profile.locality or profile.agency or profile.region
+    return f"{surname}|{where.lower()}" if where else None
 
 
 def place_keys(profile: Profile) -> list[str]:
@@ -262,6 +283,7 @@ def minhash(text: str) -> MinHash:
     return m
 
 
+PLACE_CAP = 200  # incidents per place looked at across the date window (the latest ones)
 BLOCK_TERM_ZIPF = 2.5  # a word this rare is a blocking key: reports sharing it are compared at any date
 
 
@@ -290,9 +312,9 @@ class Linker:
     def __init__(self) -> None:
         self.incidents: dict[int, IncidentProfile] = {}
         self.by_day: dict[date, set[int]] = defaultdict(set)
-        self.by_place: dict[str, set[int]] = defaultdict(set)
+        self.by_place: dict[str, dict[int, None]] = defaultdict(dict)  # insertion-ordered sets
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
-        self.undated_by_place: dict[str, set[int]] = defaultdict(set)
+        self.undated_by_place: dict[str, dict[int, None]] = defaultdict(dict)
         self.by_name: dict[str, set[int]] = defaultdict(set)
         self.by_term: dict[str, set[int]] = defaultdict(set)
         self.lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=_PERM)
@@ -322,9 +344,11 @@ class Linker:
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
         for key in (profile.locality, profile.agency):
             if key:
-                self.by_place[key].add(incident_id)
+                self.by_place[key].pop(incident_id, None)
+                self.by_place[key][incident_id] = None  # moved to the end: the latest last
                 if not profile.date:
-                    self.undated_by_place[key].add(incident_id)
+                    self.undated_by_place[key].pop(incident_id, None)
+                    self.undated_by_place[key][incident_id] = None
         surname = name_key(profile)
         if surname:
             self.by_name[surname].add(incident_id)
@@ -333,9 +357,10 @@ class Linker:
 
     def candidates(self, profile: Profile) -> set[int]:
         """Incidents in the date window that share a place or force with the article (or name
-        none), any incident of the same subject surname or sharing a rare word, and undated
-        reports of the same place: a block stays small however many incidents a year holds, a
-        later stage of a case still finds it, and every pair is looked at from both sides."""
+        none), any incident of the same subject surname or sharing a rare word, and for an
+        undated article the undated reports of its place: a block stays small however many
+        incidents a year holds, a later stage of a case still finds it, and every pair is looked
+        at from both sides (so the result does not depend on the order)."""
         surname = name_key(profile)
         found = set(self.by_name.get(surname, ())) if surname else set()
         for term in term_keys(profile):
@@ -344,20 +369,24 @@ class Linker:
         return {self.live(i) for i in found} if self.redirect else found
 
     def _place_candidates(self, profile: Profile) -> set[int]:
-        if profile.date:
-            days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
-            keys = place_keys(profile)
-            found: set[int] = set()
-            for day in days:
-                if keys:
-                    for key in [*keys, None]:
-                        found |= self.by_day_key.get((day, key), set())
-                else:
-                    found |= self.by_day.get(day, set())
-            # Incidents with an undated report of this place: an undated article looks up every
-            # incident of its place, so a dated one must see the undated ones (symmetry).
-            return found | {i for key in (profile.locality, profile.agency) if key for i in self.undated_by_place.get(key, ())}
-        return {i for key in (profile.locality, profile.agency) if key for i in self.by_place.get(key, ())}
+        """Dated: the date window with a shared place or force, and the undated reports of that
+        place. Undated: every incident of its place or force. Both directions give the same pairs;
+        a place's list is capped at its latest PLACE_CAP incidents, so no block grows with a
+        city's whole history (past the cap, order can matter: a name or a rare word still finds
+        older incidents)."""
+        keys = [k for k in (profile.locality, profile.agency) if k]
+        if not profile.date:
+            return {i for key in keys for i in list(self.by_place.get(key, {}))[-PLACE_CAP:]}
+        days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
+        found: set[int] = set()
+        day_keys: list[str | None] = [*place_keys(profile), None] if place_keys(profile) else []
+        for day in days:
+            if day_keys:
+                for key in day_keys:
+                    found |= self.by_day_key.get((day, key), set())
+            else:
+                found |= self.by_day.get(day, set())
+        return found | {i for key in keys for i in list(self.undated_by_place.get(key, {}))[-PLACE_CAP:]}
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
