@@ -614,7 +614,15 @@ def batch(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as e:
+        from forcewatch.store.lock import WriterBusy
+
+        if not isinstance(e, WriterBusy):
+            raise
+        err.print(f"[red]error[/red] {escape(str(e))} (FORCEWATCH_LOCK_TIMEOUT sets how long to wait)")
+        raise SystemExit(75) from None  # EX_TEMPFAIL: try again later
 
 
 if __name__ == "__main__":
