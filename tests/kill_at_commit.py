@@ -1,6 +1,7 @@
 """Run the forcewatch CLI and kill -9 it just before its Nth database commit (for tests/test_faults.py).
 
     python tests/kill_at_commit.py N COUNT_FILE -- ingest corpus.jsonl --db x.db
+    python tests/kill_at_commit.py N COUNT_FILE -- python script.py ARGS
 
 N = 0 never kills; the number of commits the run made is written to COUNT_FILE at exit
 (so a clean run tells the fault suite how many commit boundaries there are). The kill is
@@ -34,6 +35,12 @@ def main() -> None:
 
     event.listen(Engine, "commit", on_commit)
     atexit.register(lambda: count_file.write_text(str(commits)))
+    if sys.argv[4] == "python":  # a script instead of the CLI: python SCRIPT ARGS...
+        import runpy
+
+        sys.argv = sys.argv[5:]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return
     sys.argv = ["forcewatch", *sys.argv[4:]]
     from forcewatch.cli import main as cli_main
 

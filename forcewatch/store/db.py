@@ -11,6 +11,7 @@ article twice changes nothing.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -84,11 +85,27 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("forcewatch.store").joinpath("migrations")))
-    with engine.begin() as connection:
+    with migrate_lock(engine), engine.begin() as connection:
         if engine.dialect.name == "postgresql":  # two processes opening a new database at once
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+@contextmanager
+def migrate_lock(engine: Engine) -> Iterator[None]:
+    """SQLite: two processes opening a new file at once would both create the tables; one waits.
+
+    A lock file of its own (`<database>.migrate.lock`), not the writer lock, so that opening
+    a database to read it never waits for an ingest.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # held for a moment; released on close or death
+        yield
 
 
 def _sources(merged: Any) -> list[dict[str, Any]]:
@@ -123,6 +140,7 @@ class Store:
         self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         migrate(self.engine)
         self.insert = _insert(self.engine)
         self._lock = WriterLock(self.engine)
@@ -705,7 +723,15 @@ def _article_row(article: Article, facts: ArticleFacts, stamp: datetime) -> dict
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling leaves DDL outside any transaction (a kill during
+    # the first migration left half a schema): SQLAlchemy's recipe is to switch it off and
+    # emit BEGIN ourselves (`_sqlite_begin`), so migrations are atomic too.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
