@@ -49,13 +49,13 @@ def load_linker(store: Store) -> Linker:
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
     """Reconcile an incident from all its stored articles and write it (with history)."""
-    rows = store.articles(incident_id)
+    rows = store.members(incident_id)  # (id, published, copy_of), not the articles' text
     if not rows:
         store.retire(incident_id, None)
         return None
-    facts = store.facts([r.id for r in rows])
-    published = {r.id: r.published for r in rows}
-    copies = {r.id: r.copy_of for r in rows}
+    facts = store.facts([a for a, _, _ in rows])  # kept in memory by the store
+    published = {a: p for a, p, _ in rows}
+    copies = {a: c for a, _, c in rows}
 
     def group(aid: str) -> str:
         seen = set()
@@ -65,7 +65,7 @@ def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> 
         return aid
 
     incident = reconcile(incident_id, facts, published, group)
-    independent = len({group(r.id) for r in rows})
+    independent = len({group(a) for a, _, _ in rows})
     store.save_incident(incident, independent, article_id)
     return incident
 

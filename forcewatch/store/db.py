@@ -11,16 +11,18 @@ article twice changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
+import json
 import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
+from sqlalchemy import Engine, Table, bindparam, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from forcewatch.model import Article, ArticleFacts, Evidence, Incident, Relevance
@@ -46,6 +48,8 @@ DEFAULT_DB = "forcewatch.db"
 MIGRATE_LOCK = 0x666F7264
 #: Ids per `IN (...)` list: SQLite allows 32,766 bound parameters, PostgreSQL 65,535.
 IN_CHUNK = 5000
+#: Reports whose facts a Store keeps in memory (about 2 KB each).
+FACTS_CACHE = 100_000
 
 
 def now() -> datetime:
@@ -145,6 +149,8 @@ class Store:
         self.insert = _insert(self.engine)
         self._lock = WriterLock(self.engine)
         self._local = threading.local()  # the open transaction of each thread
+        self._facts: dict[str, ArticleFacts] = {}  # reports' facts, by article id
+        self._facts_plain: dict[str, ArticleFacts] = {}
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -214,7 +220,8 @@ class Store:
         if not todo:
             return set()
         with self.transaction() as s:
-            new = [i for i in todo if i not in self.stored_ids(list(todo))]
+            stored = self.stored_ids(list(todo))
+            new = [i for i in todo if i not in stored]
             if not new:
                 return set()
             stamp = now()
@@ -223,6 +230,9 @@ class Store:
             s.execute(self.insert(ArticleRow).on_conflict_do_nothing(index_elements=["id"]), rows)
             if evidence:
                 s.execute(insert(EvidenceRow), evidence)
+        for i in new:
+            if todo[i][1].relevance.relevant:
+                self._remember(_as_stored(todo[i][1]))
         return set(new)
 
     def article(self, article_id: str) -> ArticleRow | None:
@@ -247,8 +257,39 @@ class Store:
                 rows.extend(s.scalars(select(EvidenceRow).where(EvidenceRow.article_id.in_(part))))
         return sorted(rows, key=lambda e: e.id)
 
+    def members(self, incident_id: int) -> list[tuple[str, date | None, str | None]]:
+        """(id, published, copy_of) of an incident's articles, in `articles()` order, without their text."""
+        with self._read() as s:
+            q = (
+                select(ArticleRow.id, ArticleRow.published, ArticleRow.copy_of)
+                .where(ArticleRow.incident_id == incident_id)
+                .order_by(ArticleRow.published.is_(None), ArticleRow.published, ArticleRow.path)
+            )
+            return [(a, p, c) for a, p, c in s.execute(q)]
+
     def facts(self, article_ids: list[str]) -> list[ArticleFacts]:
-        """ArticleFacts rebuilt from stored rows, in the order given (one query per chunk of ids)."""
+        """ArticleFacts of stored articles, in the order given (one query per chunk of ids).
+
+        Reports' facts are kept in memory once read or written (evidence never changes once
+        stored), so rebuilding an incident does not decode its evidence again.
+        """
+        wanted = [i for i in article_ids if i not in self._facts]
+        if wanted:
+            for f in self._read_facts(wanted):
+                if f.relevance.relevant:
+                    self._remember(f)
+                else:
+                    self._facts_plain[f.article_id] = f
+        found = [self._facts.get(i) or self._facts_plain.get(i) for i in article_ids]
+        self._facts_plain.clear()
+        return [f for f in found if f is not None]
+
+    def _remember(self, facts: ArticleFacts) -> None:
+        if len(self._facts) >= FACTS_CACHE:
+            self._facts.clear()
+        self._facts[facts.article_id] = facts
+
+    def _read_facts(self, article_ids: list[str]) -> list[ArticleFacts]:
         rows: dict[str, tuple[bool, str | None, str | None]] = {}
         by_article: dict[str, list[Evidence]] = {i: [] for i in article_ids}
         with self._read() as s:
@@ -298,64 +339,92 @@ class Store:
         """Write the merged fields that changed; record every change (and removal) in history.
 
         A reviewed value is never overwritten: its sources and conflicts follow the articles.
+        Plain statements, not ORM objects, and the stored sources are never read back: a
+        field's sources are rewritten only when its value, support or conflicts changed or
+        when the new article is one of them (the others' quotes cannot have changed), so a
+        rebuild does not decode the whole incident's JSON again.
         """
         assert incident.id is not None
         stamp = now()
+        t = cast(Table, IncidentFieldRow.__table__)
         with self.transaction() as s:
-            existing = {
-                r.field: r
-                for r in s.scalars(select(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident.id))
-            }
+            s.flush()
+            columns = [t.c.field, t.c.value, t.c.rule, t.c.support, t.c.conflict, t.c.conflict_values]
+            columns += [t.c.reviewed, t.c.review_conflicts]
+            existing = {r.field: r for r in s.execute(select(*columns).where(t.c.incident_id == incident.id))}
+            history: list[dict[str, Any]] = []
+            inserts: list[dict[str, Any]] = []
+            updates: list[dict[str, Any]] = []  # one executemany per kind of row
+            reviewed_updates: list[dict[str, Any]] = []
 
             def changed(name: str, old: Any, new: Any) -> None:
-                s.add(
-                    HistoryRow(
-                        incident_id=incident.id,
-                        field=name,
-                        old=old,
-                        new=new,
-                        article_id=article_id,
-                        kind="auto",
-                        actor=actor,
-                        at=stamp,
-                    )
+                history.append(
+                    {
+                        "incident_id": incident.id,
+                        "field": name,
+                        "old": old,
+                        "new": new,
+                        "article_id": article_id,
+                        "kind": "auto",
+                        "actor": actor,
+                        "reason": None,
+                        "quote": None,
+                        "at": stamp,
+                    }
                 )
 
             for name, merged in incident.fields.items():
-                sources = _sources(merged)
                 old = existing.get(name)
                 if old is None:
-                    s.add(
-                        IncidentFieldRow(
-                            incident_id=incident.id,
-                            field=name,
-                            value=merged.value,
-                            rule=merged.rule,
-                            support=merged.support,
-                            conflict=merged.conflict,
-                            conflict_values=merged.conflict_values,
-                            sources=sources,
-                            reviewed=False,
-                        )
+                    inserts.append(
+                        {
+                            "incident_id": incident.id,
+                            "field": name,
+                            "value": merged.value,
+                            "rule": merged.rule,
+                            "support": merged.support,
+                            "conflict": merged.conflict,
+                            "conflict_values": merged.conflict_values,
+                            "sources": _sources(merged),
+                            "reviewed": False,
+                            "review_conflicts": None,
+                        }
                     )
                     changed(name, None, merged.value)
                     continue
                 conflict, conflict_values = merged.conflict, merged.conflict_values
-                wanted: dict[str, Any] = {"sources": sources, "support": merged.support}
+                wanted: dict[str, Any] = {"support": merged.support}
                 if old.reviewed:
-                    conflict, conflict_values = _with_review_conflicts(old, conflict, conflict_values)
+                    conflict, conflict_values = _with_review_conflicts(old, conflict, conflict_values)  # type: ignore[arg-type]
                 else:
                     if old.value != merged.value:
                         changed(name, old.value, merged.value)
                     wanted.update(value=merged.value, rule=merged.rule)
                 wanted.update(conflict=conflict, conflict_values=conflict_values)
-                for key, value in wanted.items():  # only what changed is written
-                    if getattr(old, key) != value:
-                        setattr(old, key, value)
-            for name, old in existing.items():
-                if name not in incident.fields and not old.reviewed:
-                    changed(name, old.value, None)
-                    s.delete(old)
+                differs = any(getattr(old, k) != v for k, v in wanted.items())  # only what changed is written
+                if differs or article_id is None or any(sv.article_id == article_id for sv in merged.sources):
+                    wanted.update(field=name, sources=_sources(merged))
+                    (reviewed_updates if old.reviewed else updates).append(wanted)
+            gone = [n for n, old in existing.items() if n not in incident.fields and not old.reviewed]
+            for name in gone:
+                changed(name, existing[name].value, None)
+            if gone:
+                s.execute(delete(t).where(t.c.incident_id == incident.id, t.c.field.in_(gone)))
+            for rows, keys in ((updates, _AUTO_KEYS), (reviewed_updates, _REVIEWED_KEYS)):
+                if rows:
+                    stmt = (
+                        update(t)
+                        .where(t.c.incident_id == incident.id, t.c.field == bindparam("_field"))
+                        .values({k: bindparam(f"_{k}") for k in keys})
+                    )
+                    s.connection().execute(stmt, [{f"_{k}": r[k] for k in ("field", *keys)} for r in rows])
+            if inserts:
+                s.execute(insert(t), inserts)
+            if history:
+                s.execute(insert(HistoryRow), history)
+            for obj in list(s.identity_map.values()):  # ORM copies of these rows are stale now
+                if isinstance(obj, IncidentFieldRow) and obj.incident_id == incident.id:
+                    s.expire(obj)
             row = s.get(IncidentRow, incident.id)
             if row is None:
                 row = IncidentRow(id=incident.id, created_at=stamp)
@@ -368,7 +437,8 @@ class Store:
     @staticmethod
     def _refresh_summary(s: Session, incident_id: int) -> None:
         """Recompute the incidents row's summary columns from its stored (possibly reviewed) fields."""
-        rows = list(s.scalars(select(IncidentFieldRow).where(IncidentFieldRow.incident_id == incident_id)))
+        t = cast(Table, IncidentFieldRow.__table__)
+        rows = s.execute(select(t.c.field, t.c.value, t.c.conflict).where(t.c.incident_id == incident_id)).all()
         values = {r.field: r.value for r in rows}
         incident = s.get(IncidentRow, incident_id)
         if incident is None:
@@ -694,7 +764,18 @@ class Store:
             return s.get(UserRow, name)
 
 
+#: The columns a rebuild writes on an automatic field, and on a reviewed one (never its value).
+_REVIEWED_KEYS = ("support", "conflict", "conflict_values", "sources")
+_AUTO_KEYS = ("value", "rule", *_REVIEWED_KEYS)
+
 _EVIDENCE_ORDER = ("field", "value", "start", "end", "quote", "confidence", "extractor", "value_start", "value_end")
+
+
+def _as_stored(facts: ArticleFacts) -> ArticleFacts:
+    """The facts as a read from the database would give them (values through JSON: tuples become lists)."""
+    evidence = [dataclasses.replace(e, value=json.loads(json.dumps(e.value))) for e in facts.evidence]
+    relevance = Relevance(facts.relevance.relevant, facts.relevance.category, facts.relevance.reason or "")
+    return ArticleFacts(facts.article_id, relevance, evidence)
 
 
 def _evidence(article_id: str, values: list[Any]) -> Evidence:
