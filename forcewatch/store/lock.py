@@ -88,7 +88,10 @@ class WriterLock:
             raise WriterBusy(f"another writer in this process held the database for {timeout:.0f} s")
         try:
             self._acquire(deadline, time.monotonic() + notice_after, on_wait)
-        except BaseException:
+        except BaseException:  # timed out or interrupted while waiting
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
             self._threads.release()
             raise
         self._owner, self._depth = threading.get_ident(), 1
@@ -108,6 +111,9 @@ class WriterLock:
         while not self._try():
             now = time.monotonic()
             if deadline is not None and now >= deadline:
+                if self._conn is not None:  # the connection kept open while waiting
+                    self._conn.close()
+                    self._conn = None
                 raise WriterBusy(f"{self._where()} is being written by {self._holder()}; gave up waiting")
             if not told and now >= notice and on_wait is not None:
                 on_wait(f"waiting for {self._where()}: another writer holds it ({self._holder()})")
@@ -122,10 +128,7 @@ class WriterLock:
                 self._conn = self.engine.connect()
             got = self._conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": WRITER_LOCK}).scalar()
             self._conn.commit()
-            if not got:
-                self._conn.close()
-                self._conn = None
-            else:  # who holds it, for the next writer's message
+            if got:  # who holds it, for the next writer's message
                 self._conn.execute(text("SELECT set_config('application_name', :name, false)"), {"name": _me()})
                 self._conn.commit()
             return bool(got)
