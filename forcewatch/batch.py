@@ -12,9 +12,10 @@ Read top to bottom:
 3. analyse: each partition's new articles go to a Dask worker as one task, which
    returns their ArticleFacts (plain, picklable data; the driver keeps the Articles it
    sent). A worker loads spaCy once, on its first report.
-4. write: the driver stores, links and reconciles each partition's results in input
-   order (the Store write path is single-writer, and the order makes incident ids the
-   same on every run), then records the partition as finished.
+4. write: the driver, holding the writer lock for the whole run, stores (in bulk), links
+   and reconciles each partition's results in input order (the order makes incident ids
+   the same on every run) and records the partition as finished, all in one transaction
+   per partition.
 
 A run killed at any point and started again gives the same database as one clean run:
 article inserts are idempotent, finished partitions are skipped, and an unfinished
@@ -43,7 +44,6 @@ from forcewatch.model import Article, ArticleFacts
 from forcewatch.pipeline import Analyser, Options, screen
 from forcewatch.run import Report, link_one, load_linker, rebuild_incident
 from forcewatch.store.db import Store, now
-from forcewatch.store.schema import ArticleRow
 
 #: Analysis of one article raised: the article is not stored, and its partition stays unfinished.
 ANALYSIS_FAILED = "FW011"
@@ -230,8 +230,7 @@ def _finished_keys(store: Store) -> set[str]:
 
 
 def _stored_ids(store: Store, ids: list[str]) -> set[str]:
-    with store.engine.connect() as conn:
-        return set(conn.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids))))
+    return store.stored_ids(ids)
 
 
 class Writer:
@@ -245,10 +244,15 @@ class Writer:
         self.links = Report()
 
     def write(self, part: Partition, analysed: Analysed | None) -> None:
+        """Store, link and reconcile one partition, and record it finished, in one transaction.
+
+        A kill leaves the partition wholly written or not at all; the articles go in bulk.
+        """
         facts = {f.article_id: f for f in analysed.facts} if analysed else {}
         failed = analysed.failed if analysed else {}
         stored = relevant = 0
         seen: set[str] = set()
+        todo: list[tuple[Article, ArticleFacts | None]] = []
         for article in part.articles:
             if article.id in failed:
                 self.report.problems.append(Problem(article.path or article.id, ANALYSIS_FAILED, failed[article.id]))
@@ -257,32 +261,33 @@ class Writer:
                 self.report.already += 1
                 continue
             seen.add(article.id)
-            f = facts.get(article.id)
-            if f is not None and self.store.add_article(article, f):
-                stored += 1
-                if f.relevance.relevant:
-                    relevant += 1
-                    self._link(article, f)
-                continue
-            self.report.already += 1
-            self._replay(article)
+            todo.append((article, facts.get(article.id)))
+        with self.store.transaction() as s:
+            new = self.store.add_articles([(a, f) for a, f in todo if f is not None])
+            for article, f in todo:
+                if f is not None and article.id in new:
+                    stored += 1
+                    if f.relevance.relevant:
+                        relevant += 1
+                        self._link(article, f)
+                    continue
+                self.report.already += 1
+                self._replay(article)
+            if not failed:  # else left unfinished: a later run retries the failed articles
+                row = {
+                    "key": part.key,
+                    "articles": len(part.articles),
+                    "stored": stored,
+                    "relevant": relevant,
+                    "first_source": part.articles[0].path,
+                    "finished_at": now(),
+                }
+                s.execute(
+                    self.store.insert(batch_partitions).values(**row).on_conflict_do_nothing(index_elements=["key"])
+                )
         self.report.stored += stored
         self.report.relevant += relevant
         self.report.incidents |= self.links.incidents
-        if failed:
-            return  # left unfinished: a later run retries the failed articles
-        with self.store.engine.begin() as conn:
-            row = {
-                "key": part.key,
-                "articles": len(part.articles),
-                "stored": stored,
-                "relevant": relevant,
-                "first_source": part.articles[0].path,
-                "finished_at": now(),
-            }
-            conn.execute(
-                self.store.insert(batch_partitions).values(**row).on_conflict_do_nothing(index_elements=["key"])
-            )
 
     def _link(self, article: Article, facts: ArticleFacts) -> None:
         link_one(self.store, self.linker, article, facts, self.overrides.get(article.id), self.links)

@@ -394,16 +394,35 @@ def merge(
     reason: Annotated[str | None, typer.Option()] = None,
     actor: Annotated[str, typer.Option()] = "cli",
 ) -> None:
-    """Merge incident OTHER into TARGET (kept in history; later runs respect it)."""
+    """Merge incident OTHER into TARGET, with its reviewed values (kept in history; `unmerge OTHER` undoes it)."""
     from forcewatch.run import merge_incidents
 
     store = _store(db)
-    for i in (target, other):
-        if store.incident(i) is None:
-            err.print(f"no incident {i}")
-            raise typer.Exit(code=1)
-    merge_incidents(store, target, other, actor, reason)
-    console.print(f"merged incident {other} into {target}")
+    try:
+        merge_incidents(store, target, other, actor, reason)
+    except ValueError as e:
+        err.print(f"merge refused: {escape(str(e))}")
+        raise typer.Exit(code=1) from None
+    console.print(f"merged incident {other} into {target} (undo: forcewatch unmerge {other})")
+
+
+@app.command()
+def unmerge(
+    incident_id: int,
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option()] = None,
+    actor: Annotated[str, typer.Option()] = "cli",
+) -> None:
+    """Undo the merge of INCIDENT_ID: its articles and reviewed values come back (kept in history)."""
+    from forcewatch.run import unmerge_incident
+
+    store = _store(db)
+    try:
+        target, moved = unmerge_incident(store, incident_id, actor, reason)
+    except ValueError as e:
+        err.print(f"unmerge refused: {escape(str(e))}")
+        raise typer.Exit(code=1) from None
+    console.print(f"moved {len(moved)} article(s) from incident {target} back into incident {incident_id}")
 
 
 @app.command()
@@ -418,13 +437,12 @@ def split(
     from forcewatch.run import split_incident
 
     store = _store(db)
-    own = {a.id for a in store.articles(incident_id)}
-    missing = [a for a in article_ids if a not in own]
-    if missing:
-        err.print(f"not articles of incident {incident_id}: {', '.join(missing)}")
-        raise typer.Exit(code=1)
-    new_id = split_incident(store, incident_id, article_ids, actor, reason)
-    console.print(f"moved {len(article_ids)} article(s) into new incident {new_id}")
+    try:
+        new_id = split_incident(store, incident_id, article_ids, actor, reason)
+    except ValueError as e:
+        err.print(f"split refused: {escape(str(e))}")
+        raise typer.Exit(code=1) from None
+    console.print(f"moved {len(set(article_ids))} article(s) into new incident {new_id}")
 
 
 @app.command()
@@ -953,7 +971,15 @@ def coverage(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as e:
+        from forcewatch.store.lock import WriterBusy
+
+        if not isinstance(e, WriterBusy):
+            raise
+        err.print(f"[red]error[/red] {escape(str(e))} (FORCEWATCH_LOCK_TIMEOUT sets how long to wait)")
+        raise SystemExit(75) from None  # EX_TEMPFAIL: try again later
 
 
 if __name__ == "__main__":

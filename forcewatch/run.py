@@ -1,13 +1,17 @@
 """The main job: sources -> articles -> facts -> stored, linked, reconciled incidents.
 
-Read top to bottom: read, skip what is stored, analyse, store, link, reconcile.
-Each problem names its input; the batch always goes on.
+Read top to bottom: read (in chunks), skip what is stored, analyse, then store, link and
+reconcile each chunk in one transaction under the writer lock. Each problem names its
+input; the batch always goes on.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 from forcewatch.errors import Problem
 from forcewatch.ingest import read_sources
@@ -16,6 +20,10 @@ from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
 from forcewatch.pipeline import Analyser, Options
 from forcewatch.store.db import Store
+
+#: Articles per transaction in `ingest` (environment: FORCEWATCH_CHUNK).
+CHUNK = 500
+CHUNK_ENV = "FORCEWATCH_CHUNK"
 
 
 @dataclass
@@ -42,13 +50,13 @@ def load_linker(store: Store) -> Linker:
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
     """Reconcile an incident from all its stored articles and write it (with history)."""
-    rows = store.articles(incident_id)
+    rows = store.members(incident_id)  # (id, published, copy_of), not the articles' text
     if not rows:
         store.retire(incident_id, None)
         return None
-    facts = store.facts([r.id for r in rows])
-    published = {r.id: r.published for r in rows}
-    copies = {r.id: r.copy_of for r in rows}
+    facts = store.facts([a for a, _, _ in rows])  # kept in memory by the store
+    published = {a: p for a, p, _ in rows}
+    copies = {a: c for a, _, c in rows}
 
     def group(aid: str) -> str:
         seen = set()
@@ -58,9 +66,15 @@ def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> 
         return aid
 
     incident = reconcile(incident_id, facts, published, group)
-    independent = len({group(r.id) for r in rows})
+    independent = len({group(a) for a, _, _ in rows})
     store.save_incident(incident, independent, article_id)
     return incident
+
+
+def chunk_size() -> int:
+    """Articles per transaction (and per read-ahead): $FORCEWATCH_CHUNK, default CHUNK."""
+    value = os.environ.get(CHUNK_ENV)
+    return max(1, int(value)) if value else CHUNK
 
 
 def ingest(
@@ -70,68 +84,149 @@ def ingest(
     on_item: Callable[[str, str], None] | None = None,
     analyser: Analyser | None = None,
 ) -> Report:
-    """Ingest every source into the store; `on_item(path, status)` reports progress."""
+    """Ingest every source into the store; `on_item(path, status)` reports progress.
+
+    The input is read in chunks of `chunk_size()` articles. Each chunk's articles, their
+    evidence, links and incident rebuilds are written in one transaction under the writer
+    lock, so a kill leaves whole chunks or nothing of them, and a rerun (which skips what is
+    stored) finishes the rest exactly as one run would have.
+    """
     report = Report()
     notify = on_item or (lambda path, status: None)
-    fresh: list[Article] = []
-    for item in read_sources(sources):
-        if isinstance(item, Problem):
-            report.problems.append(item)
-            notify(item.source, f"error {item}")
-            continue
-        if store.has_article(item.id):
-            report.already += 1
-            notify(item.path or item.id, "already stored")
-            continue
-        fresh.append(item)
-    if not fresh:
-        return report
-    analyser = analyser or Analyser(options)
-    with store.writer_lock():  # PostgreSQL: concurrent ingests take turns (SQLite: no-op)
-        linker = load_linker(store)
-        overrides = store.overrides()
-        for article, facts, error in analyser.analyse_each(fresh):
-            if facts is None:  # not stored, so a rerun tries it again
-                problem = Problem(article.path or article.id, "FW011", error or "")
-                report.problems.append(problem)
-                notify(problem.source, f"error {problem}")
+    size = chunk_size()
+    state: dict[str, Any] = {}
+    with ExitStack() as held:
+
+        def write(chunk: list[Article]) -> None:
+            stored = store.stored_ids([a.id for a in chunk])
+            fresh = []
+            for article in chunk:
+                if article.id in stored:
+                    report.already += 1
+                    notify(article.path or article.id, "already stored")
+                else:
+                    fresh.append(article)
+            if not fresh:
+                return
+            if "linker" not in state:  # the first new article: now take the lock, then load
+                held.enter_context(store.writer_lock())
+                state["analyser"] = analyser or Analyser(options)
+                state["linker"], state["overrides"] = load_linker(store), store.overrides()
+            write_chunk(store, state["analyser"], state["linker"], state["overrides"], fresh, report, notify)
+
+        chunk: list[Article] = []
+        for item in read_sources(sources):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                notify(item.source, f"error {item}")
                 continue
-            if not store.add_article(article, facts):
+            chunk.append(item)
+            if len(chunk) >= size:
+                write(chunk)
+                chunk = []
+        write(chunk)
+    return report
+
+
+def write_chunk(
+    store: Store,
+    analyser: Analyser,
+    linker: Linker,
+    overrides: dict[str, int],
+    articles: list[Article],
+    report: Report,
+    notify: Callable[[str, str], None],
+) -> None:
+    """Analyse a chunk, then store, link and reconcile it in input order, in one transaction."""
+    analysed: dict[str, ArticleFacts] = {}
+    for article, facts, error in analyser.analyse_each(articles):
+        if facts is None:  # not stored, so a rerun tries it again
+            problem = Problem(article.path or article.id, "FW011", error or "")
+            report.problems.append(problem)
+            notify(problem.source, f"error {problem}")
+            continue
+        analysed[article.id] = facts
+    todo = [(a, analysed[a.id]) for a in articles if a.id in analysed]
+    with store.transaction():
+        new = store.add_articles(todo)
+        done: set[str] = set()
+        for article, facts in todo:
+            if article.id not in new or article.id in done:
                 report.already += 1
                 continue
+            done.add(article.id)
             report.stored += 1
             notify(article.path or article.id, "relevant" if facts.relevance.relevant else "not relevant")
             if facts.relevance.relevant:
                 report.relevant += 1
                 link_one(store, linker, article, facts, overrides.get(article.id), report)
-    return report
 
 
 def link_one(
     store: Store, linker: Linker, article: Article, facts: ArticleFacts, forced: int | None, report: Report
 ) -> None:
-    incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
-    store.set_link(article.id, incident_id, copy_of)
-    for absorbed, into in linker.take_healed():
-        # The new article ties two incidents to one event: merge them, in history, with an undo.
-        merge_incidents(store, into, absorbed, "linker", f"article {article.id} links both incidents")
-        report.incidents.discard(absorbed)
-    rebuild_incident(store, incident_id, article.id)
+    """Link one stored article and rebuild its incident, in one transaction (or the caller's).
+    An article that ties two incidents to one event merges them (history, actor `linker`, undo)."""
+    with store.transaction():
+        incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
+        store.set_link(article.id, incident_id, copy_of)
+        for absorbed, into in linker.take_healed():
+            merge_incidents(store, into, absorbed, "linker", f"article {article.id} links both incidents")
+            report.incidents.discard(absorbed)
+        rebuild_incident(store, incident_id, article.id)
     report.incidents.add(incident_id)
 
 
+def _live(store: Store, incident_id: int) -> None:
+    row = store.incident(incident_id)
+    if row is None:
+        raise ValueError(f"no incident {incident_id}")
+    if row.merged_into is not None:
+        raise ValueError(f"incident {incident_id} was merged into incident {row.merged_into}")
+    if not store.articles(incident_id):
+        raise ValueError(f"incident {incident_id} has no articles")
+
+
 def merge_incidents(store: Store, target: int, other: int, actor: str, reason: str | None) -> None:
-    """Move every article of `other` into `target`; kept as overrides and in history."""
-    moved = [r.id for r in store.articles(other)]
-    store.relink(moved, target, "merge", actor, reason, source=other)
-    store.retire(other, target)
-    rebuild_incident(store, target, None)
+    """Move every article of `other` into `target`, with `other`'s reviewed values; one transaction.
+
+    Kept as overrides and in history; `unmerge_incident` undoes it. Raises ValueError for a
+    merge that makes no sense (an incident into itself, a retired or empty incident).
+    """
+    if target == other:
+        raise ValueError(f"cannot merge incident {target} into itself")
+    with store.transaction():
+        _live(store, target)
+        _live(store, other)
+        moved = [r.id for r in store.articles(other)]
+        store.relink(moved, target, "merge", actor, reason, source=other)
+        store.absorb_reviews(target, other, actor, reason)
+        store.retire(other, target, actor)
+        rebuild_incident(store, target, None)
+
+
+def unmerge_incident(store: Store, other: int, actor: str, reason: str | None) -> tuple[int, list[str]]:
+    """Undo the last merge of `other`: returns (the incident it had been merged into, articles moved back)."""
+    with store.transaction():
+        target, moved = store.unmerge(other, actor, reason)
+        rebuild_incident(store, other, None)
+        rebuild_incident(store, target, None)
+    return target, moved
 
 
 def split_incident(store: Store, incident_id: int, article_ids: list[str], actor: str, reason: str | None) -> int:
-    """Move the named articles of an incident into a new incident; returns its id."""
-    new_id = store.next_incident_id()
-    store.relink(article_ids, new_id, "split", actor, reason, source=incident_id)
-    rebuild_incident(store, new_id, None)
-    rebuild_incident(store, incident_id, None)
+    """Move the named articles of an incident into a new incident (one transaction); returns its id."""
+    with store.transaction():
+        _live(store, incident_id)
+        own = {a.id for a in store.articles(incident_id)}
+        chosen = list(dict.fromkeys(article_ids))
+        missing = [a for a in chosen if a not in own]
+        if missing:
+            raise ValueError(f"not articles of incident {incident_id}: {', '.join(missing)}")
+        if len(chosen) == len(own) or not chosen:
+            raise ValueError("move some, not all, of an incident's articles")
+        new_id = store.next_incident_id()
+        store.relink(chosen, new_id, "split", actor, reason, source=incident_id)
+        rebuild_incident(store, new_id, None)
+        rebuild_incident(store, incident_id, None)
     return new_id

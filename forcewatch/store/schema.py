@@ -7,6 +7,7 @@ JSON text, evidence rows carry their quote, history rows say who changed what.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -111,6 +112,9 @@ class IncidentFieldRow(Base):
     conflict_values: Mapped[object] = mapped_column(JSON, nullable=True)
     sources: Mapped[object] = mapped_column(JSON, nullable=True)  # [{article, value, evidence: [ids]}]
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reviewed values a merge brought from another incident that disagree with this one's:
+    # [{value, reviewer, incident}], shown as conflicts until someone reviews the field.
+    review_conflicts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class HistoryRow(Base):
@@ -122,7 +126,8 @@ class HistoryRow(Base):
     old: Mapped[object] = mapped_column(JSON, nullable=True)
     new: Mapped[object] = mapped_column(JSON, nullable=True)
     article_id: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(20))  # auto, review, confirm, merge, split
+    # auto, review, confirm, merge, merge-review, merge-conflict, split, unmerge
+    kind: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)

@@ -12,11 +12,22 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from forcewatch.run import merge_incidents, split_incident
+from forcewatch.store.lock import WriterBusy
 from forcewatch.web.auth import current_user, require_editor, require_form_csrf
 from forcewatch.web.data import EDITABLE_FIELDS, incident_view, parse_value
 from forcewatch.web.pages import forget_options
 from forcewatch.web.render import anchor, fmt
 from forcewatch.web.templating import flash
+
+#: Seconds a merge or split waits for another writer (an ingest) before it is refused.
+WRITER_WAIT = 30.0
+
+
+def busy_or(error: Exception) -> str:
+    if isinstance(error, WriterBusy):
+        return "Another writer (an ingest or batch run) is busy with the database: try again in a minute."
+    return f"Not done: {error}."
+
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_editor), Depends(require_form_csrf)])
 
@@ -90,7 +101,11 @@ def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = ""
     other_data = incident_view(store, other_id)
     if other_id == incident_id or other_data is None or other_data["merged_into"] or not other_data["articles"]:
         return failed(request, incident_id, f"There is no other incident {other_id} to merge.")
-    merge_incidents(store, incident_id, other_id, current_user(request), reason.strip() or None)
+    try:
+        with store.writer_lock(timeout=WRITER_WAIT):
+            merge_incidents(store, incident_id, other_id, current_user(request), reason.strip() or None)
+    except (ValueError, WriterBusy) as e:
+        return failed(request, incident_id, busy_or(e))
     forget_options(request)
     flash(request, f"Incident {other_id} merged into this one.")
     return back(incident_id)
@@ -110,7 +125,12 @@ def split(
         return failed(
             request, incident_id, "Tick some, not all, of this incident's articles to move them to a new incident."
         )
-    new_id = split_incident(request.app.state.store, incident_id, chosen, current_user(request), reason.strip() or None)
+    store = request.app.state.store
+    try:
+        with store.writer_lock(timeout=WRITER_WAIT):
+            new_id = split_incident(store, incident_id, chosen, current_user(request), reason.strip() or None)
+    except (ValueError, WriterBusy) as e:
+        return failed(request, incident_id, busy_or(e))
     forget_options(request)
     flash(request, f"Moved {len(chosen)} article(s) from incident {incident_id} into this new incident.")
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)
