@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from forcewatch.cli import WAPO_COLUMNS
 from forcewatch.cli import app as cli_app
 from forcewatch.publish.release import diff, make_release, release_file
-from forcewatch.run import merge_incidents, split_incident
+from forcewatch.run import merge_incidents, rebuild_incident, split_incident
 from forcewatch.store.db import Store
 from forcewatch.web import create_app
 from tests.publish_data import report, shooting
@@ -177,7 +177,12 @@ def test_an_incident_emptied_by_a_split_is_retired(tmp_path: Path) -> None:
     s = Store(str(tmp_path / "retired.db"))
     only = report(s, 1, "Dayton Post", date(2024, 6, 2), shooting("Lee Ashby", 45, "Dayton", "Ohio", "2024-06-01"))
     make_release(s, "before")
-    assert split_incident(s, 1, [only], "carol", "Start again as a new record") == 2
+    with pytest.raises(ValueError):  # the CLI and the web refuse to move every article...
+        split_incident(s, 1, [only], "carol", "Start again as a new record")
+    # ...but the store can still empty an incident (a relink of all its reports): it is retired.
+    s.relink([only], 2, "split", "carol", "Start again as a new record", source=1)
+    rebuild_incident(s, 2, None)
+    rebuild_incident(s, 1, None)
     _, log = make_release(s, "after")
     assert [(a["id"], a["split_from"], a["subject_name"]) for a in log["added"]] == [(2, 1, "Lee Ashby")]
     [retired] = log["retired"]

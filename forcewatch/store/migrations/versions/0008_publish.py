@@ -1,7 +1,7 @@
 """Publishing: webhook delivery log, releases with their files, crosswalk ids, comparison runs, an outlet index.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 
