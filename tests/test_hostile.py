@@ -157,3 +157,53 @@ def test_cli_csv_exports_neutralise_formula_cells(example_db, tmp_path):
     from forcewatch.csvsafe import safe_cell
 
     assert safe_cell(-1.78) == -1.78 and safe_cell("Marrowby") == "Marrowby"
+
+
+# --- 7: WARC header lines and record headers are capped -------------------------------------
+
+
+def _gzip_member(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=9)
+
+
+def _good_record() -> bytes:
+    from tests.test_ingest_warc import build_warc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "good.warc.gz"
+        build_warc(path, compress=True)
+        return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("endless-line", b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.invalid/" + b"a" * 60_000_000),
+        ("endless-headers", b"WARC/1.0\r\nWARC-Type: response\r\n" + b"X-Pad: 0123456789\r\n" * 200_000),
+    ],
+)
+def test_warc_header_caps(tmp_path, name, header):
+    """A few hundred KB of gzip whose headers never end: refused in seconds with FW004, earlier records kept."""
+    import time
+    import tracemalloc
+
+    good = _good_record()
+    (tmp_path / "warm.warc.gz").write_bytes(good)
+    assert len(_read([str(tmp_path / "warm.warc.gz")])[0]) == 2  # imports done before measuring
+    path = tmp_path / f"{name}.warc.gz"
+    path.write_bytes(good + _gzip_member(header))
+    assert path.stat().st_size < 1_000_000
+    tracemalloc.start()
+    started = time.monotonic()
+    items = list(read_sources([str(path)]))
+    seconds = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    articles = [i for i in items if isinstance(i, Article)]
+    problems = [i for i in items if isinstance(i, Problem)]
+    assert len(articles) == 2  # the good records before the bad one
+    assert problems[-1].code == "FW004" and problems[-1].source == str(path)
+    assert "header" in problems[-1].detail
+    assert seconds < 20 and peak < 50 * 2**20, (seconds, peak)
