@@ -207,3 +207,108 @@ def test_warc_header_caps(tmp_path, name, header):
     assert problems[-1].code == "FW004" and problems[-1].source == str(path)
     assert "header" in problems[-1].detail
     assert seconds < 20 and peak < 50 * 2**20, (seconds, peak)
+
+
+# --- 8: a wall-clock deadline per fetch, even when headers come one byte at a time ----------
+
+
+class _Dripper:
+    """A raw HTTP server on 127.0.0.1: /drip* sends its status line, then headers one byte per 0.1 s
+    (for 40 s, far past any deadline); /robots.txt is a 404; other paths get an RSS feed or a page."""
+
+    def __init__(self) -> None:
+        import socketserver
+        import threading
+
+        from tests.http_fixture import ARTICLE_HTML, rss
+
+        self.feed = rss([("item-1", "/news/article.html", "Man dies after restraint", "Thu, 14 Mar 2024 09:30:00 GMT")])
+        self.article = ARTICLE_HTML
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                import time
+
+                request = self.rfile.readline().decode("latin-1")
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                path = request.split(" ")[1] if " " in request else "/"
+                try:
+                    if path.startswith("/drip"):
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                        for byte in b"X-Pad: " + b"a" * 400:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.1)
+                        return
+                    if path == "/robots.txt":
+                        status, kind, body = "404 Not Found", "text/plain", b"none"
+                    elif path.endswith(".xml"):
+                        status, kind, body = "200 OK", "application/rss+xml", outer.feed.encode()
+                    else:
+                        status, kind, body = "200 OK", "text/html; charset=utf-8", outer.article.encode()
+                    head = f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {len(body)}\r\n"
+                    self.wfile.write(head.encode() + b"Connection: close\r\n\r\n" + body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up: as it should
+                    pass
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def dripper():
+    server = _Dripper()
+    yield server
+    server.close()
+
+
+def test_ingest_url_gives_up_at_the_deadline_on_a_dripping_server(dripper):
+    import time
+
+    from forcewatch.errors import IngestError
+    from forcewatch.ingest.web import Fetcher, fetch_article
+
+    with Fetcher(deadline=2.0, read_timeout=5.0) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(IngestError) as caught:
+            fetch_article(dripper.base + "/drip/story.html", fetcher)
+        seconds = time.monotonic() - started
+        assert caught.value.code == "FW009" and "deadline" in caught.value.detail
+        assert 1.5 < seconds < 4, seconds
+        # the same client still reads a well-behaved page afterwards
+        assert fetch_article(dripper.base + "/news/article.html", fetcher).title
+
+
+def test_watch_one_dripping_feed_does_not_stop_the_others(dripper):
+    import time
+
+    from forcewatch.ingest.feeds import watch
+    from forcewatch.ingest.web import Fetcher, fetch_article
+
+    states: dict[str, str] = {}
+    problems: list[Problem] = []
+    read: list[str] = []
+    with Fetcher(deadline=2.0, read_timeout=5.0) as fetcher:
+        started = time.monotonic()
+        count = watch(
+            [dripper.base + "/drip/feed.xml", dripper.base + "/good/feed.xml"],
+            states.get,
+            states.__setitem__,
+            lambda url: read.append(fetch_article(url, fetcher).title or ""),
+            rounds=1,
+            fetcher=fetcher,
+            on_problem=problems.append,
+        )
+        seconds = time.monotonic() - started
+    assert count == 1 and len(read) == 1
+    assert [(p.source, p.code) for p in problems] == [(dripper.base + "/drip/feed.xml", "FW009")]
+    assert "deadline" in problems[0].detail
+    assert seconds < 6, seconds
