@@ -72,6 +72,8 @@ def ingest(
         report = run_ingest(paths, store, Options(ingested_on=_date(ingested_on)), on_item)
     for problem in report.problems:
         err.print(f"[red]error[/red] {escape(str(problem))}")
+    for notice in report.notices:  # read and stored after a repair: said, not failed
+        err.print(f"[yellow]note[/yellow] {escape(str(notice))}")
     console.print(
         f"{report.stored} stored ({report.relevant} relevant), {report.already} already stored, "
         f"{len(report.problems)} failed; {len(report.incidents)} incidents updated"

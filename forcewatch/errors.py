@@ -16,6 +16,7 @@ CODES = {
     "FW009": "network fetch failed",
     "FW010": "not English",
     "FW011": "article analysis failed",
+    "FW012": "text repaired, article kept",
 }
 
 
@@ -30,6 +31,14 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.source}: {self.code} {CODES.get(self.code, '')}"
         return f"{text} ({self.detail})" if self.detail else text
+
+
+@dataclass
+class Notice(Problem):
+    """Not a failure: the input was read, after a repair worth knowing (FW012). A Problem for any
+    consumer that does not know notices, so it is never silent."""
+
+    code: str = "FW012"
 
 
 class IngestError(Exception):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
-from forcewatch.errors import Problem
+from forcewatch.errors import Notice, Problem
 from forcewatch.ingest import read_sources
+from forcewatch.ingest.stream import ReadCounts, fresh_chunks
 from forcewatch.link.linker import Linker, profile_of
 from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
@@ -25,6 +27,7 @@ class Report:
     relevant: int = 0
     problems: list[Problem] = field(default_factory=list)
     incidents: set[int] = field(default_factory=set)
+    notices: list[Notice] = field(default_factory=list)  # read after a repair (FW012): stored, not failed
 
 
 def load_linker(store: Store) -> Linker:
@@ -72,24 +75,19 @@ def ingest(
     """Ingest every source into the store; `on_item(path, status)` reports progress."""
     report = Report()
     notify = on_item or (lambda path, status: None)
-    fresh: list[Article] = []
-    for item in read_sources(sources):
-        if isinstance(item, Problem):
-            report.problems.append(item)
-            notify(item.source, f"error {item}")
-            continue
-        if store.has_article(item.id):
-            report.already += 1
-            notify(item.path or item.id, "already stored")
-            continue
-        fresh.append(item)
-    if not fresh:
+    # Streamed in bounded chunks (ingest/stream.py): memory is flat in the input's size.
+    counts = ReadCounts(problems=report.problems, notices=report.notices)
+    chunks = fresh_chunks(read_sources(sources), store.has_article, counts, notify)
+    first = next(chunks, None)
+    if first is None:
+        report.already = counts.already
         return report
     analyser = analyser or Analyser(options)
     with store.writer_lock():  # PostgreSQL: concurrent ingests take turns (SQLite: no-op)
         linker = load_linker(store)
         overrides = store.overrides()
-        for article, facts, error in analyser.analyse_each(fresh):
+        analysed = (result for chunk in chain([first], chunks) for result in analyser.analyse_each(chunk))
+        for article, facts, error in analysed:
             if facts is None:  # not stored, so a rerun tries it again
                 problem = Problem(article.path or article.id, "FW011", error or "")
                 report.problems.append(problem)
@@ -103,6 +101,7 @@ def ingest(
             if facts.relevance.relevant:
                 report.relevant += 1
                 link_one(store, linker, article, facts, overrides.get(article.id), report)
+    report.already += counts.already
     return report
 
 

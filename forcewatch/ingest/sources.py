@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from forcewatch.errors import IngestError, Problem
-from forcewatch.ingest.text import check_language, decode_bytes
+from forcewatch.errors import IngestError, Notice, Problem
+from forcewatch.ingest.text import check_language, decode_report, repair_mojibake
 from forcewatch.model import Article
 
 #: Larger inputs are refused with FW004 rather than read into memory.
@@ -146,9 +146,18 @@ def find_byline(body: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_text(path: str, data: bytes) -> Article:
-    """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines."""
-    text = decode_bytes(data)
+def _decode(path: str, data: bytes, notes: list[Problem] | None) -> str:
+    text, repaired = decode_report(data)
+    if repaired and notes is not None:
+        notes.append(Notice(path, "FW012", repaired))
+    return text
+
+
+def read_text(path: str, data: bytes, notes: list[Problem] | None = None) -> Article:
+    """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines.
+
+    A repair of the text (stray bytes, mojibake) is added to `notes` as a Notice."""
+    text = _decode(path, data, notes)
     lines = text.lstrip("\ufeff \t\n").split("\n")  # a header may follow blank lines or a stray space
     meta: dict[str, object] = {}
     index = 0
@@ -171,11 +180,11 @@ def read_text(path: str, data: bytes) -> Article:
     return Article.from_text(body, path=path, **meta)
 
 
-def read_html(path: str, data: bytes, url: str | None = None) -> Article:
-    """An HTML page: main text and metadata through trafilatura."""
+def read_html(path: str, data: bytes, url: str | None = None, notes: list[Problem] | None = None) -> Article:
+    """An HTML page: main text and metadata through trafilatura (repairs of the text go to `notes`)."""
     import trafilatura
 
-    html = decode_bytes(data)
+    html = _decode(path, data, notes)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise IngestError("FW006", "trafilatura found no main text in the HTML")
@@ -218,10 +227,16 @@ def read_jsonl(path: str) -> Iterator[Article | Problem]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
+                line, repaired = decode_report(raw)
+                record = json.loads(line)
                 if not isinstance(record, dict):
                     raise IngestError("FW005", "line is not a JSON object")
+                if isinstance(record.get("text"), str):
+                    record["text"], fixed = repair_mojibake(record["text"])  # escaped \u mojibake, too
+                    repaired = "; ".join(r for r in (repaired, fixed) if r) or None
                 yield article_from_record(record, where)
+                if repaired:
+                    yield Notice(where, "FW012", repaired)
             except json.JSONDecodeError as exc:
                 yield Problem(where, "FW005", f"invalid JSON: {exc.msg}")
             except IngestError as exc:
@@ -255,9 +270,13 @@ def read_path(path: str) -> Iterator[Article | Problem]:
 
             yield from read_warc(path)
         elif lower.endswith((".html", ".htm")):
-            yield read_html(path, _read_bytes(path))
+            notes: list[Problem] = []
+            yield read_html(path, _read_bytes(path), notes=notes)
+            yield from notes
         else:
-            yield read_text(path, _read_bytes(path))
+            notes = []
+            yield read_text(path, _read_bytes(path), notes)
+            yield from notes
     except IngestError as exc:
         yield Problem(path, exc.code, exc.detail)
     except OSError as exc:
