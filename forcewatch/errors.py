@@ -16,7 +16,7 @@ CODES = {
     "FW009": "network fetch failed",
     "FW010": "not English",
     "FW011": "article analysis failed",
-    "FW012": "text repaired, article kept",
+    "FW012": "read after a repair, article kept",
 }
 
 

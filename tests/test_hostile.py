@@ -420,3 +420,53 @@ def test_clean_text_is_untouched(tmp_path):
     (tmp_path / "clean.txt").write_text(text, encoding="utf-8")
     articles, problems = _read([str(tmp_path / "clean.txt")])
     assert not problems and articles[0].body == text
+
+
+# --- 17: deeply nested HTML and link-heavy pages ---------------------------------------------
+
+REPORT_HTML = "".join(f"<p>{para}</p>" for para in BODY.split("\n\n"))
+
+
+def _page(inside: str, before: str = "", after: str = "") -> str:
+    return (
+        "<html><head><title>Man shot by police in Marrowby</title></head><body>"
+        f"{before}<article><h1>Man shot by police in Marrowby</h1>{inside}</article>{after}</body></html>"
+    )
+
+
+def test_report_inside_100000_nested_divs_is_read(tmp_path):
+    from forcewatch.errors import Notice
+
+    (tmp_path / "deep.html").write_text(_page(REPORT_HTML, "<div>" * 100_000, "</div>" * 100_000))
+    items = list(read_sources([str(tmp_path / "deep.html")]))
+    articles = [i for i in items if isinstance(i, Article)]
+    assert len(articles) == 1 and "Pellow Street at about 21:40" in articles[0].body
+    notes = [i for i in items if isinstance(i, Notice)]
+    assert len(notes) == 1 and "nested 100,00" in notes[0].detail
+
+
+def test_deep_html_without_a_report_says_why(tmp_path):
+    (tmp_path / "empty.html").write_text("<html><body>" + "<div>" * 5000 + "</div>" * 5000 + "</body></html>")
+    _, problems = _read([str(tmp_path / "empty.html")])
+    assert [p.code for p in problems] == ["FW006"] and "nested 5,00" in problems[0].detail
+
+
+def test_report_next_to_100000_links_is_read_quickly(tmp_path):
+    import time
+
+    links = "".join(f'<li><a href="/tag/{i}">Brackley {i} Ashby</a></li>' for i in range(100_000))
+    (tmp_path / "links.html").write_text(_page(REPORT_HTML, after=f"<ul>{links}</ul>"))
+    _read([str(EXAMPLES / "hexham_flower_show.txt")])  # imports before the clock starts
+    started = time.monotonic()
+    articles, problems = _read([str(tmp_path / "links.html")])
+    seconds = time.monotonic() - started
+    assert len(articles) == 1 and "Pellow Street" in articles[0].body and "Brackley 7" not in articles[0].body
+    assert [p.code for p in problems] == ["FW012"] and "100,000 of its 100,000 links" in problems[0].detail
+    assert seconds < 20, seconds
+
+
+def test_link_text_does_not_decide_the_language(tmp_path):
+    tags = " ".join(f'<a href="/t/{i}">Voss-{i} Brackley Northshire Marrowby</a>' for i in range(400))
+    (tmp_path / "tags.html").write_text(_page(f"<p>Tags: {tags}</p>" + REPORT_HTML))
+    articles, problems = _read([str(tmp_path / "tags.html")])
+    assert not problems and len(articles) == 1 and "Pellow Street" in articles[0].body

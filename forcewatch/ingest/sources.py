@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forcewatch.errors import IngestError, Notice, Problem
+from forcewatch.ingest import htmlprep
 from forcewatch.ingest.text import check_language, decode_report, repair_mojibake
 from forcewatch.model import Article
 
@@ -23,6 +25,9 @@ from forcewatch.model import Article
 MAX_BYTES = 20 * 1024 * 1024
 
 READABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".warc", ".gz"}
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^(outlet|url|byline|note|source)\s*:\s*(.*)$", re.IGNORECASE)
@@ -180,16 +185,46 @@ def read_text(path: str, data: bytes, notes: list[Problem] | None = None) -> Art
     return Article.from_text(body, path=path, **meta)
 
 
-def read_html(path: str, data: bytes, url: str | None = None, notes: list[Problem] | None = None) -> Article:
-    """An HTML page: main text and metadata through trafilatura (repairs of the text go to `notes`)."""
+def _main_text(html: str, url: str | None) -> Document | None:
+    """trafilatura's main text and metadata, or None if it finds no text."""
     import trafilatura
 
-    html = _decode(path, data, notes)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
-        raise IngestError("FW006", "trafilatura found no main text in the HTML")
-    body = doc.text.strip()
-    check_language(body)
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
+        return None
+    return doc
+
+
+def read_html(path: str, data: bytes, url: str | None = None, notes: list[Problem] | None = None) -> Article:
+    """An HTML page: main text and metadata through trafilatura (repairs of the text go to `notes`).
+
+    Hostile pages are made readable first (ingest/htmlprep.py): link lists are dropped from
+    pages with thousands of links, and a page nested past the parser's depth is flattened.
+    """
+    html = _decode(path, data, notes)
+    links = htmlprep.count_links(html)
+    if links > htmlprep.MAX_LINKS:
+        html, dropped = htmlprep.drop_link_lists(html)
+        if dropped and notes is not None:
+            notes.append(Notice(path, "FW012", f"{dropped:,} of its {links:,} links were in link lists, left out"))
+    doc = _main_text(html, url)
+    if doc is None:
+        depth = htmlprep.nesting_depth(html)
+        if depth <= htmlprep.MAX_DEPTH:
+            raise IngestError("FW006", "trafilatura found no main text in the HTML")
+        doc = _main_text(htmlprep.flatten(html), url)
+        if doc is None:
+            raise IngestError(
+                "FW006",
+                f"the HTML is nested {depth:,} levels deep (the parser stops at {htmlprep.MAX_DEPTH + 1}),"
+                " and no main text was found even with its <div>/<span> wrappers removed",
+            )
+        if notes is not None:
+            notes.append(
+                Notice(path, "FW012", f"HTML nested {depth:,} levels deep: read with its <div>/<span> wrappers removed")
+            )
+    body = (doc.text or "").strip()
+    check_language(body, ignore=htmlprep.link_words(html) if links else None)
     return Article.from_text(
         body,
         title=doc.title,

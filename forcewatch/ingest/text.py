@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from forcewatch.errors import IngestError
 
@@ -130,15 +131,28 @@ def decode_bytes(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_language(text: str) -> None:
+def check_language(text: str, ignore: Counter[str] | None = None) -> None:
     """Refuse text that is clearly not English: the extractors' rules and model are English.
 
     Uses spaCy's English stop-word list: English news prose is 35-50% stop words,
-    other languages written in Latin script score far lower.
+    other languages written in Latin script score far lower. `ignore` holds words not to
+    count (a page's link text: names, tags and headlines of other pages, not prose).
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = _WORD.findall(text[:5000].lower())
+    if ignore:
+        left = ignore.copy()
+        words = []
+        for word in _WORD.finditer(text.lower()):
+            w = word.group()
+            if left[w] > 0:
+                left[w] -= 1
+                continue
+            words.append(w)
+            if len(words) >= 1000:
+                break
+    else:
+        words = _WORD.findall(text[:5000].lower())
     if len(words) < 8:
         if len(words) == 0:
             raise IngestError("FW006", "no words")
