@@ -319,3 +319,31 @@ def test_form_answers_422_with_the_reason_beside_the_field(incident_store: Store
             form = {"field": field, "value": typed, "reason": "checked", "csrf_token": token}
             assert client.post("/incidents/1/review", data=form, follow_redirects=False).status_code == 303
             assert incident_store.history(1)[-1].new == stored
+
+
+# --- the same on PostgreSQL (skipped without FORCEWATCH_TEST_PG) --------------------------------
+
+
+def test_postgres_throttle_and_revocation(pg_url: str) -> None:
+    store = Store(pg_url)
+    set_password(store, EDITOR, hash_password(PASSWORD), "test")
+    other_worker = Store(pg_url)
+    with TestClient(create_app(store, secret="s")) as a, TestClient(create_app(other_worker, secret="s")) as b:
+        token = csrf(a)
+
+        def guess(i: int) -> int:
+            return a.post("/login", data={"name": EDITOR, "password": f"g{i}", "csrf_token": token}).status_code
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            codes = list(pool.map(guess, range(40)))
+        assert codes.count(401) == MAX_PER_NAME and codes.count(429) == 40 - MAX_PER_NAME
+        form = {"name": EDITOR, "password": PASSWORD, "csrf_token": csrf(b)}
+        assert b.post("/login", data=form).status_code == 429  # the other worker sees the failures
+    with TestClient(create_app(store, secret="s"), client=("203.0.113.7", 1)) as browser:
+        token = sign_in(browser)
+        with TestClient(create_app(other_worker, secret="s")) as thief:
+            thief.cookies.update(browser.cookies)  # copied while signed in, used on the other worker
+            assert _write(thief, token) == 404
+            browser.post("/logout", data={"csrf_token": token})
+            assert _write(thief, token) == 401
+    assert [e.action for e in account_history(store)] == ["add"]
