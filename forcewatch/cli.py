@@ -456,6 +456,8 @@ def watch(
         result = run_ingest([url], store, options, analyser=analyser)
         for problem in result.problems:
             report(problem)
+        for notice in result.notices:
+            err.print(f"[yellow]note[/yellow] {escape(str(notice))}")
         console.print(f"{escape(url)}: {result.stored} stored, {result.relevant} relevant")
 
     try:
