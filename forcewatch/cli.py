@@ -22,7 +22,8 @@ app = typer.Typer(
 )
 # Piped output (files, tests, other tools) is not wrapped at 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+# One problem, one line: stderr is never wrapped, also when it is a file (soft_wrap).
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -71,6 +72,8 @@ def ingest(
         report = run_ingest(paths, store, Options(ingested_on=_date(ingested_on)), on_item)
     for problem in report.problems:
         err.print(f"[red]error[/red] {escape(str(problem))}")
+    for notice in report.notices:  # read and stored after a repair: said, not failed
+        err.print(f"[yellow]note[/yellow] {escape(str(notice))}")
     console.print(
         f"{report.stored} stored ({report.relevant} relevant), {report.already} already stored, "
         f"{len(report.problems)} failed; {len(report.incidents)} incidents updated"
@@ -224,6 +227,7 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export incidents (or articles) as CSV, JSON, JSON Lines or GeoJSON, streamed one record at a time."""
+    from forcewatch.csvsafe import safe_row
     from forcewatch.model import FIELDS
     from forcewatch.store.queries import articles_data, export_record, incident_data, incidents_list
 
@@ -235,7 +239,7 @@ def export(
             if fmt == "csv":
                 writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows(safe_row(r) for r in rows)
             else:
                 json.dump(rows, out, indent=1)
                 out.write("\n")
@@ -261,16 +265,18 @@ def export(
             writer.writeheader()
             for rec in records:
                 if fmt == "wapo":
-                    writer.writerow(wapo_row(rec))
+                    writer.writerow(safe_row(wapo_row(rec)))
                     continue
                 row = {k: (";".join(map(_fmt, v)) if isinstance(v, list) else v) for k, v in rec["fields"].items()}
                 writer.writerow(
-                    {
-                        **row,
-                        "id": rec["id"],
-                        "sources": len(rec["articles"]),
-                        "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
-                    }
+                    safe_row(
+                        {
+                            **row,
+                            "id": rec["id"],
+                            "sources": len(rec["articles"]),
+                            "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
+                        }
+                    )
                 )
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')
@@ -500,6 +506,8 @@ def watch(
         result = run_ingest([url], store, options, analyser=analyser)
         for problem in result.problems:
             report(problem)
+        for notice in result.notices:
+            err.print(f"[yellow]note[/yellow] {escape(str(notice))}")
         console.print(f"{escape(url)}: {result.stored} stored, {result.relevant} relevant")
 
     try:
@@ -564,21 +572,90 @@ def user_add(
         str | None, typer.Option(help="For scripts; without it the password is prompted for (hidden).")
     ] = None,
 ) -> None:
-    """Create an editor NAME (or set a new password); the password is stored as an argon2 hash."""
+    """Create an editor NAME, or give one a new password (which ends all their sessions); kept in history."""
+    from forcewatch.store.accounts import MAX_NAME, set_password
     from forcewatch.web.auth import hash_password
 
-    if not name.strip() or len(name) > 80:
-        err.print("a name must have 1 to 80 characters")
+    if not name.strip() or len(name) > MAX_NAME:
+        err.print(f"a name must have 1 to {MAX_NAME} characters")
         raise typer.Exit(code=2)
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         err.print("use a password of at least 8 characters")
         raise typer.Exit(code=2)
-    store = _store(db)
-    existed = store.user(name) is not None
-    store.add_user(name, hash_password(password))
-    console.print(f"{'updated' if existed else 'added'} editor {escape(name)}")
+    added = set_password(_store(db), name, hash_password(password), _actor())
+    console.print(f"{'added' if added else 'new password for'} editor {escape(name)}")
+
+
+def _actor() -> str:
+    """Who runs an account command, for its history row (the login name, as git would take it)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+ReasonOption = Annotated[str | None, typer.Option(help="Why, kept in the account history.")]
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """Every editor: name, state (active or disabled), created."""
+    from forcewatch.store.accounts import editors
+
+    rows = editors(_store(db))
+    for e in rows:
+        state = f"disabled {e.disabled_at:%Y-%m-%d %H:%M}" if e.disabled_at else "active"
+        console.print(f"{escape(e.name)}  {state}  created {e.created_at:%Y-%m-%d %H:%M}", highlight=False)
+    if not rows:
+        console.print("no editors yet: `forcewatch user add NAME`")
+
+
+def _set_disabled(name: str, db: str | None, disabled: bool, reason: str | None) -> None:
+    from forcewatch.store.accounts import set_disabled
+
+    if not set_disabled(_store(db), name, disabled, _actor(), reason):
+        err.print(f"no editor {escape(name)}")
+        raise typer.Exit(code=1)
+    console.print(f"editor {escape(name)} {'disabled: their sessions have ended' if disabled else 'enabled'}")
+
+
+@user_app.command("disable")
+def user_disable(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+    """Stop editor NAME signing in and end their sessions (kept in history; `user enable` undoes it)."""
+    _set_disabled(name, db, True, reason)
+
+
+@user_app.command("enable")
+def user_enable(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+    """Let a disabled editor NAME sign in again (kept in history)."""
+    _set_disabled(name, db, False, reason)
+
+
+@user_app.command("remove")
+def user_remove(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+    """Delete editor NAME (kept in history; their reviews stay in incident history under their name)."""
+    from forcewatch.store.accounts import remove
+
+    if not remove(_store(db), name, _actor(), reason):
+        err.print(f"no editor {escape(name)}")
+        raise typer.Exit(code=1)
+    console.print(f"removed editor {escape(name)}")
+
+
+@user_app.command("history")
+def user_history(name: Annotated[str | None, typer.Argument()] = None, db: DbOption = None) -> None:
+    """Every change to the editors (or to NAME): when, what, who, why."""
+    from forcewatch.store.accounts import account_history
+
+    for e in account_history(_store(db), name):
+        why = f"  ({escape(e.reason)})" if e.reason else ""
+        console.print(
+            f"{e.at:%Y-%m-%d %H:%M:%S}  {e.action:8} {escape(e.name)}  by {escape(e.actor)}{why}", highlight=False
+        )
 
 
 @app.command()

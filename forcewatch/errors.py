@@ -11,11 +11,12 @@ CODES = {
     "FW004": "file is too large",
     "FW005": "malformed input",
     "FW006": "no article text found",
-    "FW007": "path not found",
+    "FW007": "path not found or unreadable",
     "FW008": "unsupported file type",
     "FW009": "network fetch failed",
     "FW010": "not English",
     "FW011": "article analysis failed",
+    "FW012": "read after a repair, article kept",
 }
 
 
@@ -30,6 +31,14 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.source}: {self.code} {CODES.get(self.code, '')}"
         return f"{text} ({self.detail})" if self.detail else text
+
+
+@dataclass
+class Notice(Problem):
+    """Not a failure: the input was read, after a repair worth knowing (FW012). A Problem for any
+    consumer that does not know notices, so it is never silent."""
+
+    code: str = "FW012"
 
 
 class IngestError(Exception):

@@ -13,8 +13,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from forcewatch.errors import Problem
+from forcewatch.errors import Notice, Problem
 from forcewatch.ingest import read_sources
+from forcewatch.ingest.stream import ReadCounts, fresh_chunks
 from forcewatch.link.linker import Linker, profile_of
 from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
@@ -33,6 +34,7 @@ class Report:
     relevant: int = 0
     problems: list[Problem] = field(default_factory=list)
     incidents: set[int] = field(default_factory=set)
+    notices: list[Notice] = field(default_factory=list)  # read after a repair (FW012): stored, not failed
 
 
 def load_linker(store: Store) -> Linker:
@@ -93,7 +95,6 @@ def ingest(
     """
     report = Report()
     notify = on_item or (lambda path, status: None)
-    size = chunk_size()
     state: dict[str, Any] = {}
     with ExitStack() as held:
 
@@ -114,17 +115,11 @@ def ingest(
                 state["linker"], state["overrides"] = load_linker(store), store.overrides()
             write_chunk(store, state["analyser"], state["linker"], state["overrides"], fresh, report, notify)
 
-        chunk: list[Article] = []
-        for item in read_sources(sources):
-            if isinstance(item, Problem):
-                report.problems.append(item)
-                notify(item.source, f"error {item}")
-                continue
-            chunk.append(item)
-            if len(chunk) >= size:
-                write(chunk)
-                chunk = []
-        write(chunk)
+        # Read in bounded chunks (ingest/stream.py: at most chunk_size() articles or 16 MiB of
+        # text), so memory is flat in the input's size; stored ids are checked per chunk.
+        counts = ReadCounts(problems=report.problems, notices=report.notices)
+        for chunk in fresh_chunks(read_sources(sources), lambda _id: False, counts, notify, max_articles=chunk_size()):
+            write(chunk)
     return report
 
 

@@ -6,6 +6,7 @@ yields a Problem naming the file in its place.
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -13,15 +14,20 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forcewatch.errors import IngestError, Problem
-from forcewatch.ingest.text import check_language, decode_bytes
+from forcewatch.errors import IngestError, Notice, Problem
+from forcewatch.ingest import htmlprep
+from forcewatch.ingest.text import check_language, decode_report, repair_mojibake
 from forcewatch.model import Article
 
 #: Larger inputs are refused with FW004 rather than read into memory.
 MAX_BYTES = 20 * 1024 * 1024
 
 READABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".warc", ".gz"}
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^(outlet|url|byline|note|source)\s*:\s*(.*)$", re.IGNORECASE)
@@ -40,13 +46,57 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Problem]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                for child in sorted(path.rglob("*")):
-                    if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
-                        yield str(child)
+                yield from folder_files(match)
             elif path.exists():
                 yield match
+            elif path.is_symlink():
+                yield Problem(match, "FW007", _bad_link(match))
             else:
                 yield Problem(match, "FW007")
+
+
+def _bad_link(path: str) -> str:
+    """Why a symlink leads nowhere: a loop, or a missing target."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop (it points back to itself)"
+    return f"broken symlink to {os.readlink(path)!r}"
+
+
+def folder_files(folder: str) -> Iterator[str | Problem]:
+    """Readable files under a folder, sorted, following symlinks; loops and unreadable folders are named.
+
+    os.walk rather than Path.rglob: rglob skips unreadable folders and symlink loops in
+    silence, and os.walk's onerror and the (device, inode) of each folder let us name them.
+    """
+    files: list[str] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(str(exc.filename or folder), "FW007", f"folder unreadable: {exc.strerror or exc}"))
+
+    seen: dict[tuple[int, int], str] = {}
+    for here, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        dirs.sort()
+        st = os.stat(here)
+        first = seen.setdefault((st.st_dev, st.st_ino), here)
+        if first != here:
+            problems.append(Problem(here, "FW007", f"symlink loop: the same folder as {first}, not read twice"))
+            dirs.clear()
+            continue
+        for name in names:
+            child = os.path.join(here, name)
+            readable = Path(name).suffix.lower() in READABLE_SUFFIXES
+            if os.path.islink(child) and not os.path.exists(child):
+                why = _bad_link(child)
+                if readable or why.startswith("symlink loop"):  # a loop may have been meant as a folder
+                    problems.append(Problem(child, "FW007", why))
+            elif readable and os.path.isfile(child):
+                files.append(child)
+    yield from sorted(files, key=lambda f: Path(f).parts)  # the order Path.rglob gave before
+    yield from sorted(problems, key=lambda p: p.source)
 
 
 def parse_published(value: object) -> date | None:
@@ -104,9 +154,18 @@ def find_byline(body: str) -> str | None:
 HEADLINE_WORDS = 20  # headlines run 5-15 words; a longer header line is a sentence of the report
 
 
-def read_text(path: str, data: bytes) -> Article:
-    """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines."""
-    text = decode_bytes(data)
+def _decode(path: str, data: bytes, notes: list[Problem] | None) -> str:
+    text, repaired = decode_report(data)
+    if repaired and notes is not None:
+        notes.append(Notice(path, "FW012", repaired))
+    return text
+
+
+def read_text(path: str, data: bytes, notes: list[Problem] | None = None) -> Article:
+    """A .txt report: optional `date YYYY-MM-DD headline` line, optional `key: value` lines.
+
+    A repair of the text (stray bytes, mojibake) is added to `notes` as a Notice."""
+    text = _decode(path, data, notes)
     lines = text.lstrip("\ufeff \t\n").split("\n")  # a header may follow blank lines or a stray space
     meta: dict[str, object] = {}
     index = 0
@@ -133,16 +192,46 @@ def read_text(path: str, data: bytes) -> Article:
     return Article.from_text(body, path=path, **meta)
 
 
-def read_html(path: str, data: bytes, url: str | None = None) -> Article:
-    """An HTML page: main text and metadata through trafilatura."""
+def _main_text(html: str, url: str | None) -> Document | None:
+    """trafilatura's main text and metadata, or None if it finds no text."""
     import trafilatura
 
-    html = decode_bytes(data)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not (doc.text or "").strip():
-        raise IngestError("FW006", "trafilatura found no main text in the HTML")
-    body = doc.text.strip()
-    check_language(body)
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
+        return None
+    return doc
+
+
+def read_html(path: str, data: bytes, url: str | None = None, notes: list[Problem] | None = None) -> Article:
+    """An HTML page: main text and metadata through trafilatura (repairs of the text go to `notes`).
+
+    Hostile pages are made readable first (ingest/htmlprep.py): link lists are dropped from
+    pages with thousands of links, and a page nested past the parser's depth is flattened.
+    """
+    html = _decode(path, data, notes)
+    links = htmlprep.count_links(html)
+    if links > htmlprep.MAX_LINKS:
+        html, dropped = htmlprep.drop_link_lists(html)
+        if dropped and notes is not None:
+            notes.append(Notice(path, "FW012", f"{dropped:,} of its {links:,} links were in link lists, left out"))
+    doc = _main_text(html, url)
+    if doc is None:
+        depth = htmlprep.nesting_depth(html)
+        if depth <= htmlprep.MAX_DEPTH:
+            raise IngestError("FW006", "trafilatura found no main text in the HTML")
+        doc = _main_text(htmlprep.flatten(html), url)
+        if doc is None:
+            raise IngestError(
+                "FW006",
+                f"the HTML is nested {depth:,} levels deep (the parser stops at {htmlprep.MAX_DEPTH + 1}),"
+                " and no main text was found even with its <div>/<span> wrappers removed",
+            )
+        if notes is not None:
+            notes.append(
+                Notice(path, "FW012", f"HTML nested {depth:,} levels deep: read with its <div>/<span> wrappers removed")
+            )
+    body = (doc.text or "").strip()
+    check_language(body, ignore=htmlprep.link_words(html) if links else None)
     return Article.from_text(
         body,
         title=doc.title,
@@ -180,10 +269,16 @@ def read_jsonl(path: str) -> Iterator[Article | Problem]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
+                line, repaired = decode_report(raw)
+                record = json.loads(line)
                 if not isinstance(record, dict):
                     raise IngestError("FW005", "line is not a JSON object")
+                if isinstance(record.get("text"), str):
+                    record["text"], fixed = repair_mojibake(record["text"])  # escaped \u mojibake, too
+                    repaired = "; ".join(r for r in (repaired, fixed) if r) or None
                 yield article_from_record(record, where)
+                if repaired:
+                    yield Notice(where, "FW012", repaired)
             except json.JSONDecodeError as exc:
                 yield Problem(where, "FW005", f"invalid JSON: {exc.msg}")
             except IngestError as exc:
@@ -193,7 +288,7 @@ def read_jsonl(path: str) -> Iterator[Article | Problem]:
 def _read_bytes(path: str) -> bytes:
     size = os.path.getsize(path)
     if size > MAX_BYTES:
-        raise IngestError("FW004", f"{size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise IngestError("FW004", f"{size / 2**20:.1f} MiB, the limit is {MAX_BYTES / 2**20:g} MiB")
     if size == 0:
         raise IngestError("FW001")
     return Path(path).read_bytes()
@@ -217,9 +312,13 @@ def read_path(path: str) -> Iterator[Article | Problem]:
 
             yield from read_warc(path)
         elif lower.endswith((".html", ".htm")):
-            yield read_html(path, _read_bytes(path))
+            notes: list[Problem] = []
+            yield read_html(path, _read_bytes(path), notes=notes)
+            yield from notes
         else:
-            yield read_text(path, _read_bytes(path))
+            notes = []
+            yield read_text(path, _read_bytes(path), notes)
+            yield from notes
     except IngestError as exc:
         yield Problem(path, exc.code, exc.detail)
     except OSError as exc:

@@ -11,12 +11,61 @@ import os
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BUFF_SIZE, DecompressingBufferedReader
 from warcio.recordloader import ArcWarcRecord
 
 from forcewatch.errors import IngestError, Problem
 from forcewatch.ingest.sources import MAX_BYTES, read_html
 from forcewatch.ingest.web import HTML_TYPES, media_type, to_utf8
 from forcewatch.model import Article
+
+#: A WARC or HTTP header line longer than this (no newline in sight) ends the archive with FW004.
+MAX_HEADER_LINE = 64 * 1024
+#: The header lines of one record (WARC and HTTP together) may not add up to more than this.
+MAX_RECORD_HEADERS = 1024 * 1024
+
+
+class HeaderTooLarge(IngestError):
+    """A header line or a record's headers over the caps: the archive's framing is not to be trusted."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("FW004", detail)
+
+
+class _CappedReader(DecompressingBufferedReader):
+    """warcio's reader with bounded header lines.
+
+    warcio reads every header line with readline() and no limit, growing one bytes object
+    until a newline comes: a line without one (a few MB of gzip) took gigabytes and minutes.
+    Header lines are the only unbounded readline() calls (payloads are read with read()),
+    so lines read back to back since the last read() are one record's headers.
+    """
+
+    def __init__(self, stream: object, block_size: int) -> None:
+        super().__init__(stream, block_size=block_size)
+        self._header_bytes = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_HEADER_LINE if length is None or length > MAX_HEADER_LINE else length
+        line = super().readline(cap)
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise HeaderTooLarge(f"a header line runs past {MAX_HEADER_LINE // 1024} KiB without a newline")
+        self._header_bytes += len(line)
+        if self._header_bytes > MAX_RECORD_HEADERS:
+            raise HeaderTooLarge(f"a record's headers run past {MAX_RECORD_HEADERS // 2**20} MiB")
+        return line
+
+    def read(self, length: int | None = None) -> bytes:
+        self._header_bytes = 0
+        return super().read(length)
+
+
+class CappedArchiveIterator(ArchiveIterator):
+    """ArchiveIterator over a _CappedReader (swapped in before the first record is read)."""
+
+    def __init__(self, fileobj: object) -> None:
+        super().__init__(fileobj)
+        self.reader = _CappedReader(self.fh, block_size=BUFF_SIZE)
 
 
 def _html_response(record: ArcWarcRecord) -> bool:
@@ -84,7 +133,7 @@ def read_warc(path: str) -> Iterator[Article | Problem]:
         yield Problem(path, "FW007", exc.strerror or str(exc))
         return
     with handle:
-        records = ArchiveIterator(handle)
+        records = CappedArchiveIterator(handle)
         end = 0
         try:
             for record in records:
@@ -93,6 +142,9 @@ def read_warc(path: str) -> Iterator[Article | Problem]:
                     return
                 yield from _items(path, record, records)
                 end = records.get_record_offset() + records.get_record_length()
+        except HeaderTooLarge as exc:
+            yield Problem(path, exc.code, f"archive unreadable after this point: {exc.detail}")
+            return
         except Exception as exc:  # damaged framing: nothing after this point can be trusted
             yield Problem(path, "FW005", f"archive unreadable after this point: {_brief(exc)}")
             return

@@ -10,12 +10,16 @@ from __future__ import annotations
 import codecs
 import email.utils
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from forcewatch.errors import IngestError
@@ -85,6 +89,79 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+#: When the fetch under way must be done (time.monotonic()); None outside a fetch.
+_DEADLINE: ContextVar[float | None] = ContextVar("forcewatch_fetch_deadline", default=None)
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """The socket timeout for one wait: never past the fetch's deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the fetch's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write ends by the deadline.
+
+    httpx's timeouts are per socket operation, so a server sending one header byte a
+    second never trips them; httpx has no total timeout. Bounding each operation by the
+    time left is the one place a wall-clock deadline holds for headers and body alike.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    """httpcore's socket backend handing out _DeadlineStreams."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(super().connect_tcp(host, port, _bounded(timeout), local_address, socket_options))
+
+
+def _deadline_transport() -> httpx.HTTPTransport:
+    """httpx's transport over _DeadlineBackend (httpx takes no network backend, so its pool is swapped)."""
+    transport = httpx.HTTPTransport()
+    pool = transport._pool
+    transport._pool = httpcore.ConnectionPool(ssl_context=pool._ssl_context, network_backend=_DeadlineBackend())
+    return transport
+
+
+@contextmanager
+def _until(deadline: float) -> Iterator[None]:
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
 class Fetcher:
     """One polite HTTP client: reuse it for many URLs so connections and robots.txt are shared."""
 
@@ -119,6 +196,7 @@ class Fetcher:
             headers={"User-Agent": user_agent},
             follow_redirects=False,  # followed by hand so each hop is checked against robots.txt
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            transport=_deadline_transport(),
         )
 
     def __enter__(self) -> Fetcher:
@@ -169,12 +247,12 @@ class Fetcher:
             result = self._get(f"{host}/robots.txt", accept, None, _ROBOTS_MAX_BYTES, robots=False, deadline=deadline)
         except IngestError as exc:
             if exc.code == "FW004":  # too long: parse what a crawler must, i.e. nothing more
-                parser.allow_all = True
+                parser.allow_all = True  # type: ignore[attr-defined]  # set by RobotFileParser.read
                 return parser, ""
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # set by RobotFileParser.read
             return parser, f"robots.txt at {host} is unreachable, so nothing is fetched ({exc.detail})"
         if result.status >= 400:
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]  # set by RobotFileParser.read
         else:
             parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
         return parser, ""
@@ -191,6 +269,18 @@ class Fetcher:
     ) -> FetchResult:
         """Follow redirects by hand, checking the scheme and robots.txt at every hop."""
         deadline = deadline if deadline is not None else time.monotonic() + self.deadline
+        with _until(deadline):
+            return self._get_by(url, headers, types, max_bytes, robots, deadline)
+
+    def _get_by(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        types: frozenset[str] | None,
+        max_bytes: int,
+        robots: bool,
+        deadline: float,
+    ) -> FetchResult:
         current = url
         for _ in range(self.max_redirects + 1):
             if urlsplit(current).scheme not in ("http", "https"):
@@ -227,6 +317,10 @@ class Fetcher:
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 failure = f"could not connect to {request.url.host}: {exc or type(exc).__name__}"
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline - 0.01:
+                    raise IngestError(
+                        "FW009", f"gave up on {url}: the {self.deadline:g} s deadline passed before its headers ended"
+                    ) from None
                 raise IngestError("FW009", f"timed out waiting for {url} ({exc})") from None
             except httpx.RemoteProtocolError as exc:
                 raise IngestError("FW009", f"server closed the connection: {exc}") from None
@@ -285,6 +379,8 @@ class Fetcher:
         except httpx.RemoteProtocolError as exc:
             raise IngestError("FW009", f"response truncated after {len(body)} bytes: {exc}") from None
         except httpx.TimeoutException:
+            if time.monotonic() >= deadline - 0.01:
+                raise IngestError("FW009", f"{url} still downloading at the {self.deadline:g} s deadline") from None
             raise IngestError("FW009", f"timed out reading the body of {url}") from None
         except httpx.HTTPError as exc:
             raise IngestError("FW009", f"could not read the body of {url}: {exc}") from None

@@ -156,3 +156,5 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # see store/accounts.py
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

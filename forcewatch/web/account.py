@@ -1,43 +1,36 @@
-"""Sign in and sign out (forms; the session itself is in auth.py)."""
+"""Sign in and sign out (forms; the session itself is in auth.py, the throttle in store/accounts.py).
+
+The throttle: each attempt is written to the database before the password is checked, so
+concurrent guesses cannot outrun it and every server process counts the same attempts.
+Limits are per client (per name from that client, and over all names), never a lock on a
+name: someone guessing an editor's password from one address does not lock the editor out.
+"""
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from forcewatch.web.auth import check_password, local_path, same_token
+from forcewatch.store.accounts import (
+    MAX_NAME,
+    active_generation,
+    attempt_succeeded,
+    reserve_attempt,
+    revoke_sessions,
+)
+from forcewatch.web.auth import check_password, current_user, local_path, same_token
 from forcewatch.web.templating import flash, render_page
 
 router = APIRouter(include_in_schema=False)
 
-#: After this many failed sign-ins for one name within WINDOW seconds, that name is refused until they age out.
-MAX_FAILURES, WINDOW = 5, 15 * 60
-_failures: defaultdict[str, deque[float]] = defaultdict(deque)
-_lock = threading.Lock()
 
-
-def _recent_failures(name: str) -> int:
-    with _lock:
-        times = _failures[name.lower()]
-        while times and times[0] < time.monotonic() - WINDOW:
-            times.popleft()
-        return len(times)
-
-
-def _failed(name: str) -> None:
-    with _lock:
-        now = time.monotonic()
-        if len(_failures) > 10_000:  # names sprayed at the form: forget the stale ones
-            for key in [k for k, v in _failures.items() if not v or v[-1] < now - WINDOW]:
-                del _failures[key]
-        _failures[name.lower()].append(now)
+def client_of(request: Request) -> str:
+    """The client's address (behind a proxy, uvicorn's --proxy-headers makes it the real one)."""
+    return request.client.host if request.client else "unknown"
 
 
 @router.get("/login")
@@ -53,37 +46,43 @@ async def login(
     csrf_token_: Annotated[str, Form(alias="csrf_token")] = "",
     next: Annotated[str, Form()] = "/",  # noqa: A002
 ):
+    target = local_path(next)
     if not same_token(csrf_token_, request.session.get("csrf")):
         return render_page(
-            request, "login.html", 403, next=local_path(next), error="The form expired: please try again.", name=name
+            request, "login.html", 403, next=target, error="The form expired: please try again.", name=name[:MAX_NAME]
         )
-    if _recent_failures(name) >= MAX_FAILURES:
-        return render_page(
-            request,
-            "login.html",
-            429,
-            next=local_path(next),
-            error="Too many failed attempts for this name: try again later.",
-            name=name,
-        )
-    ok = await run_in_threadpool(check_password, request.app.state.store, name, password)
+    if len(name) > MAX_NAME:  # neither echoed, nor kept, nor checked
+        error = f"A name has at most {MAX_NAME} characters."
+        return render_page(request, "login.html", 422, next=target, error=error, name="")
+    store = request.app.state.store
+    client = client_of(request)
+    attempt = await run_in_threadpool(reserve_attempt, store, client, name)
+    if attempt is None:
+        error = "Too many failed attempts from this address: try again in a few minutes."
+        return render_page(request, "login.html", 429, next=target, error=error, name=name)
+    ok = await run_in_threadpool(check_password, store, name, password)
     if not ok:
-        _failed(name)
-        return render_page(
-            request, "login.html", 401, next=local_path(next), error="Wrong name or password.", name=name
-        )
-    _failures.pop(name.lower(), None)
+        return render_page(request, "login.html", 401, next=target, error="Wrong name or password.", name=name)
+    await run_in_threadpool(attempt_succeeded, store, attempt, client, name)
+    generation = await run_in_threadpool(active_generation, store, name)
+    if generation is None:
+        error = "This editor is disabled: ask an administrator (`forcewatch user enable`)."
+        return render_page(request, "login.html", 403, next=target, error=error, name=name)
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
     request.session["user"] = name
+    request.session["gen"] = generation
     request.session["csrf"] = secrets.token_urlsafe(32)
     flash(request, f"Signed in as {name}.")
-    return RedirectResponse(local_path(next), status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
 async def logout(request: Request, csrf_token_: Annotated[str, Form(alias="csrf_token")] = ""):
     if not same_token(csrf_token_, request.session.get("csrf")):
         raise HTTPException(status_code=403, detail="the form's CSRF token is missing or stale")
+    name = await run_in_threadpool(current_user, request)
+    if name:  # every copy of this editor's cookie stops working, not only this browser's
+        await run_in_threadpool(revoke_sessions, request.app.state.store, name)
     request.session.clear()
     request.session["csrf"] = secrets.token_urlsafe(32)
     return RedirectResponse("/", status_code=303)

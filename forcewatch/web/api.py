@@ -19,6 +19,7 @@ from forcewatch.web.data import (
     summary_counts,
 )
 from forcewatch.web.params import Paging, filters, paging
+from forcewatch.web.review import check_value
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -158,11 +159,12 @@ def post_review(request: Request, incident_id: int, review: ReviewIn) -> dict[st
     if not review.reason.strip():
         raise HTTPException(status_code=422, detail="a reason is required")
     value = review.value
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, str):
             value = parse_value(review.field, value, data["merged"].get(review.field, {}).get("value"))
-        except ValueError as e:
-            raise HTTPException(status_code=422, detail=f"{review.field}: {e}") from None
+        value = check_value(review.field, value)  # by the field's type and range (web/review.py)
+    except ValueError as e:
+        raise HTTPException(status_code=422, detail=f"{review.field}: {e}") from None
     store.review(
         incident_id,
         review.field,

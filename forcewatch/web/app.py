@@ -6,11 +6,12 @@ Content-Security-Policy that allows scripts only from this site's own files.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import xstatic.pkg.leaflet
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
@@ -59,6 +60,53 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+#: Largest request body read (forms and JSON are a few KB); larger ones get 413 before any parsing.
+MAX_BODY = 1024 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413, before the app reads or parses them.
+
+    A declared Content-Length over the limit is refused at once; a chunked body is counted
+    as it arrives and refused at the first byte past the limit, so memory stays bounded
+    whatever a client sends (and whether or not it is signed in).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise HTTPException(status_code=413, detail=self._detail())  # FastAPI re-raises its own
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _detail(self) -> str:
+        return f"request body over the limit of {self.limit / 2**20:g} MiB"
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps({"detail": self._detail()}).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers + SECURITY_HEADERS})
+        await send({"type": "http.response.body", "body": body})
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return (
@@ -68,9 +116,12 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def create_app(store: Store, secret: str | None = None, https_only: bool | None = None) -> FastAPI:
+def create_app(
+    store: Store, secret: str | None = None, https_only: bool | None = None, max_body: int = MAX_BODY
+) -> FastAPI:
     """The app over one Store. `secret` signs the session cookie (default: see auth.load_secret);
-    `https_only` marks the cookie Secure (default: $FORCEWATCH_HTTPS_ONLY=1)."""
+    `https_only` marks the cookie Secure (default: $FORCEWATCH_HTTPS_ONLY=1); request bodies
+    over `max_body` bytes get 413."""
     app = FastAPI(
         title="forcewatch",
         description="Deaths and injuries after police contact, read from news reports: every value linked to its evidence.",
@@ -91,6 +142,7 @@ def create_app(store: Store, secret: str | None = None, https_only: bool | None 
         https_only=https_only,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=max_body)  # outermost: before sessions, routing and parsing
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet")
     from forcewatch.publish import web as publish  # here: the publish package reads forcewatch.web

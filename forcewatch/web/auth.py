@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from fastapi import Header, HTTPException, Request
 from sqlalchemy.engine import make_url
 
+from forcewatch.store.accounts import active_generation
 from forcewatch.store.db import Store
 
 SECRET_ENV = "FORCEWATCH_SECRET"
@@ -92,7 +93,18 @@ def csrf_token(request: Request) -> str:
 
 
 def current_user(request: Request) -> str | None:
-    return request.session.get("user")
+    """The signed-in editor, if the session is still valid: not signed out elsewhere, not reset, not disabled.
+
+    The cookie is signed but kept by the browser, so it cannot be deleted from here: it
+    carries the editor's session generation, and sign-out, a new password or disabling
+    the editor moves the generation on (store/accounts.py), which ends every older cookie.
+    """
+    name = request.session.get("user")
+    if not name:
+        return None
+    if active_generation(request.app.state.store, name) != request.session.get("gen"):
+        return None
+    return name
 
 
 def same_token(a: str | None, b: str | None) -> bool:
@@ -102,8 +114,12 @@ def same_token(a: str | None, b: str | None) -> bool:
 def require_editor(request: Request) -> str:
     """Dependency: the signed-in editor's name, or 401."""
     name = current_user(request)
-    if not name or request.app.state.store.user(name) is None:
-        raise HTTPException(status_code=401, detail="sign in as an editor to change anything")
+    if not name:
+        ended = " (this session has ended: signed out, new password or editor disabled)"
+        raise HTTPException(
+            status_code=401,
+            detail="sign in as an editor to change anything" + (ended if request.session.get("user") else ""),
+        )
     return name
 
 

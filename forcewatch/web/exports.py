@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from forcewatch.cli import WAPO_COLUMNS, wapo_row
+from forcewatch.csvsafe import safe_row
 from forcewatch.store.db import Store
 from forcewatch.store.queries import export_record, incident_data
 from forcewatch.web.data import Filters, matching_ids
@@ -45,13 +46,6 @@ def geojson_feature(rec: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is prefixed with ' (articles are untrusted)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _download(body: Iterator[str], media_type: str, filename: str) -> StreamingResponse:
     return StreamingResponse(
         body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -67,7 +61,7 @@ def export_csv(request: Request, f: Annotated[Filters, Depends(filters)]) -> Str
         writer = csv.DictWriter(buf, fieldnames=WAPO_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for rec in records(request.app.state.store, f):
-            writer.writerow({k: _cell(v) for k, v in wapo_row(rec).items()})
+            writer.writerow(safe_row(wapo_row(rec)))
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
