@@ -596,3 +596,16 @@ def test_secret_is_kept_next_to_the_database(tmp_path: Path, monkeypatch: pytest
     assert load_secret(store) == first and len(first) > 40
     monkeypatch.setenv("FORCEWATCH_SECRET", "from-env")
     assert load_secret(store) == "from-env"
+
+
+def test_a_first_short_line_is_the_headline(client: TestClient, store: Store) -> None:
+    from forcewatch.store.queries import headline_of
+
+    show = next(a for a in store.articles() if (a.path or "").endswith("hexham_flower_show.txt"))
+    assert show.title is None  # no `date YYYY-MM-DD headline` line; its outlet comes from `outlet:`
+    page = client.get(f"/articles/{show.id}").text
+    assert "<h1>Sweet peas steal the show at Hexham&#39;s autumn flower show</h1>" in page
+    assert "Tynedale Weekly" in page and "Untitled" not in page
+    assert headline_of(None, "A man was shot by police on Monday, officers said.\n\nMore.") is None  # a sentence
+    assert headline_of(None, "Police shoot man in Leeds\nA man was shot.") is None  # no blank line after it
+    assert headline_of("Stored title", "Other first line\n\nBody.") == "Stored title"

@@ -9,6 +9,23 @@ from forcewatch.model import LIST_FIELDS
 from forcewatch.store.db import Store
 
 
+def headline_of(title: str | None, body: str) -> str | None:
+    """The stored title, or else a first short line standing alone (no full stop, then a blank line).
+
+    Plain-text reports without a `date YYYY-MM-DD headline` line often open with their headline;
+    it is read here, for display, not at ingest, so the relevance stage never reads it twice.
+    """
+    if title:
+        return title
+    first, _, rest = body.lstrip().partition("\n")
+    first = first.strip()
+    if not first or (rest and not rest.startswith("\n")):
+        return None
+    if len(first) > 150 or len(first.split()) > 25 or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
+
+
 def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
     """Everything known about one incident: fields, per-source values with quotes, conflicts, history."""
     row = store.incident(incident_id)
@@ -65,7 +82,7 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
                 "url": a.url,
                 "outlet": a.outlet,
                 "published": a.published.isoformat() if a.published else None,
-                "title": a.title,
+                "title": headline_of(a.title, a.body),
                 "copy_of": a.copy_of,
             }
             for a in articles
@@ -124,7 +141,7 @@ def articles_data(store: Store) -> list[dict[str, Any]]:
             "path": a.path,
             "url": a.url,
             "outlet": a.outlet,
-            "title": a.title,
+            "title": headline_of(a.title, a.body),
             "published": a.published.isoformat() if a.published else None,
             "relevant": a.relevant,
             "category": a.category,

@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, literal_column, select
 
 from forcewatch.model import FIELDS, TIMELINE_EVENTS
 from forcewatch.store.db import Store
-from forcewatch.store.queries import incident_data
+from forcewatch.store.queries import headline_of, incident_data
 from forcewatch.store.schema import IncidentFieldRow, IncidentRow, evidence_dict
 
 #: A whole or partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), or empty.
@@ -175,7 +175,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
         "outlet": a.outlet,
         "byline": a.byline,
         "published": a.published.isoformat() if a.published else None,
-        "title": a.title,
+        "title": headline_of(a.title, a.body),
         "body": a.body,
         "language": a.language,
         "relevant": a.relevant,
