@@ -7,6 +7,7 @@ instead of codes, and the Datasette metadata. `forcewatch.model.FIELDS` stays th
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -356,3 +357,40 @@ def markdown() -> str:
 
 if __name__ == "__main__":
     sys.stdout.write(markdown())
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def headline(fields: dict[str, Any], incident_id: int | None = None) -> str:
+    """A headline from the record: 'Man, 38, shot dead by Wiltshire Police in Swindon, 6 Oct 2025'."""
+    name, age = fields.get("subject_name"), fields.get("subject_age")
+    who = name or {"male": "Man", "female": "Woman"}.get(fields.get("subject_gender") or "", "Person")
+    if age is not None:
+        who = f"{who}, {'about ' if fields.get('subject_age_approximate') else ''}{age},"
+    agency = fields.get("agency") or "police"
+    outcome = fields.get("outcome")
+    category = fields.get("category")
+    force = fields.get("force_used") or []
+    died = outcome == "fatal"
+    if category == "police_shooting" or "firearm" in force:
+        what = "shot dead by" if died else ("shot and injured by" if outcome == "injured" else "shot at by")
+    elif category == "custody":
+        what = "died in the custody of" if died else "harmed in the custody of"
+    elif category == "suicide_following_custody":
+        what = "died after release from the custody of"
+    elif category == "road_traffic":
+        what = f"{'died' if died else 'injured'} in a road traffic incident involving"
+    elif "taser" in force:
+        what = f"{'died after being' if died else 'injured after being'} Tasered by"
+    else:
+        what = f"{'died' if died else 'harmed'} after contact with"
+    text = f"{who} {what} {agency}"
+    if fields.get("locality"):
+        text += f" in {fields['locality']}"
+    day = fields.get("date")
+    if isinstance(day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        text += f", {int(day[8:])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}"
+    elif incident_id is not None and not fields.get("locality"):
+        text += f" (incident {incident_id})"
+    return text

@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from forcewatch.cli import WAPO_COLUMNS
 from forcewatch.cli import app as cli_app
+from forcewatch.formats import CSV_COLUMNS, WAPO_COLUMNS
 from forcewatch.pipeline import Options
 from forcewatch.run import ingest
 from forcewatch.store.db import Store
@@ -337,11 +337,18 @@ def test_exports_follow_the_filters(client: TestClient, store: Store) -> None:
     r = client.get("/export.csv?country=GB")
     assert r.headers["content-type"].startswith("text/csv") and "attachment" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert list(rows[0]) == WAPO_COLUMNS
+    assert list(rows[0]) == CSV_COLUMNS
     assert sorted(int(row["id"]) for row in rows) == ids
+    assert all(row["url"] == f"http://testserver/incidents/{row['id']}" for row in rows)
+    wapo = list(csv.DictReader(io.StringIO(client.get("/export.wapo.csv").text)))
+    assert wapo and list(wapo[0]) == WAPO_COLUMNS and all(row["state"] == "OH" for row in wapo)  # Columbus only
     records = client.get("/export.json?country=GB").json()
     assert [rec["id"] for rec in records] == ids
-    assert records[0] == json.loads(json.dumps(export_record(incident_data(store, ids[0])), default=str))
+    expected = export_record(incident_data(store, ids[0]), "http://testserver/")
+    assert records[0] == json.loads(json.dumps(expected, default=str))
+    for path in ("/export.csv", "/export.json", "/export.geojson", "/export.wapo.csv"):
+        head = client.head(path + "?country=GB")
+        assert head.status_code == 200 and head.content == b"" and "attachment" in head.headers["content-disposition"]
     geo = client.get("/export.geojson?country=GB").json()
     assert geo["type"] == "FeatureCollection"
     assert {f["properties"]["id"] for f in geo["features"]} <= set(ids)

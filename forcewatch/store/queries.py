@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from forcewatch.extract.agencies import agency_code
-from forcewatch.model import LIST_FIELDS
 from forcewatch.store.db import Store
 
 
@@ -153,12 +152,22 @@ def articles_data(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def export_record(data: dict[str, Any]) -> dict[str, Any]:
-    """The public JSON shape of one incident (see README)."""
-    fields = {k: v for k, v in data["fields"].items() if k not in LIST_FIELDS or k in data["fields"]}
+def export_record(data: dict[str, Any], base_url: str = "") -> dict[str, Any]:
+    """The public JSON shape of one incident (see README): every format starts from it.
+
+    `conflicts` is the list of field names whose sources disagree (in every format), with the
+    disagreeing values in `conflicting_values`; `url` is the incident's page under `base_url`.
+    """
+    from forcewatch.catalogue import headline
+
+    fields = dict(data["fields"])
     return {
         "id": data["id"],
+        "url": f"{base_url.rstrip('/')}/incidents/{data['id']}",
+        "headline": headline(fields, data["id"]),
+        "reviewed": bool(data["reviewed"]),
         "articles": [{k: a[k] for k in ("id", "path", "url", "outlet", "published")} for a in data["articles"]],
+        "sources": [{k: a[k] for k in ("url", "outlet", "title", "published")} for a in data["articles"]],
         "fields": fields,
         "evidence": {
             k: [
@@ -167,5 +176,6 @@ def export_record(data: dict[str, Any]) -> dict[str, Any]:
             ]
             for k, v in data["evidence"].items()
         },
-        "conflicts": [{"field": c["field"], "values": c["values"]} for c in data["conflicts"]],
+        "conflicts": [c["field"] for c in data["conflicts"]],
+        "conflicting_values": {c["field"]: c["values"] for c in data["conflicts"]},
     }

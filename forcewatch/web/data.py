@@ -23,7 +23,25 @@ from forcewatch.store.schema import IncidentFieldRow, IncidentRow, evidence_dict
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 YesNo = Literal["", "yes", "no"]
 SortKey = Literal["date", "id", "place", "category", "agency", "sources", "conflicts"]
+SORT_KEYS: tuple[str, ...] = ("date", "id", "place", "category", "agency", "sources", "conflicts")
 Order = Literal["asc", "desc"]
+
+
+def valid_date(value: str) -> str:
+    """A whole or partial ISO date that exists on the calendar (2025-13-45 does not), or ""."""
+    import datetime as dt
+
+    if not re.match(DATE_PATTERN, value):
+        raise ValueError("write a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = value.split("-")
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        raise ValueError(f"there is no month {parts[1]}")
+    if len(parts) == 3:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"there is no day {parts[2]} in {parts[0]}-{parts[1]}") from None
+    return value
 
 #: Every field a person can set: the catalogue (timeline as one field per event).
 EDITABLE_FIELDS = [f for f in FIELDS if f != "timeline"] + [f"timeline.{e}" for e in TIMELINE_EVENTS]
@@ -78,7 +96,7 @@ def _order(sort: SortKey, order: Order) -> list[Any]:
     first rows instead of replacing one per row, as a descending tie-break makes it do.)
     """
     c = IncidentRow
-    columns = {
+    by_key: dict[str, list[Any]] = {
         "date": [c.date],
         "id": [c.id],
         "place": [c.country, c.region, c.locality],
@@ -86,7 +104,8 @@ def _order(sort: SortKey, order: Order) -> list[Any]:
         "agency": [c.agency],
         "sources": [c.sources],
         "conflicts": [c.conflicts],
-    }[sort]
+    }
+    columns = by_key[sort]
     desc = order == "desc"
     keys = [(col.desc() if desc else col.asc()).nulls_last() for col in columns]
     return keys if sort == "id" else [*keys, c.id.asc()]
