@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -132,3 +133,35 @@ def test_export_takes_the_list_filters_and_limit(db: str) -> None:
 
 def records_of(db: str, *args: str) -> list[dict]:
     return json.loads(export(db, "--format", "json", *args)[0])
+
+
+def test_datasette_opens_the_file_as_a_documented_data_set(db: str) -> None:
+    """Datasette itself (from PyPI) serves the database with the shipped metadata."""
+    import asyncio
+    import sqlite3
+
+    datasette_app = pytest.importorskip("datasette.app", reason="datasette is in the dev extra")
+    from forcewatch.datasette import metadata
+
+    shipped = json.loads((ROOT / "docs" / "datasette-metadata.json").read_text(encoding="utf-8"))
+    assert shipped == metadata("forcewatch"), "stale: python -m forcewatch.datasette > docs/datasette-metadata.json"
+    copy = Path(db).parent / "forcewatch.db"  # Datasette names a database by its file's stem
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the WAL's pages too, which a file copy would miss
+
+    async def visit() -> tuple[str, str, list[dict], dict]:
+        ds = datasette_app.Datasette([str(copy)], metadata=shipped)
+        await ds.invoke_startup()
+        home = (await ds.client.get("/")).text
+        page = (await ds.client.get("/forcewatch/incidents")).text
+        rows = (await ds.client.get("/forcewatch/incidents.json?_shape=array&merged_into__isnull=1")).json()
+        meta = (await ds.client.get("/-/metadata.json")).json()
+        return home, page, rows, meta
+
+    home, page, rows, meta = asyncio.run(visit())
+    assert "forcewatch: deaths and injuries after police contact" in home
+    assert "One summary row per incident" in page
+    assert "Town or city where it happened." in page  # a column description from the catalogue
+    assert "users" not in re.findall(r'href="/forcewatch/(\w+)"', home)  # hidden tables stay hidden
+    assert {r["locality"] for r in rows} >= {"Swindon", "Phoenix"}
+    assert meta["databases"]["forcewatch"]["tables"]["incidents"]["units"]["latitude"] == "degree"
