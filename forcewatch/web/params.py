@@ -24,6 +24,7 @@ def filters(
     reviewed: Annotated[
         YesNo, Query(description="yes: only incidents a person has reviewed; no: only the others.")
     ] = "",
+    q: Annotated[str, Query(max_length=200, description="Words in the name, place, force or any article's text.")] = "",
 ) -> Filters:
     for name, value in (("date_from", date_from), ("date_to", date_to)):
         try:
@@ -40,6 +41,7 @@ def filters(
         armed.strip(),
         conflicts,
         reviewed,
+        q.strip(),
     )
 
 
