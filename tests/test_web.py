@@ -616,3 +616,88 @@ def test_a_first_short_line_is_the_headline(client: TestClient, store: Store) ->
     assert headline_of(None, "A man was shot by police on Monday, officers said.\n\nMore.") is None  # a sentence
     assert headline_of(None, "Police shoot man in Leeds\nA man was shot.") is None  # no blank line after it
     assert headline_of("Stored title", "Other first line\n\nBody.") == "Stored title"
+
+
+# --- reading as a person does (issue 12: labels, headlines, search, facets, errors, base map) -----------------
+
+
+def test_pages_answer_html_errors_and_refuse_impossible_dates(client: TestClient) -> None:
+    for path in ("/incidents/999999", "/articles/nope", "/no-such-page"):
+        r = client.get(path, headers={"Accept": "*/*"})  # as curl asks
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), path
+        assert "<h1>" in r.text and "forcewatch" in r.text
+    r = client.get("/?date_from=2025-13-45", headers={"Accept": "*/*"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "no month 13" in r.text
+    assert client.get("/?date_to=2025-02-30").status_code == 422
+    assert "no day 30" in client.get("/api/incidents?date_to=2025-02-30").json()["detail"]
+    assert client.get("/api/incidents/999999").headers["content-type"].startswith("application/json")
+    assert client.get("/?date_from=2024-02-29").status_code == 200  # a real leap day
+
+
+def test_list_reads_as_labels_with_headlines_outcome_and_totals(client: TestClient, store: Store, seed: int) -> None:
+    page = client.get("/").text
+    text = html.unescape(page)
+    # (earlier tests in this module reviewed the age)
+    assert re.search(r"Jon Pellow, \d+, shot dead by Northamptonshire Police in Northampton, 11 Apr 2025", text)
+    assert "Police shooting" in text and "United Kingdom" in text and "Died" in text
+    assert ">police_shooting<" not in page and ">True<" not in page
+    assert 'id="overview"' in page and re.search(r"<b>\d+</b> incidents", page)
+    assert "last updated 20" in page and 'href="/methods"' in page
+    item = next(i for i in client.get("/api/incidents").json()["items"] if i["id"] == seed)
+    assert item["outcome"] == "fatal" and item["headline"].startswith("Jon Pellow, ")
+
+
+def test_search_by_name_and_article_text(client: TestClient, seed: int) -> None:
+    by_name = client.get("/api/incidents?q=pellow").json()["items"]
+    assert [i["id"] for i in by_name] == [seed]
+    by_text = client.get("/api/incidents?q=Kingsthorpe").json()["items"]  # only in the articles' words
+    assert [i["id"] for i in by_text] == [seed]
+    assert client.get("/api/incidents?q=zzzz-nothing").json()["total"] == 0
+    assert 'value="pellow"' in client.get("/?q=pellow").text
+
+
+def test_facet_counts_beside_filters(client: TestClient) -> None:
+    page = html.unescape(client.get("/").text)
+    every = client.get("/api/incidents?per_page=200").json()["items"]
+    gb = sum(1 for i in every if i["country"] == "GB")
+    assert f'<option value="GB">United Kingdom ({gb})</option>' in page
+    shootings_us = sum(1 for i in every if i["country"] == "US" and i["category"] == "police_shooting")
+    page_us = html.unescape(client.get("/?country=US").text)
+    assert f"Police shooting ({shootings_us})</option>" in page_us  # counts follow the other filters
+
+
+def test_methods_page_lists_the_catalogue(client: TestClient) -> None:
+    from forcewatch.catalogue import CATALOGUE
+
+    page = client.get("/methods").text
+    for d in CATALOGUE:
+        assert f'id="def-{d.name}"' in page
+
+
+def test_incident_page_headline_labels_and_checked_count(client: TestClient, store: Store, leeds: int) -> None:
+    data = incident_data(store, leeds)
+    page = client.get(f"/incidents/{leeds}").text
+    assert '<h1 class="headline">' in page and "shot dead by West Yorkshire Police in Leeds" in html.unescape(page)
+    checked = sum(1 for m in data["merged"].values() if m["reviewed"])
+    assert f"{checked} of {len(data['merged'])} fields checked by a person" in page
+    assert 'Country <code class="code">country</code>' in page and ">United Kingdom<" in page  # labels, codes beside
+    # automatic history rows grouped by the article that caused them, under its title
+    for a in data["articles"]:
+        if any(h["article"] == a["id"] and h["kind"] == "auto" for h in data["history"]):
+            assert f'id="history-{a["id"]}"' in page
+            assert (a["title"] or "") in html.unescape(page)
+
+
+def test_base_map_and_clustering_are_served_from_here(client: TestClient) -> None:
+    page = client.get("/map").text
+    for src in ("/static/vendor/topojson-client.min.js", "/static/vendor/leaflet.markercluster.js"):
+        assert f'<script src="{src}"></script>' in page
+        assert client.get(src).status_code == 200
+    world = client.get("/static/vendor/countries-50m.json").json()
+    assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 200
+    states = client.get("/static/vendor/us-states-10m.json").json()
+    assert len(states["objects"]["states"]["geometries"]) >= 50
+    points = client.get("/api/points").json()["features"]
+    assert all(f["properties"]["headline"] and f["properties"]["precision_label"] for f in points)
+    assert {f["properties"]["category_label"] for f in points} >= {"Police shooting"}
