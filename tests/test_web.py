@@ -701,3 +701,15 @@ def test_base_map_and_clustering_are_served_from_here(client: TestClient) -> Non
     points = client.get("/api/points").json()["features"]
     assert all(f["properties"]["headline"] and f["properties"]["precision_label"] for f in points)
     assert {f["properties"]["category_label"] for f in points} >= {"Police shooting"}
+
+
+def test_article_page_marks_value_words_not_whole_sentences(client: TestClient, store: Store, seed: int) -> None:
+    article = store.articles(seed)[0]
+    page = client.get(f"/articles/{article.id}").text
+    body = re.search(r'<article class="article-body" id="body">(.*?)</article>', page, re.S).group(1)
+    marked = "".join(re.findall(r'<mark class="ev"[^>]*><strong class="ev-value">(.*?)</strong></mark>', body))
+    whole = "".join(re.findall(r'<mark class="ev ev-whole"[^>]*>(.*?)</mark>', body))
+    assert marked and len(html.unescape(marked)) + len(html.unescape(whole)) < 0.5 * len(article.body)
+    sidebar = page.split('<aside class="evidence">', 1)[1]
+    assert sidebar.count('<li class="evidence-item">') == len(store.evidence([article.id]))
+    assert '<q class="ev-words">' in sidebar and "Age" in sidebar  # labels, and the words themselves
