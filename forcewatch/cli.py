@@ -128,6 +128,7 @@ Reviewed = Annotated[
 Sort = Annotated[str, typer.Option(help="date, id, place, category, agency, sources or conflicts.", metavar="KEY")]
 Order = Annotated[str, typer.Option(help="asc or desc.", metavar="asc|desc")]
 Limit = Annotated[int | None, typer.Option(help="At most N incidents.", metavar="N", min=1)]
+Search = Annotated[str, typer.Option(help="Words in the name, place, force or any article's text.", metavar="TEXT")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")]
 
 
@@ -162,6 +163,7 @@ def _filters(
     reviewed: str,
     sort: str,
     order: str,
+    search: str = "",
 ):  # noqa: ANN202
     """The web list's Filters from the options; a bad value is one line naming the option."""
     from forcewatch.web.data import SORT_KEYS, Filters, valid_date
@@ -193,6 +195,7 @@ def _filters(
         armed.strip(),
         conflicts,  # type: ignore[arg-type]  # checked above: "", "yes" or "no"
         reviewed,  # type: ignore[arg-type]
+        search.strip(),
     )
 
 
@@ -209,6 +212,7 @@ def incidents(
     armed: Armed = "",
     conflicts: Conflicts = "",
     reviewed: Reviewed = "",
+    search: Search = "",
     sort: Sort = "date",
     order: Order = "desc",
     limit: Limit = None,
@@ -217,7 +221,7 @@ def incidents(
     from forcewatch.catalogue import value_label
     from forcewatch.web.data import list_incidents
 
-    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order)
+    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
     store = _read_store(db)
     result = list_incidents(store, f, sort, order, 1, limit or 10**9)  # type: ignore[arg-type]
     rows = result["items"]
@@ -248,7 +252,7 @@ def incidents(
         out.print(table)
     shown = f"{len(rows)} of {result['total']}" if len(rows) < result["total"] else str(result["total"])
     if result["total"]:
-        out.print(f"{shown} incidents")
+        out.print(f"{shown} incident{'s' if result['total'] != 1 else ''}")
     else:
         out.print("no incidents" + (" match these filters" if f.params() else " yet: run `forcewatch ingest PATH...`"))
 
@@ -375,6 +379,7 @@ def export(
     armed: Armed = "",
     conflicts: Conflicts = "",
     reviewed: Reviewed = "",
+    search: Search = "",
     sort: Sort = "id",
     order: Order = "asc",
     limit: Limit = None,
@@ -387,7 +392,7 @@ def export(
     if fmt not in FORMATS:
         err.print(f"unknown format {fmt!r}: use {', '.join(FORMATS)}", markup=False)
         raise typer.Exit(code=2)
-    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order)
+    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
     store = _read_store(db)
     base = base_url or os.environ.get("FORCEWATCH_BASE_URL") or "http://127.0.0.1:8000"
     out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout

@@ -70,6 +70,8 @@ def test_incidents_filters_sort_and_limit_like_the_web_list(db: str) -> None:
     assert [r["date"] for r in by_date] == sorted(r["date"] for r in every)
     conflicting = json.loads(cli("incidents", "--db", db, "--json", "--conflicts", "yes")[1])
     assert conflicting and all(r["conflicts"] for r in conflicting)
+    found = json.loads(cli("incidents", "--db", db, "--json", "--search", "kingsthorpe")[1])  # words of a report
+    assert [r["locality"] for r in found] == ["Northampton"]
     code, out, _ = cli("incidents", "--db", db, "--limit", "1")
     assert code == 0 and "1 of 3 incidents" in out
     code, out, _ = cli("incidents", "--db", db)

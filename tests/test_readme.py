@@ -66,6 +66,14 @@ def test_readme_first_run_in_a_fresh_clone(clone: Path) -> None:
     assert first.returncode == 0, first.stdout + first.stderr
     where = run('.venv/bin/python -c "import forcewatch; print(forcewatch.__file__)"', clone, 60).stdout
     assert where.startswith(str(clone)), where  # the clone's own forcewatch, installed by the README's pip
+    shipped = run(
+        ".venv/bin/python -c \"from importlib.resources import files; w = files('forcewatch.web');"
+        " print(all(w.joinpath(p).is_file() for p in ('templates/map.html', 'static/map.js',"
+        " 'static/vendor/countries-50m.json', 'static/vendor/leaflet.markercluster.js')))\"",
+        clone,
+        60,
+    ).stdout.strip()
+    assert shipped == "True"  # the web app's templates and offline map files are in the installed package
     out = first.stdout
     assert "4 stored (3 relevant), 0 already stored, 0 failed; 2 incidents updated" in out
     # the two incidents of the example corpus, and not the flower show

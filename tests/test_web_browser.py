@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 WEB_CORPUS = ROOT / "tests" / "corpus" / "web"  # two outlets on one shooting; one contradicts itself on the time
 EXAMPLES = ROOT / "examples" / "corpus"
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
-SCREENSHOT = ROOT / "docs" / "incident.png"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -173,9 +172,6 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     assert (
         EDITOR in latest.inner_text() and "Body-worn footage" in latest.inner_text() and "review" in latest.inner_text()
     )
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOT))
 
     # sign out: the forms are gone and a change is refused
     page.click("#sign-out")
@@ -252,7 +248,15 @@ def test_every_page_fits_the_screen(sized, store: Store) -> None:  # noqa: ANN00
     watch = Watch(page)
     seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
     article = store.articles(seed)[0].id
-    for path in ("/", f"/incidents/{seed}", f"/articles/{article}", "/map", "/summary", "/methods", "/incidents/999999"):
+    for path in (
+        "/",
+        f"/incidents/{seed}",
+        f"/articles/{article}",
+        "/map",
+        "/summary",
+        "/methods",
+        "/incidents/999999",
+    ):
         if path == "/incidents/999999":
             assert watch.events == []  # the 404 below logs its own status, as it should
             watch.events.clear()
