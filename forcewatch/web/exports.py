@@ -68,7 +68,8 @@ def _csv(
 _CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
 
 
-@router.api_route("/export.csv", methods=["GET", "HEAD"], response_class=StreamingResponse, responses=_CSV)
+@router.head("/export.csv", include_in_schema=False)
+@router.get("/export.csv", response_class=StreamingResponse, responses=_CSV)
 def export_csv(request: Request, f: Annotated[Filters, Depends(filters)]) -> StreamingResponse:
     """Matching incidents, every field a column, with source links (as `forcewatch export --format csv`)."""
     return _download(
@@ -79,7 +80,8 @@ def export_csv(request: Request, f: Annotated[Filters, Depends(filters)]) -> Str
     )
 
 
-@router.api_route("/export.wapo.csv", methods=["GET", "HEAD"], response_class=StreamingResponse, responses=_CSV)
+@router.head("/export.wapo.csv", include_in_schema=False)
+@router.get("/export.wapo.csv", response_class=StreamingResponse, responses=_CSV)
 def export_wapo(request: Request, f: Annotated[Filters, Depends(filters)]) -> StreamingResponse:
     """Matching US police shootings as Washington Post Fatal Force v2 rows (as `forcewatch export --format wapo`)."""
 
@@ -91,9 +93,9 @@ def export_wapo(request: Request, f: Annotated[Filters, Depends(filters)]) -> St
     )
 
 
-@router.api_route(
+@router.head("/export.json", include_in_schema=False)
+@router.get(
     "/export.json",
-    methods=["GET", "HEAD"],
     response_class=StreamingResponse,
     responses={200: {"content": {"application/json": {}}}},
 )
@@ -109,9 +111,9 @@ def export_json(request: Request, f: Annotated[Filters, Depends(filters)]) -> St
     return _download(request, chunks, "application/json", "forcewatch-incidents.json")
 
 
-@router.api_route(
+@router.head("/export.geojson", include_in_schema=False)
+@router.get(
     "/export.geojson",
-    methods=["GET", "HEAD"],
     response_class=StreamingResponse,
     responses={200: {"content": {"application/geo+json": {}}}},
 )
