@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,31 @@ app = typer.Typer(
     help="forcewatch: read news reports of deaths and injuries after police contact into an evidence-linked incident database.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: no <bool>/<str> type badges beside the flags
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"forcewatch {version('forcewatch')}")
+        except PackageNotFoundError:
+            print("forcewatch (not installed: run from a source tree)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True, metavar=""),
+    ] = False,
+) -> None:
+    """forcewatch: read news reports of deaths and injuries after police contact into an evidence-linked incident database."""
+
+
 # Piped output (files, tests, other tools) is not wrapped at 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
 # One problem, one line: stderr is never wrapped, also when it is a file (soft_wrap).
@@ -27,7 +52,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="SQLite file or postgresql:// URL (default: $FORCEWATCH_DB or ./forcewatch.db)."),
+    typer.Option(
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $FORCEWATCH_DB or ./forcewatch.db).",
+        metavar="PATH|URL",
+    ),
 ]
 
 
@@ -82,133 +111,241 @@ def ingest(
         raise typer.Exit(code=2)
 
 
+# --- reading: incidents, show, export (the web list's filters, sort and limit) ----------------
+
+DateFrom = Annotated[str, typer.Option("--date-from", help="Earliest date, YYYY[-MM[-DD]].", metavar="DATE")]
+DateTo = Annotated[str, typer.Option("--date-to", help="Latest date, YYYY[-MM[-DD]] (inclusive).", metavar="DATE")]
+Country = Annotated[str, typer.Option(help="ISO 3166 alpha-2 code, e.g. GB or US.", metavar="CODE")]
+Region = Annotated[str, typer.Option(help="Region (state, county...) containing this text.", metavar="TEXT")]
+Category = Annotated[
+    str, typer.Option(help="Category code, e.g. police_shooting (see docs/fields.md).", metavar="CODE")
+]
+Agency = Annotated[str, typer.Option(help="Police force whose name contains this text.", metavar="TEXT")]
+Armed = Annotated[str, typer.Option(help="How the person was armed, e.g. gun, knife, unarmed.", metavar="CODE")]
+Conflicts = Annotated[
+    str, typer.Option(help="yes: only incidents whose sources disagree; no: only those without.", metavar="yes|no")
+]
+Reviewed = Annotated[
+    str, typer.Option(help="yes: only incidents a person has reviewed; no: only the others.", metavar="yes|no")
+]
+Sort = Annotated[str, typer.Option(help="date, id, place, category, agency, sources or conflicts.", metavar="KEY")]
+Order = Annotated[str, typer.Option(help="asc or desc.", metavar="asc|desc")]
+Limit = Annotated[int | None, typer.Option(help="At most N incidents.", metavar="N", min=1)]
+Search = Annotated[str, typer.Option(help="Words in the name, place, force or any article's text.", metavar="TEXT")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")]
+
+
+def _tables() -> Console:
+    """Tables fit the terminal, or 80 columns when piped."""
+    return Console(width=None if sys.stdout.isatty() else 80, highlight=False)
+
+
+def _read_store(db: str | None):  # noqa: ANN202
+    """The Store for a read-only command; a SQLite path that does not exist is refused, not created."""
+    from forcewatch.store.db import DEFAULT_DB
+
+    target = db or os.environ.get("FORCEWATCH_DB") or DEFAULT_DB
+    if "://" not in target and not Path(target).exists():
+        err.print(
+            f"no database at {escape(str(Path(target).resolve()))}: check --db, or create it with `forcewatch ingest PATH... --db {escape(target)}`",
+            markup=False,
+        )
+        raise typer.Exit(code=2)
+    return _store(db)
+
+
+def _filters(
+    date_from: str,
+    date_to: str,
+    country: str,
+    region: str,
+    category: str,
+    agency: str,
+    armed: str,
+    conflicts: str,
+    reviewed: str,
+    sort: str,
+    order: str,
+    search: str = "",
+):  # noqa: ANN202
+    """The web list's Filters from the options; a bad value is one line naming the option."""
+    from forcewatch.web.data import SORT_KEYS, Filters, valid_date
+
+    problems = []
+    for name, value in (("--date-from", date_from), ("--date-to", date_to)):
+        try:
+            valid_date(value)
+        except ValueError as exc:
+            problems.append(f"{name} {value!r}: {exc}")
+    for name, value in (("--conflicts", conflicts), ("--reviewed", reviewed)):
+        if value not in ("", "yes", "no"):
+            problems.append(f"{name} {value!r}: write yes or no")
+    if sort not in SORT_KEYS:
+        problems.append(f"--sort {sort!r}: use one of {', '.join(SORT_KEYS)}")
+    if order not in ("asc", "desc"):
+        problems.append(f"--order {order!r}: use asc or desc")
+    if problems:
+        for p in problems:
+            err.print(p, markup=False)
+        raise typer.Exit(code=2)
+    return Filters(
+        date_from,
+        date_to,
+        country.strip(),
+        region.strip(),
+        category.strip(),
+        agency.strip(),
+        armed.strip(),
+        conflicts,  # type: ignore[arg-type]  # checked above: "", "yes" or "no"
+        reviewed,  # type: ignore[arg-type]
+        search.strip(),
+    )
+
+
 @app.command()
 def incidents(
-    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    country: Country = "",
+    region: Region = "",
+    category: Category = "",
+    agency: Agency = "",
+    armed: Armed = "",
+    conflicts: Conflicts = "",
+    reviewed: Reviewed = "",
+    search: Search = "",
+    sort: Sort = "date",
+    order: Order = "desc",
+    limit: Limit = None,
 ) -> None:
-    """One row per incident: id, date, place, subject, category, sources, conflicts."""
-    from forcewatch.store.queries import incidents_list
+    """One row per incident (id, date, place, subject, category, sources, conflicts), filtered and sorted as the web list."""
+    from forcewatch.catalogue import value_label
+    from forcewatch.web.data import list_incidents
 
-    rows = incidents_list(_store(db))
+    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
+    store = _read_store(db)
+    result = list_incidents(store, f, sort, order, 1, limit or 10**9)  # type: ignore[arg-type]
+    rows = result["items"]
     if as_json:
         print(json.dumps(rows, indent=1, default=str))
         return
-    table = Table("id", "date", "place", "subject", "category", "agency", "sources", "conflicts")
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("place", max_width=16)
+    table.add_column("subject", max_width=14)
+    table.add_column("category", min_width=15)
+    table.add_column("src", justify="right", no_wrap=True, min_width=3)
+    table.add_column("conflicts", justify="right", no_wrap=True, min_width=9)
     for r in rows:
+        place = ", ".join(p for p in (r["locality"], r["country"]) if p)
         table.add_row(
             str(r["id"]),
             r["date"] or "?",
-            escape(r["place"] or "?"),
+            escape(place or "?"),
             escape(r["subject"] or "?"),
-            r["category"] or "?",
-            escape(r["agency"] or "?"),
+            escape(value_label("category", r["category"])) if r["category"] else "?",
             str(r["sources"]),
             str(r["conflicts"] or ""),
         )
-    console.print(table)
-    if not rows:
-        console.print("no incidents yet: run `forcewatch ingest PATH...`")
+    out = _tables()
+    if rows:
+        out.print(table)
+    shown = f"{len(rows)} of {result['total']}" if len(rows) < result["total"] else str(result["total"])
+    if result["total"]:
+        out.print(f"{shown} incident{'s' if result['total'] != 1 else ''}")
+    else:
+        out.print("no incidents" + (" match these filters" if f.params() else " yet: run `forcewatch ingest PATH...`"))
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, dict) and "time" in value:
-        return f"{value.get('qualifier', '')} {value['time']}".strip()
-    if isinstance(value, dict) and "speaker" in value:
-        return f"{value['speaker']} ({value.get('role') or '?'}, {value.get('organisation') or '?'}): “{value['text'][:80]}…”"
-    if isinstance(value, list):
-        return "; ".join(_fmt(v) for v in value)
-    return "—" if value is None else str(value)
+def _quote(text: str, width: int = 240) -> str:
+    """A quote shortened at a word boundary, with an ellipsis where it was cut."""
+    import textwrap
+
+    return textwrap.shorten(text, width=width, placeholder=" …")
 
 
 @app.command()
-def show(incident_id: int, db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def show(
+    incident_id: Annotated[
+        int, typer.Argument(help="The incident's number (see `forcewatch incidents`).", metavar="ID")
+    ],
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Every merged field with its value, support and the quote behind it per source; conflicts side by side."""
+    import textwrap
+
+    from forcewatch.catalogue import field_label, headline, value_label
     from forcewatch.store.queries import incident_data
 
-    data = incident_data(_store(db), incident_id)
+    data = incident_data(_read_store(db), incident_id)
     if data is None:
         err.print(f"no incident {incident_id}")
         raise typer.Exit(code=1)
     if as_json:
         print(json.dumps(data, indent=1, default=str))
         return
-    names = {a["id"]: (a["outlet"] or Path(a["path"] or a["id"]).name) for a in data["articles"]}
-    console.print(f"[bold]Incident {data['id']}[/bold]: {len(data['articles'])} articles")
-    for a in data["articles"]:
-        copy = f" (copy of {a['copy_of']})" if a["copy_of"] else ""
-        console.print(
-            f"  {a['id']}  {escape(a['path'] or a['url'] or '')}  {a['published'] or 'no date'}{escape(copy)}"
+    out = _tables()
+    width = out.width
+
+    def para(text: str, indent: str = "  ", rest: str = "      ") -> None:
+        out.print(
+            escape(textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=rest)),
+            soft_wrap=True,
         )
-    table = Table("field", "value", "support", "source: quote", show_lines=True)
-    for name, m in data["merged"].items():
-        quotes = []
+
+    names = {a["id"]: (a["outlet"] or Path(a["path"] or a["id"]).name) for a in data["articles"]}
+    out.print(f"[bold]Incident {data['id']}[/bold]: {escape(headline(data['fields'], data['id']))}", soft_wrap=True)
+    checked = sum(1 for m in data["merged"].values() if m["reviewed"])
+    out.print(f"{len(data['articles'])} articles; {checked} of {len(data['merged'])} fields checked by a person")
+    for a in data["articles"]:
+        copy = f", copy of {a['copy_of']}" if a["copy_of"] else ""
+        para(
+            f"{names[a['id']]}: {a['title'] or 'untitled'} ({a['published'] or 'no date'}{copy}) {a['url'] or a['path'] or ''}".rstrip()
+        )
+    out.print()
+    from forcewatch.web.data import EDITABLE_FIELDS
+
+    order = {n: i for i, n in enumerate(EDITABLE_FIELDS)}
+    for name, m in sorted(data["merged"].items(), key=lambda nm: (order.get(nm[0], len(order)), nm[0])):
+        flags = [f"{m['support']} source{'s' if m['support'] != 1 else ''}"]
+        if m["conflict"]:
+            flags.append("CONFLICT")
+        if m["reviewed"]:
+            flags.append("reviewed")
+        para(f"{field_label(name)}: {value_label(name, m['value'])} ({', '.join(flags)})", indent="", rest="    ")
         for src in m["sources"]:
-            q = src["quotes"][0] if src["quotes"] else ""
-            quotes.append(
-                f"[b]{escape(names.get(src['article'], src['article']))}[/b] = {escape(_fmt(src['value']))}: “{escape(q[:160])}”"
+            quote = src["quotes"][0] if src["quotes"] else ""
+            said = value_label(name, src["value"])
+            para(
+                f"{names.get(src['article'], src['article'])}: “{_quote(quote)}”"
+                + ("" if said == value_label(name, m["value"]) else f" ({said})"),
+                indent="    ",
+                rest="      ",
             )
-        flag = " [red]CONFLICT[/red]" if m["conflict"] else ""
-        reviewed = " [green]reviewed[/green]" if m["reviewed"] else ""
-        table.add_row(escape(name) + flag + reviewed, escape(_fmt(m["value"])), str(m["support"]), "\n".join(quotes))
-    console.print(table)
     for c in data["conflicts"]:
-        console.print(f"[red]conflict[/red] {escape(c['field'])}: " + " vs ".join(escape(_fmt(v)) for v in c["values"]))
+        out.print()
+        para(
+            f"Conflict on {field_label(c['field'])}: " + " vs ".join(value_label(c["field"], v) for v in c["values"]),
+            indent="",
+        )
         for src in c["sources"]:
-            who = escape(names.get(src["article"], src["article"]))
+            who = names.get(src["article"], src["article"])
             for q in src["quotes"]:
-                console.print(f"    {who} says {escape(_fmt(src['value']))}: “{escape(q)}”")
+                para(f"{who} says {value_label(c['field'], src['value'])}: “{_quote(q)}”")
             for other in src.get("contradicting", []):
-                console.print(
-                    f"    {who} also says {escape(_fmt(other['value']))}: “{escape(other['quote'])}” [red](contradicts itself)[/red]"
+                para(
+                    f"contradicts itself: {who} also says {value_label(c['field'], other['value'])}: “{_quote(other['quote'])}”"
                 )
 
 
-WAPO_COLUMNS = [
-    "id",
-    "date",
-    "threat_type",
-    "flee_status",
-    "armed_with",
-    "city",
-    "county",
-    "state",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "name",
-    "age",
-    "gender",
-    "race",
-    "race_source",
-    "was_mental_illness_related",
-    "body_camera",
-    "agency_ids",
-]
+#: Kept importable from here for older callers; the formats live in forcewatch.formats.
+from forcewatch.formats import WAPO_COLUMNS, wapo_row  # noqa: E402, F401
 
-
-def wapo_row(record: dict[str, Any]) -> dict[str, Any]:
-    f = record["fields"]
-    return {
-        "id": record["id"],
-        "date": f.get("date"),
-        "threat_type": f.get("threat"),
-        "flee_status": {"not_fleeing": "not"}.get(f.get("fleeing"), f.get("fleeing")),
-        "armed_with": f.get("subject_armed"),
-        "city": f.get("locality"),
-        "county": None,
-        "state": f.get("region"),
-        "latitude": f.get("latitude"),
-        "longitude": f.get("longitude"),
-        "location_precision": f.get("location_precision"),
-        "name": f.get("subject_name"),
-        "age": f.get("subject_age"),
-        "gender": f.get("subject_gender"),
-        "race": f.get("subject_race"),
-        "race_source": "news report" if f.get("subject_race") else None,
-        "was_mental_illness_related": f.get("mental_health_crisis"),
-        "body_camera": f.get("body_camera"),
-        "agency_ids": f.get("agency_id") or f.get("agency"),
-    }
+FORMATS = ("json", "jsonl", "csv", "wapo", "geojson", "iopc")
 
 
 @app.command()
@@ -218,20 +355,50 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="csv, wapo (WaPo v2 CSV columns), json, jsonl, geojson, or iopc (counts by year and IOPC category).",
+            help="json, jsonl, csv (every field, source links), wapo (Washington Post Fatal Force v2 rows: US"
+            " police shootings only), geojson, or iopc (England and Wales, counts by financial year and category).",
+            metavar="FORMAT",
         ),
     ] = "json",
     articles: Annotated[
-        bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.")
+        bool, typer.Option("--articles", help="Export articles with their relevance decisions instead.", metavar="")
     ] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).", metavar="FILE")
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            help="Where the web app is served, for each incident's url (default: $FORCEWATCH_BASE_URL or http://127.0.0.1:8000).",
+            metavar="URL",
+        ),
+    ] = "",
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    country: Country = "",
+    region: Region = "",
+    category: Category = "",
+    agency: Agency = "",
+    armed: Armed = "",
+    conflicts: Conflicts = "",
+    reviewed: Reviewed = "",
+    search: Search = "",
+    sort: Sort = "id",
+    order: Order = "asc",
+    limit: Limit = None,
 ) -> None:
-    """Export incidents (or articles) as CSV, JSON, JSON Lines or GeoJSON, streamed one record at a time."""
+    """Export incidents (or articles), filtered and sorted as the web list, streamed one record at a time."""
+    from forcewatch import formats
     from forcewatch.csvsafe import safe_row
-    from forcewatch.model import FIELDS
-    from forcewatch.store.queries import articles_data, export_record, incident_data, incidents_list
+    from forcewatch.store.queries import articles_data, export_record, incident_data
+    from forcewatch.web.data import matching_ids
 
-    store = _store(db)
+    if fmt not in FORMATS:
+        err.print(f"unknown format {fmt!r}: use {', '.join(FORMATS)}", markup=False)
+        raise typer.Exit(code=2)
+    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
+    store = _read_store(db)
+    base = base_url or os.environ.get("FORCEWATCH_BASE_URL") or "http://127.0.0.1:8000"
     out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
     try:
         if articles:
@@ -244,11 +411,11 @@ def export(
                 json.dump(rows, out, indent=1)
                 out.write("\n")
             return
-        if fmt == "iopc":
-            write_iopc_summary(incidents_list(store), out)
-            return
-        ids = [r["id"] for r in incidents_list(store)]
-        records = (export_record(incident_data(store, i)) for i in ids)  # type: ignore[arg-type]
+        ids = matching_ids(store, f, sort, order)  # type: ignore[arg-type]
+        if limit:
+            ids = ids[:limit]
+        records = (export_record(d, base) for d in (incident_data(store, i) for i in ids) if d is not None)
+        skipped = 0
         if fmt == "json":
             out.write("[\n")
             for n, rec in enumerate(records):
@@ -257,76 +424,48 @@ def export(
         elif fmt == "jsonl":
             for rec in records:
                 out.write(json.dumps(rec, default=str) + "\n")
-        elif fmt in ("csv", "wapo"):
-            columns = (
-                WAPO_COLUMNS if fmt == "wapo" else ["id", *[f for f in FIELDS if f != "quotes"], "sources", "conflicts"]
-            )
-            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        elif fmt == "csv":
+            writer = csv.DictWriter(out, fieldnames=formats.CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for rec in records:
-                if fmt == "wapo":
-                    writer.writerow(safe_row(wapo_row(rec)))
-                    continue
-                row = {k: (";".join(map(_fmt, v)) if isinstance(v, list) else v) for k, v in rec["fields"].items()}
-                writer.writerow(
-                    safe_row(
-                        {
-                            **row,
-                            "id": rec["id"],
-                            "sources": len(rec["articles"]),
-                            "conflicts": ";".join(c["field"] for c in rec["conflicts"]),
-                        }
-                    )
+                writer.writerow(safe_row(formats.csv_row(rec)))
+        elif fmt == "wapo":
+            writer = csv.DictWriter(out, fieldnames=formats.WAPO_COLUMNS)
+            writer.writeheader()
+            for rec in records:
+                if formats.is_us_shooting(rec):
+                    writer.writerow(safe_row(formats.wapo_row(rec)))
+                else:
+                    skipped += 1
+            if skipped:
+                err.print(
+                    f"{skipped} incidents skipped: not a fatal police shooting in the US (the Fatal Force file's scope)"
                 )
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')
             n = 0
             for rec in records:
-                f = rec["fields"]
-                if f.get("latitude") is None:
+                feature = formats.geojson_feature(rec)
+                if feature is None:
+                    skipped += 1
                     continue
-                feature = {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [f["longitude"], f["latitude"]]},
-                    "properties": {
-                        "id": rec["id"],
-                        **{
-                            k: f.get(k)
-                            for k in ("date", "category", "locality", "region", "location_precision", "agency")
-                        },
-                    },
-                }
-                out.write((",\n" if n else "") + json.dumps(feature))
+                out.write((",\n" if n else "") + json.dumps(feature, default=str))
                 n += 1
             out.write("\n]}\n")
-        else:
-            err.print(f"unknown format {fmt!r}: use csv, wapo, json, jsonl, geojson or iopc")
-            raise typer.Exit(code=2)
+            if skipped:
+                err.print(f"{skipped} incidents skipped: no coordinates")
+        elif fmt == "iopc":
+            skipped = formats.write_iopc(records, out)
+            if skipped:
+                err.print(f"{skipped} incidents skipped: not in England or Wales (the IOPC's remit) or no force code")
     finally:
         if output:
             out.close()
 
 
-IOPC_CATEGORIES = ["road_traffic", "police_shooting", "custody", "suicide_following_custody", "other_contact"]
-
-
-def write_iopc_summary(rows: list[dict[str, Any]], out: Any) -> None:
-    """Counts by year and IOPC category, as the IOPC's annual deaths statistics table them."""
-    counts: dict[str, dict[str, int]] = {}
-    for r in rows:
-        year = (r["date"] or "unknown")[:4]
-        counts.setdefault(year, dict.fromkeys([*IOPC_CATEGORIES, "unknown"], 0))
-        counts[year][r["category"] if r["category"] in IOPC_CATEGORIES else "unknown"] += 1
-    writer = csv.writer(out)
-    writer.writerow(["year", *IOPC_CATEGORIES, "unknown", "total"])
-    for year in sorted(counts):
-        row = counts[year]
-        writer.writerow([year, *(row[c] for c in [*IOPC_CATEGORIES, "unknown"]), sum(row.values())])
-
-
 @app.command(name="eval")
 def eval_cmd(
-    gold: Path,
+    gold: Annotated[Path, typer.Argument(help="A gold file (see tests/gold/*.json).", metavar="GOLD.json")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: scores, counts and errors.")] = False,
     errors: Annotated[
         bool,
@@ -394,11 +533,11 @@ def eval_cmd(
 
 @app.command()
 def merge(
-    target: int,
-    other: int,
+    target: Annotated[int, typer.Argument(help="The incident that stays.", metavar="TARGET")],
+    other: Annotated[int, typer.Argument(help="The incident merged into TARGET.", metavar="OTHER")],
     db: DbOption = None,
-    reason: Annotated[str | None, typer.Option()] = None,
-    actor: Annotated[str, typer.Option()] = "cli",
+    reason: Annotated[str | None, typer.Option(help="Why, kept in the history.", metavar="TEXT")] = None,
+    actor: Annotated[str, typer.Option(help="Who decided, kept in the history.", metavar="NAME")] = "cli",
 ) -> None:
     """Merge incident OTHER into TARGET, with its reviewed values (kept in history; `unmerge OTHER` undoes it)."""
     from forcewatch.run import merge_incidents
@@ -433,11 +572,13 @@ def unmerge(
 
 @app.command()
 def split(
-    incident_id: int,
-    article_ids: list[str],
+    incident_id: Annotated[int, typer.Argument(help="The incident to split.", metavar="ID")],
+    article_ids: Annotated[
+        list[str], typer.Argument(help="Article ids to move to a new incident.", metavar="ARTICLE...")
+    ],
     db: DbOption = None,
-    reason: Annotated[str | None, typer.Option()] = None,
-    actor: Annotated[str, typer.Option()] = "cli",
+    reason: Annotated[str | None, typer.Option(help="Why, kept in the history.", metavar="TEXT")] = None,
+    actor: Annotated[str, typer.Option(help="Who decided, kept in the history.", metavar="NAME")] = "cli",
 ) -> None:
     """Move ARTICLE_IDS out of INCIDENT_ID into a new incident (kept in history; later runs respect it)."""
     from forcewatch.run import split_incident
@@ -566,7 +707,7 @@ app.add_typer(user_app, name="user")
 
 @user_app.command("add")
 def user_add(
-    name: str,
+    name: Annotated[str, typer.Argument(help="The editor's sign-in name.", metavar="NAME")],
     db: DbOption = None,
     password: Annotated[
         str | None, typer.Option(help="For scripts; without it the password is prompted for (hidden).")
@@ -885,6 +1026,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable changelog.")] = False,
 ) -> None:
     """What changed between two releases: incidents added, merged, split, retired; every field changed and why."""
+    from forcewatch.catalogue import value_label
     from forcewatch.publish.release import ReleaseError
     from forcewatch.publish.release import diff as release_diff
 
@@ -923,7 +1065,7 @@ def diff(
         why = "; ".join(f"{h['actor']} ({h['kind']}): {h['reason']}" for h in ch["history"] if h["kind"] != "auto")
         quote = ch["evidence"][0]["quote"] if ch["evidence"] else ""
         console.print(
-            f"incident {ch['incident']} {ch['field']}: {_fmt(ch['old'])} -> {_fmt(ch['new'])}"
+            f"incident {ch['incident']} {ch['field']}: {value_label(ch['field'], ch['old'])} -> {value_label(ch['field'], ch['new'])}"
             + (f"  [{why}]" if why else "")
             + (f"  “{quote[:120]}”" if quote else ""),
             markup=False,
@@ -942,6 +1084,7 @@ def compare(
     show: Annotated[int, typer.Option(help="Rows of each list to print (missing rows, disagreements).")] = 20,
 ) -> None:
     """Match incidents to a reference database's rows; store the crosswalk ids; report coverage and agreement."""
+    from forcewatch.catalogue import value_label
     from forcewatch.publish.compare import compare as run_compare
 
     given = [(name, path) for name, path in (("wapo", wapo), ("mpv", mpv), ("fe", fe)) if path is not None]
@@ -986,7 +1129,7 @@ def compare(
         quote = d["quotes"][0] if d["quotes"] else None
         source = f" — {quote['outlet'] or quote['article']}: “{quote['quote'][:160]}”" if quote else ""
         say(
-            f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {_fmt(d['forcewatch'])}, {database} {d[database]}{source}"
+            f"disagree: incident {d['incident']} / {database} {d['row']} {d['field']}: forcewatch {value_label(d['field'], d['forcewatch'])}, {database} {d[database]}{source}"
         )
     est = report["estimate"]
     if est:

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from forcewatch.extract.lifecycle import case_status, extract_lifecycle, lifecycle_list
+from forcewatch.extract.lifecycle import extract_lifecycle
+from forcewatch.extract.stages import case_status, lifecycle_list
 
 
 def stages(doc_for, text: str) -> dict[str, dict]:

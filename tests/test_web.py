@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from forcewatch.cli import WAPO_COLUMNS
 from forcewatch.cli import app as cli_app
+from forcewatch.formats import CSV_COLUMNS, WAPO_COLUMNS
 from forcewatch.pipeline import Options
 from forcewatch.run import ingest
 from forcewatch.store.db import Store
@@ -30,9 +30,9 @@ from forcewatch.web.render import highlight, safe_url
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
-if not SEEDS.exists():
-    SEEDS = Path("/work/shared/corpus/seeds")
+# Everything this module reads ships in the repository (fictional articles), so it runs on a clean clone.
+WEB_CORPUS = ROOT / "tests" / "corpus" / "web"  # two outlets on one shooting; one contradicts itself on the time
+EXAMPLES = ROOT / "examples" / "corpus"
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
 FEW = [
     "f01_leeds_harehills_courier.txt",
@@ -54,10 +54,10 @@ Read more <a href="javascript:alert(3)">here</a>. The IOPC is investigating the 
 
 
 def build_database(folder: Path, hostile: bool = False) -> Path:
-    """Ingest the seeds and a few fictional reports (and the hostile article) into a new SQLite file."""
+    """Ingest the web corpus, the examples and a few fictional reports (and the hostile article) into a new SQLite file."""
     db = folder / "web.db"
     store = Store(str(db))
-    paths = [str(SEEDS), *(str(FICTIONAL / name) for name in FEW)]
+    paths = [str(WEB_CORPUS), str(EXAMPLES), *(str(FICTIONAL / name) for name in FEW)]
     if hostile:
         (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
         paths.append(str(folder / "hostile.txt"))
@@ -115,7 +115,7 @@ def client(app) -> TestClient:  # noqa: ANN001
 
 @pytest.fixture(scope="module")
 def seed(store: Store) -> int:
-    return incident_of(store, "000_85bf2c3dba8d54e4.txt")
+    return incident_of(store, "northampton_shooting_nene_valley_courier.txt")
 
 
 @pytest.fixture(scope="module")
@@ -143,11 +143,11 @@ def test_list_page_and_api_agree(client: TestClient, store: Store) -> None:
         ("country=GB", lambda r: r["country"] == "GB"),
         ("category=police_shooting", lambda r: r["category"] == "police_shooting"),
         ("date_from=2024-01-01&date_to=2024-12-31", lambda r: r["date"] and "2024-01-01" <= r["date"] <= "2024-12-31"),
-        ("date_from=2023&date_to=2023-11", lambda r: r["date"].startswith("2023-11")),
+        ("date_from=2025&date_to=2025-04", lambda r: r["date"] and "2025" <= r["date"] <= "2025-04-30"),
         ("conflicts=yes", lambda r: r["conflicts"] > 0),
         ("conflicts=no", lambda r: not r["conflicts"]),
         ("region=yorkshire", lambda r: "yorkshire" in (r["region"] or "").lower()),
-        ("agency=metropolitan", lambda r: "Metropolitan" in (r["agency"] or "")),
+        ("agency=northamptonshire", lambda r: "Northamptonshire" in (r["agency"] or "")),
         ("armed=gun", lambda r: r["armed"] == "gun"),
     ],
 )
@@ -337,11 +337,18 @@ def test_exports_follow_the_filters(client: TestClient, store: Store) -> None:
     r = client.get("/export.csv?country=GB")
     assert r.headers["content-type"].startswith("text/csv") and "attachment" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert list(rows[0]) == WAPO_COLUMNS
+    assert list(rows[0]) == CSV_COLUMNS
     assert sorted(int(row["id"]) for row in rows) == ids
+    assert all(row["url"] == f"http://testserver/incidents/{row['id']}" for row in rows)
+    wapo = list(csv.DictReader(io.StringIO(client.get("/export.wapo.csv").text)))
+    assert wapo and list(wapo[0]) == WAPO_COLUMNS and all(row["state"] == "OH" for row in wapo)  # Columbus only
     records = client.get("/export.json?country=GB").json()
     assert [rec["id"] for rec in records] == ids
-    assert records[0] == json.loads(json.dumps(export_record(incident_data(store, ids[0])), default=str))
+    expected = export_record(incident_data(store, ids[0]), "http://testserver/")
+    assert records[0] == json.loads(json.dumps(expected, default=str))
+    for path in ("/export.csv", "/export.json", "/export.geojson", "/export.wapo.csv"):
+        head = client.head(path + "?country=GB")
+        assert head.status_code == 200 and head.content == b"" and "attachment" in head.headers["content-disposition"]
     geo = client.get("/export.geojson?country=GB").json()
     assert geo["type"] == "FeatureCollection"
     assert {f["properties"]["id"] for f in geo["features"]} <= set(ids)
@@ -406,7 +413,7 @@ def test_editor_changes_a_field_with_reason(client: TestClient, store: Store, se
     )
     # no reason: refused with a message, nothing changed
     r = client.post(url, data={"field": "subject_age", "value": "41", "reason": " ", "csrf_token": token})
-    assert "a reason is required" in r.text and incident_data(store, seed)["fields"]["subject_age"] == 40
+    assert "a reason is required" in r.text and incident_data(store, seed)["fields"]["subject_age"] == 52
     r = client.post(
         url,
         data={
@@ -424,7 +431,7 @@ def test_editor_changes_a_field_with_reason(client: TestClient, store: Store, se
     last = data["history"][-1]
     assert (last["field"], last["old"], last["new"], last["actor"], last["reason"], last["quote"], last["kind"]) == (
         "subject_age",
-        40,
+        52,
         41,
         EDITOR,
         "Inquest gave his age",
@@ -454,7 +461,7 @@ def test_editor_changes_a_field_with_reason(client: TestClient, store: Store, se
     # confirm keeps the value and says so in history
     r = client.post(f"/incidents/{seed}/confirm", data={"field": "agency", "csrf_token": token})
     hist = incident_data(store, seed)["history"][-1]
-    assert (hist["field"], hist["kind"], hist["new"]) == ("agency", "confirm", "Metropolitan Police Service")
+    assert (hist["field"], hist["kind"], hist["new"]) == ("agency", "confirm", "Northamptonshire Police")
 
 
 def test_api_review(client: TestClient, store: Store, seed: int) -> None:
@@ -596,3 +603,113 @@ def test_secret_is_kept_next_to_the_database(tmp_path: Path, monkeypatch: pytest
     assert load_secret(store) == first and len(first) > 40
     monkeypatch.setenv("FORCEWATCH_SECRET", "from-env")
     assert load_secret(store) == "from-env"
+
+
+def test_a_first_short_line_is_the_headline(client: TestClient, store: Store) -> None:
+    from forcewatch.store.queries import headline_of
+
+    show = next(a for a in store.articles() if (a.path or "").endswith("hexham_flower_show.txt"))
+    assert show.title is None  # no `date YYYY-MM-DD headline` line; its outlet comes from `outlet:`
+    page = client.get(f"/articles/{show.id}").text
+    assert "<h1>Sweet peas steal the show at Hexham&#39;s autumn flower show</h1>" in page
+    assert "Tynedale Weekly" in page and "Untitled" not in page
+    assert headline_of(None, "A man was shot by police on Monday, officers said.\n\nMore.") is None  # a sentence
+    assert headline_of(None, "Police shoot man in Leeds\nA man was shot.") is None  # no blank line after it
+    assert headline_of("Stored title", "Other first line\n\nBody.") == "Stored title"
+
+
+# --- reading as a person does (issue 12: labels, headlines, search, facets, errors, base map) -----------------
+
+
+def test_pages_answer_html_errors_and_refuse_impossible_dates(client: TestClient) -> None:
+    for path in ("/incidents/999999", "/articles/nope", "/no-such-page"):
+        r = client.get(path, headers={"Accept": "*/*"})  # as curl asks
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), path
+        assert "<h1>" in r.text and "forcewatch" in r.text
+    r = client.get("/?date_from=2025-13-45", headers={"Accept": "*/*"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "no month 13" in r.text
+    assert client.get("/?date_to=2025-02-30").status_code == 422
+    assert "no day 30" in client.get("/api/incidents?date_to=2025-02-30").json()["detail"]
+    assert client.get("/api/incidents/999999").headers["content-type"].startswith("application/json")
+    assert client.get("/?date_from=2024-02-29").status_code == 200  # a real leap day
+
+
+def test_list_reads_as_labels_with_headlines_outcome_and_totals(client: TestClient, store: Store, seed: int) -> None:
+    page = client.get("/").text
+    text = html.unescape(page)
+    # (earlier tests in this module reviewed the age)
+    assert re.search(r"Jon Pellow, \d+, shot dead by Northamptonshire Police in Northampton, 11 Apr 2025", text)
+    assert "Police shooting" in text and "United Kingdom" in text and "Died" in text
+    assert ">police_shooting<" not in page and ">True<" not in page
+    assert 'id="overview"' in page and re.search(r"<b>\d+</b> incidents", page)
+    assert "last updated 20" in page and 'href="/methods"' in page
+    item = next(i for i in client.get("/api/incidents").json()["items"] if i["id"] == seed)
+    assert item["outcome"] == "fatal" and item["headline"].startswith("Jon Pellow, ")
+
+
+def test_search_by_name_and_article_text(client: TestClient, seed: int) -> None:
+    by_name = client.get("/api/incidents?q=pellow").json()["items"]
+    assert [i["id"] for i in by_name] == [seed]
+    by_text = client.get("/api/incidents?q=Kingsthorpe").json()["items"]  # only in the articles' words
+    assert [i["id"] for i in by_text] == [seed]
+    assert client.get("/api/incidents?q=zzzz-nothing").json()["total"] == 0
+    assert 'value="pellow"' in client.get("/?q=pellow").text
+
+
+def test_facet_counts_beside_filters(client: TestClient) -> None:
+    page = html.unescape(client.get("/").text)
+    every = client.get("/api/incidents?per_page=200").json()["items"]
+    gb = sum(1 for i in every if i["country"] == "GB")
+    assert f'<option value="GB">United Kingdom ({gb})</option>' in page
+    shootings_us = sum(1 for i in every if i["country"] == "US" and i["category"] == "police_shooting")
+    page_us = html.unescape(client.get("/?country=US").text)
+    assert f"Police shooting ({shootings_us})</option>" in page_us  # counts follow the other filters
+
+
+def test_methods_page_lists_the_catalogue(client: TestClient) -> None:
+    from forcewatch.catalogue import CATALOGUE
+
+    page = client.get("/methods").text
+    for d in CATALOGUE:
+        assert f'id="def-{d.name}"' in page
+
+
+def test_incident_page_headline_labels_and_checked_count(client: TestClient, store: Store, leeds: int) -> None:
+    data = incident_data(store, leeds)
+    page = client.get(f"/incidents/{leeds}").text
+    assert '<h1 class="headline">' in page and "shot dead by West Yorkshire Police in Leeds" in html.unescape(page)
+    checked = sum(1 for m in data["merged"].values() if m["reviewed"])
+    assert f"{checked} of {len(data['merged'])} fields checked by a person" in page
+    assert 'Country <code class="code">country</code>' in page and ">United Kingdom<" in page  # labels, codes beside
+    # automatic history rows grouped by the article that caused them, under its title
+    for a in data["articles"]:
+        if any(h["article"] == a["id"] and h["kind"] == "auto" for h in data["history"]):
+            assert f'id="history-{a["id"]}"' in page
+            assert (a["title"] or "") in html.unescape(page)
+
+
+def test_base_map_and_clustering_are_served_from_here(client: TestClient) -> None:
+    page = client.get("/map").text
+    for src in ("/static/vendor/topojson-client.min.js", "/static/vendor/leaflet.markercluster.js"):
+        assert f'<script src="{src}"></script>' in page
+        assert client.get(src).status_code == 200
+    world = client.get("/static/vendor/countries-50m.json").json()
+    assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 200
+    states = client.get("/static/vendor/us-states-10m.json").json()
+    assert len(states["objects"]["states"]["geometries"]) >= 50
+    points = client.get("/api/points").json()["features"]
+    assert all(f["properties"]["headline"] and f["properties"]["precision_label"] for f in points)
+    assert {f["properties"]["category_label"] for f in points} >= {"Police shooting"}
+
+
+def test_article_page_marks_value_words_not_whole_sentences(client: TestClient, store: Store, seed: int) -> None:
+    article = store.articles(seed)[0]
+    page = client.get(f"/articles/{article.id}").text
+    body = re.search(r'<article class="article-body" id="body">(.*?)</article>', page, re.S).group(1)
+    marked = "".join(re.findall(r'<mark class="ev"[^>]*><strong class="ev-value">(.*?)</strong></mark>', body))
+    whole = "".join(re.findall(r'<mark class="ev ev-whole"[^>]*>(.*?)</mark>', body))
+    assert marked and len(html.unescape(marked)) + len(html.unescape(whole)) < 0.5 * len(article.body)
+    sidebar = page.split('<aside class="evidence">', 1)[1]
+    assert sidebar.count('<li class="evidence-item">') == len(store.evidence([article.id]))
+    assert '<q class="ev-words">' in sidebar and "Age" in sidebar  # labels, and the words themselves

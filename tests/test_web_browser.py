@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -27,11 +28,10 @@ from forcewatch.web import create_app  # noqa: E402
 from forcewatch.web.auth import hash_password  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
-if not SEEDS.exists():
-    SEEDS = Path("/work/shared/corpus/seeds")
+# Everything read here ships in the repository (fictional articles), so it runs on a clean clone.
+WEB_CORPUS = ROOT / "tests" / "corpus" / "web"  # two outlets on one shooting; one contradicts itself on the time
+EXAMPLES = ROOT / "examples" / "corpus"
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
-SCREENSHOT = ROOT / "docs" / "incident.png"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,7 +64,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("browser")
     store = Store(str(folder / "web.db"))
     paths = [
-        str(SEEDS),
+        str(WEB_CORPUS),
+        str(EXAMPLES),
         str(FICTIONAL / "f01_leeds_harehills_courier.txt"),
         str(FICTIONAL / "f07_columbus_linden_ledger.txt"),
     ]
@@ -128,7 +129,7 @@ def incident_of(store: Store, filename: str) -> int:
 
 def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     watch = Watch(page)
-    seed = incident_of(store, "000_85bf2c3dba8d54e4.txt")
+    seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
 
     # the list, filtered to Great Britain
     page.goto("/")
@@ -162,7 +163,7 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     row.locator("summary").click()
     row.locator("input[name=value]").fill("before 21:00")
     row.locator("input[name=reason]").fill("Body-worn footage: shots shortly before 9pm")
-    row.locator("textarea[name=quote]").fill("a Met officer fired two shots shortly before 9pm")
+    row.locator("textarea[name=quote]").fill("armed officers fired two shots shortly before 9pm")
     row.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/incidents/{seed}#field-timeline-shots_fired")
     assert "timeline.shots_fired set to before 21:00" in page.locator(".flash").inner_text()
@@ -171,9 +172,6 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     assert (
         EDITOR in latest.inner_text() and "Body-worn footage" in latest.inner_text() and "review" in latest.inner_text()
     )
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOT))
 
     # sign out: the forms are gone and a change is refused
     page.click("#sign-out")
@@ -193,7 +191,7 @@ def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
     assert r.status == 401
     assert (
         store.incident_fields(seed)
-        and next(f for f in store.incident_fields(seed) if f.field == "subject_age").value == 40
+        and next(f for f in store.incident_fields(seed) if f.field == "subject_age").value == 52
     )
 
     # the map draws the points from the package's Leaflet, and a popup says the location precision
@@ -225,3 +223,108 @@ def test_hostile_article_runs_nothing(page, store: Store, tmp_path: Path) -> Non
     page.locator("p.lede").hover()  # the outlet's onmouseover is text, not an attribute
     page.wait_for_timeout(300)
     assert watch.events == []
+
+
+DOCS = ROOT / "docs"
+WIDTHS = [1280, 375]
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def sized(request, browser, server: str):  # noqa: ANN001, ANN201
+    width = request.param
+    context = browser.new_context(base_url=server, viewport={"width": width, "height": 900 if width > 800 else 780})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg, width
+    context.close()
+
+
+def no_sideways_scroll(page) -> int:  # noqa: ANN001
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_every_page_fits_the_screen(sized, store: Store) -> None:  # noqa: ANN001
+    page, width = sized
+    watch = Watch(page)
+    seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
+    article = store.articles(seed)[0].id
+    for path in (
+        "/",
+        f"/incidents/{seed}",
+        f"/articles/{article}",
+        "/map",
+        "/summary",
+        "/methods",
+        "/incidents/999999",
+    ):
+        if path == "/incidents/999999":
+            assert watch.events == []  # the 404 below logs its own status, as it should
+            watch.events.clear()
+        page.goto(path)
+        page.wait_for_load_state("load")
+        assert no_sideways_scroll(page) <= width, (path, no_sideways_scroll(page))
+        box = page.locator("#sign-in").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (path, box)  # "Sign in" is not clipped
+    assert page.locator("h1").inner_text() == "404"
+    watch.events.clear()
+    page.goto("/summary")
+    chart = page.locator("#chart-category svg.chart" if width > 800 else "#chart-category ol.chart-list")
+    assert chart.is_visible()
+    if width <= 800:  # the chart's text at a readable size
+        size = page.locator("#chart-category ol.chart-list li").first.evaluate("e => getComputedStyle(e).fontSize")
+        assert float(size.rstrip("px")) >= 14
+    assert watch.events == []
+
+
+def test_list_map_and_incident_read_as_words_with_screenshots(sized, store: Store) -> None:  # noqa: ANN001
+    page, width = sized
+    watch = Watch(page)
+    seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
+    page.goto("/")
+    first = page.locator("table.incidents tbody tr td.headline").first
+    assert re.search(r", \d+ \w{3} \d{4}$", first.inner_text())  # a headline with its date, not "Incident 2"
+    assert page.locator("table.incidents td[data-label=Category]", has_text="Police shooting").first.is_visible()
+    page.screenshot(path=str(DOCS / f"list-{width}.png"), full_page=False)
+
+    page.goto("/map")
+    page.locator("#map-count", has_text="with a location").wait_for()
+    outlines = page.locator(".leaflet-outlines-pane path")
+    outlines.first.wait_for(state="attached")
+    assert outlines.count() >= 2  # the Natural Earth countries and the US states, drawn offline
+    legend = page.locator(".map-legend")
+    assert legend.is_visible() and "Police shooting" in legend.inner_text() and "precise" in legend.inner_text()
+    page.locator(".leaflet-interactive, .marker-cluster").first.wait_for()
+    page.locator("#map").screenshot(path=str(DOCS / f"map-{width}.png"))  # the map itself, legend included
+
+    page.goto(f"/incidents/{seed}")
+    assert "shot dead by Northamptonshire Police in Northampton" in page.locator("h1.headline").inner_text()
+    assert "fields checked by a person" in page.locator("#checked").inner_text()
+    assert page.locator("#field-country td.value").inner_text().startswith("United Kingdom")
+    assert no_sideways_scroll(page) <= width
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(DOCS / f"incident-{width}.png"))
+    assert watch.events == []
+
+
+def test_a_refused_value_is_shown_beside_its_field_with_what_was_typed(page, store: Store) -> None:  # noqa: ANN001
+    seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
+    page.goto(f"/login?next=/incidents/{seed}")
+    page.fill("#name", EDITOR)
+    page.fill("#password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**/incidents/{seed}")
+    row = page.locator("#field-body_camera")
+    row.locator("summary").click()
+    row.locator("input[name=value]").fill("perhaps")
+    row.locator("input[name=reason]").fill("The footage was never found")
+    row.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/incidents/{seed}#field-body_camera")
+    error = page.locator("#error-field-body_camera")
+    assert error.is_visible() and "write yes or no" in error.inner_text()
+    typed = row.locator("input[name=value]")
+    assert typed.is_visible() and typed.input_value() == "perhaps"  # what was typed is kept
+    assert row.locator("input[name=reason]").input_value() == "The footage was never found"
+    gap = abs(error.bounding_box()["y"] - typed.bounding_box()["y"])
+    assert gap < 400  # next to the field, not at the top of the page
+    assert next(f for f in store.incident_fields(seed) if f.field == "body_camera").value is True
+    page.click("#sign-out")

@@ -16,38 +16,10 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from forcewatch.extract.document import ArticleDoc
+from forcewatch.extract.stages import STAGE_LABELS, STAGES, case_status, lifecycle_list
 from forcewatch.extract.when import DATE_PATTERNS, resolve
 from forcewatch.model import Evidence
 from forcewatch.read.lexicon import is_police, labels_of
-
-#: The lifecycle stages in the order a case moves through them (FIELDS-style codes).
-STAGES = (
-    "investigation_opened",
-    "officer_suspended",
-    "officer_charged",
-    "no_charges",
-    "trial",
-    "verdict",
-    "inquest_opened",
-    "inquest_conclusion",
-    "finding",
-    "misconduct_hearing",
-    "settlement",
-)
-
-STAGE_LABELS = {
-    "investigation_opened": "Investigation opened",
-    "officer_suspended": "Officer suspended or on leave",
-    "officer_charged": "Officer charged",
-    "no_charges": "No charges / charges dropped",
-    "trial": "Trial",
-    "verdict": "Verdict",
-    "inquest_opened": "Inquest opened",
-    "inquest_conclusion": "Inquest conclusion",
-    "finding": "Oversight finding",
-    "misconduct_hearing": "Misconduct hearing",
-    "settlement": "Settlement",
-}
 
 _OPEN = frozenset("open launch begin start announce refer commence".split())
 _CONCLUDE = frozenset("conclude find return rule record determine decide deliver reach".split())
@@ -172,17 +144,6 @@ def extract_lifecycle(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]
         )
         out.append(ev)
     return out
-
-
-def lifecycle_list(fields: dict[str, object]) -> list[dict[str, object]]:
-    """The merged `case.*` values as a dated list, in case order (date, then stage order)."""
-    entries = [v for k, v in fields.items() if k.startswith("case.") and isinstance(v, dict)]
-    return sorted(entries, key=lambda e: (str(e.get("date") or e.get("as_of") or ""), STAGES.index(str(e["stage"]))))
-
-
-def case_status(entries: list[dict[str, object]]) -> str | None:
-    """The latest stage reached: what a reader of a list wants in one column."""
-    return str(entries[-1]["stage"]) if entries else None
 
 
 __all__ = ["STAGES", "STAGE_LABELS", "case_status", "extract_lifecycle", "lifecycle_list", "stage_of"]

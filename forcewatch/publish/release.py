@@ -20,12 +20,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from forcewatch.cli import WAPO_COLUMNS, wapo_row
+from forcewatch.csvsafe import safe_row
+from forcewatch.formats import WAPO_COLUMNS, geojson_feature, wapo_row
 from forcewatch.publish.tables import release_files, releases
 from forcewatch.store.db import Store, now
 from forcewatch.store.schema import HistoryRow
 from forcewatch.web.data import Filters
-from forcewatch.web.exports import _cell, geojson_feature, records
+from forcewatch.web.exports import records
 
 SNAPSHOT = "incidents.json"
 FILES = {
@@ -120,7 +121,7 @@ def _csv(recs: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buf, fieldnames=WAPO_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for rec in recs:
-        writer.writerow({k: _cell(v) for k, v in wapo_row(rec).items()})
+        writer.writerow(safe_row(wapo_row(rec)))
     return buf.getvalue()
 
 
@@ -249,7 +250,7 @@ def make_release(store: Store, name: str) -> tuple[Release, dict[str, Any]]:
         raise ReleaseError(f"a release named {name!r} exists already")
     with store.engine.connect() as conn:
         history_id = conn.scalar(select(func.max(HistoryRow.id))) or 0
-    recs = list(records(store, Filters()))
+    recs = list(records(store, Filters(), ""))  # incident URLs relative to wherever it is served
     previous = existing[-1] if existing else None
     stamp = now()
     number = (previous.number + 1) if previous else 1

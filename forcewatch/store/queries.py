@@ -5,9 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from forcewatch.extract.agencies import agency_code
-from forcewatch.extract.lifecycle import case_status, lifecycle_list
-from forcewatch.model import LIST_FIELDS
+from forcewatch.extract.stages import case_status, lifecycle_list
 from forcewatch.store.db import Store
+
+
+def headline_of(title: str | None, body: str) -> str | None:
+    """The stored title, or else a first short line standing alone (no full stop, then a blank line).
+
+    Plain-text reports without a `date YYYY-MM-DD headline` line often open with their headline;
+    it is read here, for display, not at ingest, so the relevance stage never reads it twice.
+    """
+    if title:
+        return title
+    first, _, rest = body.lstrip().partition("\n")
+    first = first.strip()
+    if not first or (rest and not rest.startswith("\n")):
+        return None
+    if len(first) > 150 or len(first.split()) > 25 or first.endswith((".", ",", ";", ":")):
+        return None
+    return first
 
 
 def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
@@ -69,7 +85,7 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
                 "url": a.url,
                 "outlet": a.outlet,
                 "published": a.published.isoformat() if a.published else None,
-                "title": a.title,
+                "title": headline_of(a.title, a.body),
                 "copy_of": a.copy_of,
             }
             for a in articles
@@ -128,7 +144,7 @@ def articles_data(store: Store) -> list[dict[str, Any]]:
             "path": a.path,
             "url": a.url,
             "outlet": a.outlet,
-            "title": a.title,
+            "title": headline_of(a.title, a.body),
             "published": a.published.isoformat() if a.published else None,
             "relevant": a.relevant,
             "category": a.category,
@@ -140,12 +156,22 @@ def articles_data(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def export_record(data: dict[str, Any]) -> dict[str, Any]:
-    """The public JSON shape of one incident (see README)."""
-    fields = {k: v for k, v in data["fields"].items() if k not in LIST_FIELDS or k in data["fields"]}
+def export_record(data: dict[str, Any], base_url: str = "") -> dict[str, Any]:
+    """The public JSON shape of one incident (see README): every format starts from it.
+
+    `conflicts` is the list of field names whose sources disagree (in every format), with the
+    disagreeing values in `conflicting_values`; `url` is the incident's page under `base_url`.
+    """
+    from forcewatch.catalogue import headline
+
+    fields = dict(data["fields"])
     return {
         "id": data["id"],
+        "url": f"{base_url.rstrip('/')}/incidents/{data['id']}",
+        "headline": headline(fields, data["id"]),
+        "reviewed": bool(data["reviewed"]),
         "articles": [{k: a[k] for k in ("id", "path", "url", "outlet", "published")} for a in data["articles"]],
+        "sources": [{k: a[k] for k in ("url", "outlet", "title", "published")} for a in data["articles"]],
         "fields": fields,
         "evidence": {
             k: [
@@ -154,5 +180,6 @@ def export_record(data: dict[str, Any]) -> dict[str, Any]:
             ]
             for k, v in data["evidence"].items()
         },
-        "conflicts": [{"field": c["field"], "values": c["values"]} for c in data["conflicts"]],
+        "conflicts": [c["field"] for c in data["conflicts"]],
+        "conflicting_values": {c["field"]: c["values"] for c in data["conflicts"]},
     }

@@ -40,6 +40,11 @@ class IncidentSummary(BaseModel):
     latitude: float | None
     longitude: float | None
     reviewed: bool
+    headline: str = Field(
+        description="A headline written from the record, e.g. 'Man, 38, shot dead by ... in ..., 6 Oct 2025'."
+    )
+    outcome: str | None = None
+    location_precision: str | None = None
 
 
 class IncidentPage(BaseModel):

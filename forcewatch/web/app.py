@@ -108,11 +108,14 @@ class BodyLimit:
 
 
 def _wants_json(request: Request) -> bool:
+    """Errors are JSON for the API and the exports, or when JSON is asked for; pages answer HTML (curl too)."""
     path = request.url.path
+    accept = request.headers.get("accept", "")
     return (
         path.startswith("/api/")
         or path.startswith("/export")
-        or "text/html" not in request.headers.get("accept", "text/html")
+        or path == "/openapi.json"
+        or ("application/json" in accept and "text/html" not in accept)
     )
 
 

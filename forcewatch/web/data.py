@@ -12,18 +12,37 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, literal_column, select
+from sqlalchemy import func, literal_column, or_, select
 
 from forcewatch.model import FIELDS, TIMELINE_EVENTS
 from forcewatch.store.db import Store
-from forcewatch.store.queries import incident_data
-from forcewatch.store.schema import IncidentFieldRow, IncidentRow, evidence_dict
+from forcewatch.store.queries import headline_of, incident_data
+from forcewatch.store.schema import ArticleRow, IncidentFieldRow, IncidentRow, evidence_dict
 
 #: A whole or partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), or empty.
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 YesNo = Literal["", "yes", "no"]
 SortKey = Literal["date", "id", "place", "category", "agency", "sources", "conflicts"]
+SORT_KEYS: tuple[str, ...] = ("date", "id", "place", "category", "agency", "sources", "conflicts")
 Order = Literal["asc", "desc"]
+
+
+def valid_date(value: str) -> str:
+    """A whole or partial ISO date that exists on the calendar (2025-13-45 does not), or ""."""
+    import datetime as dt
+
+    if not re.match(DATE_PATTERN, value):
+        raise ValueError("write a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = value.split("-")
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        raise ValueError(f"there is no month {parts[1]}")
+    if len(parts) == 3:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"there is no day {parts[2]} in {parts[0]}-{parts[1]}") from None
+    return value
+
 
 #: Every field a person can set: the catalogue (timeline as one field per event).
 EDITABLE_FIELDS = [f for f in FIELDS if f != "timeline"] + [f"timeline.{e}" for e in TIMELINE_EVENTS]
@@ -40,6 +59,7 @@ class Filters:
     armed: str = ""
     conflicts: YesNo = ""
     reviewed: YesNo = ""
+    q: str = ""  # words in the subject, place, force, or any of the incident's articles
 
     def params(self) -> dict[str, str]:
         """The filters that are set, as query parameters (for links and exports)."""
@@ -68,6 +88,18 @@ def _where(f: Filters) -> list[Any]:
         conds.append(c.conflicts > 0 if f.conflicts == "yes" else c.conflicts == 0)
     if f.reviewed:
         conds.append(c.reviewed.is_(f.reviewed == "yes"))
+    if f.q:
+        a = ArticleRow
+        in_articles = select(a.incident_id).where(
+            a.incident_id.is_not(None),
+            or_(a.title.icontains(f.q, autoescape=True), a.body.icontains(f.q, autoescape=True)),
+        )
+        conds.append(
+            or_(
+                *(col.icontains(f.q, autoescape=True) for col in (c.subject, c.locality, c.region, c.agency)),
+                c.id.in_(in_articles),
+            )
+        )
     return conds
 
 
@@ -78,7 +110,7 @@ def _order(sort: SortKey, order: Order) -> list[Any]:
     first rows instead of replacing one per row, as a descending tie-break makes it do.)
     """
     c = IncidentRow
-    columns = {
+    by_key: dict[str, list[Any]] = {
         "date": [c.date],
         "id": [c.id],
         "place": [c.country, c.region, c.locality],
@@ -86,7 +118,8 @@ def _order(sort: SortKey, order: Order) -> list[Any]:
         "agency": [c.agency],
         "sources": [c.sources],
         "conflicts": [c.conflicts],
-    }[sort]
+    }
+    columns = by_key[sort]
     desc = order == "desc"
     keys = [(col.desc() if desc else col.asc()).nulls_last() for col in columns]
     return keys if sort == "id" else [*keys, c.id.asc()]
@@ -127,6 +160,7 @@ def list_incidents(
         total = conn.scalar(select(func.count()).select_from(IncidentRow).where(*conds)) or 0
         q = select(*columns).where(*conds).order_by(*_order(sort, order)).limit(per_page).offset((page - 1) * per_page)
         items = [list_item(r) for r in conn.execute(q)]
+    with_headlines(store, items)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
@@ -153,6 +187,47 @@ def filter_options(store: Store) -> dict[str, list[str]]:
     return {n: sorted(v) for n, v in seen.items()}
 
 
+FACETS = ("country", "category", "armed")
+
+
+def facet_counts(store: Store, f: Filters) -> dict[str, dict[str, int]]:
+    """For each select filter, how many incidents each value would give with the other filters kept."""
+    from dataclasses import replace
+
+    out: dict[str, dict[str, int]] = {}
+    with store.engine.connect() as conn:
+        for name in FACETS:
+            col = getattr(IncidentRow, name)
+            others = replace(f, **{name: ""})  # type: ignore[arg-type]  # the facets are plain text fields
+            q = select(col, func.count()).where(*_where(others)).group_by(col)
+            out[name] = {value: n for value, n in conn.execute(q) if value}
+    return out
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """Totals for the home page: incidents, articles, outlets, dates covered, last update."""
+    a, c = ArticleRow, IncidentRow
+    live = _where(Filters())
+    with store.engine.connect() as conn:
+        incidents, first, last, updated = conn.execute(
+            select(func.count(), func.min(c.date), func.max(c.date), func.max(c.updated_at)).where(*live)
+        ).one()
+        articles, outlets, relevant = conn.execute(
+            select(func.count(), func.count(func.distinct(a.outlet)), func.count().filter(a.relevant.is_(True)))
+        ).one()
+        countries = conn.scalar(select(func.count(func.distinct(c.country))).where(*live))
+    return {
+        "incidents": incidents,
+        "first": first,
+        "last": last,
+        "updated": updated.isoformat(sep=" ", timespec="minutes") if updated else None,
+        "articles": articles,
+        "relevant": relevant,
+        "outlets": outlets,
+        "countries": countries,
+    }
+
+
 def incident_view(store: Store, incident_id: int) -> dict[str, Any] | None:
     """store.queries.incident_data plus `merged_into` (set when a merge retired this incident)."""
     data = incident_data(store, incident_id)
@@ -175,7 +250,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
         "outlet": a.outlet,
         "byline": a.byline,
         "published": a.published.isoformat() if a.published else None,
-        "title": a.title,
+        "title": headline_of(a.title, a.body),
         "body": a.body,
         "language": a.language,
         "relevant": a.relevant,
@@ -187,43 +262,91 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
     }
 
 
+#: The fields a headline is written from (catalogue.headline), read for a page of rows at once.
+HEADLINE_FIELDS = (
+    "subject_name",
+    "subject_age",
+    "subject_age_approximate",
+    "subject_gender",
+    "outcome",
+    "force_used",
+    "location_precision",
+)
+
+
+def headline_fields(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each incident id, the values of HEADLINE_FIELDS (one query for the lot)."""
+    out: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    if not ids:
+        return out
+    f = IncidentFieldRow
+    q = select(f.incident_id, f.field, f.value).where(f.incident_id.in_(ids), f.field.in_(HEADLINE_FIELDS))
+    with store.engine.connect() as conn:
+        for incident_id, name, value in conn.execute(q):
+            out[incident_id][name] = value
+    return out
+
+
+def with_headlines(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """List items plus `headline`, `outcome` and `location_precision` (what a reader scans for)."""
+    from forcewatch.catalogue import headline
+
+    extra = headline_fields(store, [r["id"] for r in items])
+    for r in items:
+        values = {**extra[r["id"]], **{k: r.get(k) for k in ("date", "category", "agency", "locality")}}
+        r["headline"] = headline(values, r["id"])
+        r["outcome"] = values.get("outcome")
+        r["location_precision"] = values.get("location_precision")
+    return items
+
+
 def map_points(store: Store, f: Filters) -> dict[str, Any]:
-    """GeoJSON points of the matching incidents, each with its location precision."""
+    """GeoJSON points of the matching incidents: headline, category, outcome and location precision."""
+    from forcewatch.catalogue import value_label
+
     c = IncidentRow
-    precision = IncidentFieldRow
     q = (
-        select(
-            c.id,
-            c.latitude,
-            c.longitude,
-            c.date,
-            c.locality,
-            c.region,
-            c.country,
-            c.category,
-            c.subject,
-            precision.value,
-        )
-        .outerjoin(precision, and_(precision.incident_id == c.id, precision.field == "location_precision"))
+        select(c.id, c.latitude, c.longitude, c.date, c.locality, c.region, c.country, c.category, c.subject, c.agency)
         .where(*_where(f), c.latitude.is_not(None), c.longitude.is_not(None))
         .order_by(c.id)
     )
     with store.session() as s:
-        rows = s.execute(q).all()
+        rows = [
+            {
+                "id": i,
+                "latitude": lat,
+                "longitude": lon,
+                "date": d,
+                "place": ", ".join(p for p in (loc, reg, cty) if p),
+                "locality": loc,
+                "category": cat,
+                "subject": subj,
+                "agency": agency,
+            }
+            for i, lat, lon, d, loc, reg, cty, cat, subj, agency in s.execute(q)
+        ]
+    with_headlines(store, rows)
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
             "properties": {
-                "id": i,
-                "date": d,
-                "place": ", ".join(p for p in (loc, reg, cty) if p),
-                "category": cat,
-                "subject": subj,
-                "location_precision": prec or "unknown",
+                "id": r["id"],
+                "headline": r["headline"],
+                "date": r["date"],
+                "place": r["place"],
+                "category": r["category"],
+                "category_label": value_label("category", r["category"]) if r["category"] else "Unknown",
+                "outcome": r["outcome"],
+                "outcome_label": value_label("outcome", r["outcome"]) if r["outcome"] else "Unknown",
+                "subject": r["subject"],
+                "location_precision": r["location_precision"] or "unknown",
+                "precision_label": value_label("location_precision", r["location_precision"])
+                if r["location_precision"]
+                else "Unknown",
             },
         }
-        for i, lat, lon, d, loc, reg, cty, cat, subj, prec in rows
+        for r in rows
     ]
     return {"type": "FeatureCollection", "features": features}
 

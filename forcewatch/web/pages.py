@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from forcewatch.catalogue import headline
 from forcewatch.model import TIMELINE_EVENTS
 from forcewatch.web import data as d
 from forcewatch.web.params import Paging, filters, paging
@@ -63,6 +64,8 @@ def incident_list(request: Request, f: Annotated[d.Filters, Depends(filters)], p
     return render_page(
         request,
         "list.html",
+        overview=d.overview(store) if not f.params() and p.page == 1 else None,
+        facets=d.facet_counts(store, f),
         result=result,
         filters=f,
         paging=p,
@@ -102,6 +105,10 @@ def incident_page(request: Request, incident_id: int):
         for e in evs
     }
     fields, events = _field_rows(data)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for h in data["history"]:  # automatic changes, grouped by the article whose reading caused them
+        if h["kind"] == "auto":
+            groups.setdefault(h["article"] or "", []).append(h)
     return render_page(
         request,
         "incident.html",
@@ -113,7 +120,10 @@ def incident_page(request: Request, incident_id: int):
         missing=[f for f in d.EDITABLE_FIELDS if f not in data["merged"]],
         editable=d.EDITABLE_FIELDS,
         edit_text=d.edit_text,
-        title=f"Incident {incident_id}",
+        headline=headline(data["fields"], incident_id),
+        history_groups=list(groups.items()),
+        titles={a["id"]: a["title"] or names[a["id"]] for a in data["articles"]},
+        title=headline(data["fields"], incident_id),
     )
 
 
@@ -131,8 +141,22 @@ def article_page(request: Request, article_id: str):
 @router.get("/map")
 def map_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
     return render_page(
-        request, "map.html", filters=f, options=options_of(request), export_params=f.params(), title="Map"
+        request,
+        "map.html",
+        filters=f,
+        options=options_of(request),
+        facets=d.facet_counts(store_of(request), f),
+        export_params=f.params(),
+        title="Map",
     )
+
+
+@router.get("/methods")
+def methods_page(request: Request):
+    """How forcewatch reads reports, and the data dictionary (the same catalogue as docs/fields.md)."""
+    from forcewatch.catalogue import CATALOGUE, TIMELINE_LABELS
+
+    return render_page(request, "methods.html", catalogue=CATALOGUE, events=TIMELINE_LABELS, title="Methods")
 
 
 @router.get("/summary")
@@ -153,6 +177,7 @@ def summary_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
         coverage=coverage_view(store_of(request), f),
         filters=f,
         options=options_of(request),
+        facets=d.facet_counts(store_of(request), f),
         export_params=f.params(),
         title="Summary",
     )

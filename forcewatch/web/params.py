@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import HTTPException, Query
 
-from forcewatch.web.data import DATE_PATTERN, Filters, Order, SortKey, YesNo
+from forcewatch.web.data import DATE_PATTERN, Filters, Order, SortKey, YesNo, valid_date
 
 
 def filters(
@@ -24,7 +24,13 @@ def filters(
     reviewed: Annotated[
         YesNo, Query(description="yes: only incidents a person has reviewed; no: only the others.")
     ] = "",
+    q: Annotated[str, Query(max_length=200, description="Words in the name, place, force or any article's text.")] = "",
 ) -> Filters:
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        try:
+            valid_date(value)
+        except ValueError as exc:  # a date that is not on the calendar, such as 2025-13-45
+            raise HTTPException(status_code=422, detail=f"{name} {value!r}: {exc}") from None
     return Filters(
         date_from,
         date_to,
@@ -35,6 +41,7 @@ def filters(
         armed.strip(),
         conflicts,
         reviewed,
+        q.strip(),
     )
 
 

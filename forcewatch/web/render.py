@@ -59,20 +59,25 @@ def source_name(article: dict[str, Any]) -> str:
 
 
 def highlight(body: str, evidence: list[dict[str, Any]], incident_id: int | None) -> Markup:
-    """The body with each evidence span in <mark>, an anchor at its start and a link to its field at its end.
+    """The body with each value's own words marked, an anchor at each evidence sentence and a link to its field.
 
-    Spans may overlap: the body is cut at every span boundary and each piece is marked
-    if any span covers it; the words that carry a value are also in <strong class="ev-value">.
-    Offsets outside the body are ignored.
+    Only the words that carry a value are highlighted (<mark class="ev"><strong class="ev-value">);
+    the rest of a supporting sentence is only underlined faintly (<span class="ev-sentence">), and a
+    sentence whose evidence has no value span is marked lightly as a whole (<mark class="ev ev-whole">).
+    Spans may overlap: the body is cut at every boundary. Offsets outside the body are ignored.
     """
     spans = [e for e in evidence if 0 <= e["start"] < e["end"] <= len(body)]
-    values = [
-        (e["value_start"], e["value_end"])
+    valued = [
+        e
         for e in spans
-        if e.get("value_start") is not None and e["start"] <= e["value_start"] < e["value_end"] <= e["end"]
+        if e.get("value_start") is not None
+        and e.get("value_end") is not None
+        and e["start"] <= e["value_start"] < e["value_end"] <= e["end"]
     ]
+    values = [(e["value_start"], e["value_end"], e["field"]) for e in valued]
+    whole = [e for e in spans if e not in valued]
     cuts = sorted(
-        {0, len(body), *(e["start"] for e in spans), *(e["end"] for e in spans), *(v for pair in values for v in pair)}
+        {0, len(body), *(e["start"] for e in spans), *(e["end"] for e in spans), *(v for s, t, _ in values for v in (s, t))}
     )
     out: list[str] = []
     opened: set[str] = set()
@@ -81,13 +86,17 @@ def highlight(body: str, evidence: list[dict[str, Any]], incident_id: int | None
             if e["start"] == a and (sid := span_id(e["start"], e["end"])) not in opened:
                 opened.add(sid)
                 out.append(f'<span class="ev-anchor" id="{sid}"></span>')
-        covering = [e for e in spans if e["start"] <= a and e["end"] >= b]
         text = escape(body[a:b])
-        if any(s <= a and e >= b for s, e in values):
-            text = Markup(f'<strong class="ev-value">{text}</strong>')  # the value's own words
-        if covering:
-            fields = sorted({e["field"] for e in covering})
-            out.append(f'<mark class="ev" title="{escape(", ".join(fields))}">{text}</mark>')
+        value_fields = sorted({f for s, t, f in values if s <= a and t >= b})
+        whole_fields = sorted({e["field"] for e in whole if e["start"] <= a and e["end"] >= b})
+        in_sentence = any(e["start"] <= a and e["end"] >= b for e in valued)
+        if value_fields:
+            title = escape(", ".join(value_fields))
+            out.append(f'<mark class="ev" title="{title}"><strong class="ev-value">{text}</strong></mark>')
+        elif whole_fields:
+            out.append(f'<mark class="ev ev-whole" title="{escape(", ".join(whole_fields))}">{text}</mark>')
+        elif in_sentence:
+            out.append(f'<span class="ev-sentence">{text}</span>')
         else:
             out.append(str(text))
         ending = sorted({e["field"] for e in spans if e["end"] == b})

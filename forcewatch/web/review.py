@@ -177,8 +177,13 @@ def back(incident_id: int, field: str | None = None) -> RedirectResponse:
     return RedirectResponse(f"/incidents/{incident_id}" + (f"#{anchor(field)}" if field else ""), status_code=303)
 
 
-def failed(request: Request, incident_id: int, message: str, field: str | None = None) -> RedirectResponse:
+def failed(
+    request: Request, incident_id: int, message: str, field: str | None = None, typed: dict[str, str] | None = None
+) -> RedirectResponse:
+    """Back to the field with the message; what was typed is kept so the form shows it again beside the error."""
     flash(request, message, "error")
+    if field and typed is not None:
+        request.session["form_error"] = {"field": field, "message": message, **typed}
     return back(incident_id, field)
 
 
@@ -202,8 +207,9 @@ def change_field(
     data = live_incident(request, incident_id)
     if field not in EDITABLE_FIELDS and field not in data["merged"]:
         return failed(request, incident_id, f"unknown field {field!r}")
+    typed = {"value": value[:2000], "reason": reason[:2000], "quote": quote[:2000]}
     if not reason.strip():
-        return failed(request, incident_id, f"Say why you change {field}: a reason is required.", field)
+        return failed(request, incident_id, f"Say why you change {field}: a reason is required.", field, typed)
     current = data["merged"].get(field, {}).get("value")
     try:
         new = check_value(field, parse_value(field, value, current))

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from forcewatch import catalogue
 from forcewatch.web import render
 from forcewatch.web.auth import csrf_token, current_user
 
@@ -32,6 +33,9 @@ def make_env() -> Environment:
         safe_url=render.safe_url,
         source_name=render.source_name,
         pretty_json=lambda v: json.dumps(v, ensure_ascii=False, indent=1),
+        label=lambda value, name: catalogue.value_label(name, value),
+        label_of=lambda value, name: catalogue.value_label("subject_armed" if name == "armed" else name, value),
+        field_label=catalogue.field_label,
     )
     env.globals["qs"] = query_string
     return env
@@ -47,11 +51,13 @@ def query_string(params: dict[str, Any], **changes: Any) -> str:
 def render_page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env: Environment = request.app.state.templates
     flash = request.session.pop("flash", None) if "flash" in request.session else None
+    form_error = request.session.pop("form_error", None) if "form_error" in request.session else None
     html = env.get_template(template).render(
         request=request,
         user=current_user(request),
         csrf_token=csrf_token(request),
         flash=flash,
+        form_error=form_error,
         path=request.url.path,
         **context,
     )
