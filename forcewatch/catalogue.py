@@ -294,6 +294,13 @@ def field_label(name: str) -> str:
     if name.startswith("timeline."):
         event = name.split(".", 1)[1]
         return f"{TIMELINE_LABELS.get(event, event.replace('_', ' ').capitalize())} (time)"
+    if name.startswith("case."):
+        from forcewatch.extract.stages import STAGE_LABELS
+
+        stage = name.split(".", 1)[1]
+        return f"Case: {STAGE_LABELS.get(stage, stage.replace('_', ' '))}"
+    if name in ("case_lifecycle", "case_status"):
+        return {"case_lifecycle": "Case lifecycle", "case_status": "Case status"}[name]
     d = BY_NAME.get(name)
     return d.label if d else name.replace("_", " ").capitalize()
 
@@ -311,6 +318,16 @@ def value_label(name: str, value: Any) -> str:
         event = value.get("event")
         time = f"{qualifier} {value['time']}".strip()
         return f"{TIMELINE_LABELS.get(event, event)}: {time}" if name == "timeline" and event else time
+    if isinstance(value, dict) and "stage" in value:
+        from forcewatch.extract.stages import STAGE_LABELS
+
+        when = value.get("date") or (f"as of {value['as_of']}" if value.get("as_of") else "date not given")
+        label = STAGE_LABELS.get(str(value["stage"]), str(value["stage"]))
+        return f"{label}: {when}" if name in ("case_lifecycle", "case_status") else str(when)
+    if name == "case_status":
+        from forcewatch.extract.stages import STAGE_LABELS
+
+        return STAGE_LABELS.get(str(value), str(value))
     if isinstance(value, dict) and "text" in value:
         who = ", ".join(str(v) for v in (value.get("role"), value.get("organisation")) if v)
         speaker = value.get("speaker") or "unnamed"

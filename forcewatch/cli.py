@@ -874,19 +874,6 @@ Agency = Annotated[str, typer.Option(help="Agency name containing this text.")]
 Armed = Annotated[str, typer.Option(help="How the person was armed, e.g. gun, knife, unarmed.")]
 
 
-def _filters(date_from: str, date_to: str, country: str, region: str, category: str, agency: str, armed: str) -> Any:
-    """The web list's Filters from the CLI options (the same validation as the web's query parameters)."""
-    import re
-
-    from forcewatch.web.data import DATE_PATTERN, Filters
-
-    for name, value in (("--date-from", date_from), ("--date-to", date_to)):
-        if not re.match(DATE_PATTERN, value):
-            err.print(f"{name} {value!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD")
-            raise typer.Exit(code=2)
-    return Filters(date_from, date_to, country.strip(), region.strip(), category.strip(), agency.strip(), armed.strip())
-
-
 @app.command()
 def notify(
     webhook: Annotated[str, typer.Option("--webhook", help="URL that receives each event as a JSON POST.")],
@@ -925,7 +912,7 @@ def notify(
     if not webhook.startswith(("http://", "https://")):
         err.print(f"--webhook {webhook!r}: give an http:// or https:// URL")
         raise typer.Exit(code=2)
-    f = _filters(date_from, date_to, country, region, category, agency, armed)
+    f = _filters(date_from, date_to, country, region, category, agency, armed, "", "", "id", "asc")
     store = _store(db)
     try:
         start = datetime.fromisoformat(since) if since else None
@@ -1159,7 +1146,7 @@ def coverage(
     """Capture-recapture (Chapman) estimate of the incidents no list recorded: two outlets, and each compared database."""
     from forcewatch.publish.coverage import METHOD, outlet_estimate, reference_estimates
 
-    f = _filters(date_from, date_to, country, region, category, agency, armed)
+    f = _filters(date_from, date_to, country, region, category, agency, armed, "", "", "id", "asc")
     store = _store(db)
     if outlet and len(outlet) != 2:
         err.print("give --outlet twice (two lists), or not at all")

@@ -22,6 +22,8 @@ CSV_COLUMNS = [
     "url",
     *[f for f in FIELDS if f != "quotes"],
     "agency_id",
+    "case_status",
+    "case_lifecycle",
     "counted_classification",
     "reviewed",
     "conflicts",
@@ -73,6 +75,11 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     f = record["fields"]
     row: dict[str, Any] = {k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in f.items()}
     row["timeline"] = timeline_text(f.get("timeline") or [])
+    # The case lifecycle as stage=date (or stage=as of DATE), in case order; case_status stays a column.
+    row["case_lifecycle"] = "; ".join(
+        f"{e['stage']}={e.get('date') or ('as of ' + e['as_of'] if e.get('as_of') else '')}".rstrip("=")
+        for e in f.get("case_lifecycle") or []
+    )
     return {
         **row,
         "id": record["id"],

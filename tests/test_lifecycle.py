@@ -59,3 +59,7 @@ def test_stage_dates_and_status(doc_for):
     )
     assert [e["stage"] for e in entries] == ["investigation_opened", "verdict"]
     assert case_status(entries) == "verdict" and case_status([]) is None
+
+
+def test_no_officer_suspended_is_no_suspension(doc_for):
+    assert "officer_suspended" not in stages(doc_for, "The IOPC said that no officer had been suspended.")

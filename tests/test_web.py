@@ -713,3 +713,17 @@ def test_article_page_marks_value_words_not_whole_sentences(client: TestClient, 
     sidebar = page.split('<aside class="evidence">', 1)[1]
     assert sidebar.count('<li class="evidence-item">') == len(store.evidence([article.id]))
     assert '<q class="ev-words">' in sidebar and "Age" in sidebar  # labels, and the words themselves
+
+
+def test_the_incident_page_shows_the_case_lifecycle_and_exports_carry_it(client: TestClient, store: Store, seed: int):
+    """The seed shooting's reports say the IOPC has begun an investigation: the incident page has
+    the case lifecycle with that stage and its quote, and the CSV and JSON exports carry it."""
+    page = client.get(f"/incidents/{seed}")
+    assert page.status_code == 200
+    section = page.text.split('<section id="case">', 1)[1].split("</section>", 1)[0]
+    assert "Investigation opened" in section and "independent investigation" in section
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv").text)))
+    row = next(r for r in rows if r["id"] == str(seed))
+    assert row["case_status"] == "investigation_opened" and row["case_lifecycle"].startswith("investigation_opened=")
+    data = client.get(f"/api/incidents/{seed}").json()
+    assert [e["stage"] for e in data["fields"]["case_lifecycle"]] == ["investigation_opened"]

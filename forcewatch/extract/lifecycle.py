@@ -40,6 +40,13 @@ def _negated(token: Token) -> bool:
 _WISH = frozenset("want call demand urge ask hope wish plan seek".split())
 
 
+def _negated_subject(token: Token) -> bool:
+    """'no officer has been suspended', 'officers were not suspended'."""
+    return _negated(token) or any(
+        c.dep_.startswith("nsubj") and any(g.lower_ in ("no", "none", "neither") for g in c.children) for c in token.children
+    )
+
+
 def _future(token: Token) -> bool:
     """'will decide', 'could be charged', 'whether to charge', 'we want them suspended': not yet a
     stage reached."""
@@ -82,7 +89,7 @@ def stage_of(sent: Span) -> Stage | None:
         if lemma == "trial" and (lemmas & _OPEN or "jury" in lemmas):
             return Stage("trial", t)
         if lemma in ("suspend", "leave") and (lemma == "suspend" or "administrative" in lemmas or "paid" in lemmas):
-            if any(is_police(x) for x in sent) and not _future(t):
+            if any(is_police(x) for x in sent) and not _future(t) and not _negated_subject(t):
                 return Stage("officer_suspended", t)
         if lemma == "misconduct" and lemmas & {"hearing", "hear", "panel", "tribunal"}:
             return Stage("misconduct_hearing", t)

@@ -82,7 +82,7 @@ def _field_rows(data: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple
     merged = data["merged"]
     order = {name: i for i, name in enumerate(d.EDITABLE_FIELDS)}
     names = sorted(merged, key=lambda n: (order.get(n, len(order)), n))
-    fields = [(n, merged[n]) for n in names if not n.startswith("timeline.")]
+    fields = [(n, merged[n]) for n in names if not n.startswith(("timeline.", "case."))]
     events = [(n, merged[n]) for n in names if n.startswith("timeline.")]
     event_order = {f"timeline.{e}": i for i, e in enumerate(TIMELINE_EVENTS)}
     events.sort(key=lambda nm: ((nm[1]["value"] or {}).get("time") or "99:99", event_order.get(nm[0], 99)))
@@ -117,6 +117,7 @@ def incident_page(request: Request, incident_id: int):
         spans=spans,
         fields=fields,
         events=events,
+        case=[(f"case.{e['stage']}", data["merged"][f"case.{e['stage']}"]) for e in data["fields"].get("case_lifecycle") or []],
         missing=[f for f in d.EDITABLE_FIELDS if f not in data["merged"]],
         editable=d.EDITABLE_FIELDS,
         edit_text=d.edit_text,
