@@ -57,6 +57,21 @@ def borrowed(pool: list[ArticleFacts], i: int, article_id: str) -> ArticleFacts:
     return ArticleFacts(article_id, facts.relevance, [replace(e, article_id=article_id) for e in facts.evidence])
 
 
+MADE: list[str] = []  # PostgreSQL databases this run created (dropped at the end)
+
+
+def drop_made(db: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from forcewatch.store.db import database_url
+
+    admin = create_engine(database_url(db), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in MADE:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def fresh_store(db: str | None, name: str, folder: Path) -> Store:
     if db:  # a PostgreSQL server: one new database per scenario
         from sqlalchemy import create_engine, make_url, text
@@ -69,6 +84,7 @@ def fresh_store(db: str | None, name: str, folder: Path) -> Store:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{target}"'))
         admin.dispose()
+        MADE.append(target)
         return Store(make_url(db).set(database=target).render_as_string(hide_password=False))
     return Store(str(folder / f"{name}.db"))
 
@@ -142,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{m} non-relevant articles, bulk (chunks of {CHUNK}): {m / bulk:8.0f} articles/s ({bulk:.2f} s)")
         print(f"{m} non-relevant articles, one transaction each: {m / single:8.0f} articles/s ({single:.2f} s)")
         print(f"bulk / one each: {single / bulk:.1f}x")
+    if args.db:
+        drop_made(args.db)
     return 0
 
 

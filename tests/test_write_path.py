@@ -204,3 +204,46 @@ def test_split_records_every_field_it_changes(two):  # noqa: ANN001
     assert store.overrides()[moved[0]] == new
     with pytest.raises(ValueError, match="some, not all"):
         split_incident(store, big, [a.id for a in store.articles(big)], "editor", None)
+
+
+# --- bulk writes ------------------------------------------------------------------------
+
+
+def _articles_with_evidence(n: int) -> list:
+    from forcewatch.model import Article, ArticleFacts, Evidence, Relevance
+
+    out = []
+    for i in range(n):
+        article = Article.from_text(
+            f"Officers in Marrowby attended report {i}; a man, {20 + i}, was hurt.", path=f"a{i}"
+        )
+        evidence = [
+            Evidence("subject_age", 20 + i, 0, 10, f"a man, {20 + i}", 0.9, "test", article.id),
+            Evidence("force_used", ["taser", "baton"] if i % 2 else None, 0, 10, "quote", 0.5, "test", article.id),
+            Evidence("locality", "Marrowby", 12, 20, "in Marrowby", 0.7, "test", article.id, 12, 20),
+        ]
+        out.append((article, ArticleFacts(article.id, Relevance(i % 3 == 0, "custody", "cue"), evidence)))
+    return out
+
+
+def _bulk_equals_one_by_one(bulk_db: str, single_db: str, db_content) -> None:  # noqa: ANN001
+    items = _articles_with_evidence(120)
+    bulk, single = Store(bulk_db), Store(single_db)
+    assert bulk.add_articles(items + items[:5]) == {a.id for a, _ in items}  # a duplicate inside the chunk
+    assert bulk.add_articles(items[:10]) == set()  # already stored: ids checked per chunk
+    for article, facts in items:
+        assert single.add_article(article, facts)
+    got, expected = db_content(bulk_db), db_content(single_db)
+    assert got["articles"] == expected["articles"] and got["evidence"] == expected["evidence"]
+    assert got["counts"]["evidence"] == 360
+    assert bulk.facts([items[1][0].id])[0].evidence[1].value == ["taser", "baton"]
+
+
+def test_bulk_insert_stores_what_one_by_one_inserts_store_sqlite(tmp_path: Path, db_content):  # noqa: ANN001
+    _bulk_equals_one_by_one(str(tmp_path / "bulk.db"), str(tmp_path / "single.db"), db_content)
+
+
+@pytest.mark.postgres
+def test_bulk_copy_stores_what_one_by_one_inserts_store_postgres(new_pg_database, db_content):  # noqa: ANN001
+    """Chunks of 50 or more go in by COPY on PostgreSQL: the same rows, JSON values included."""
+    _bulk_equals_one_by_one(new_pg_database(), new_pg_database(), db_content)

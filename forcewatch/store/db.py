@@ -48,6 +48,8 @@ DEFAULT_DB = "forcewatch.db"
 MIGRATE_LOCK = 0x666F7264
 #: Ids per `IN (...)` list: SQLite allows 32,766 bound parameters, PostgreSQL 65,535.
 IN_CHUNK = 5000
+#: PostgreSQL: chunks of at least this many new articles go in by COPY rather than INSERT.
+COPY_FROM = 50
 #: Reports whose facts a Store keeps in memory (about 2 KB each).
 FACTS_CACHE = 100_000
 
@@ -227,9 +229,13 @@ class Store:
             stamp = now()
             rows = [_article_row(*todo[i], stamp) for i in new]
             evidence = [{"article_id": i, **evidence_dict(e)} for i in new for e in todo[i][1].evidence]
-            s.execute(self.insert(ArticleRow).on_conflict_do_nothing(index_elements=["id"]), rows)
-            if evidence:
-                s.execute(insert(EvidenceRow), evidence)
+            if self.engine.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+                _copy(s, "articles", rows)  # ids checked just above, under the writer lock
+                _copy(s, "evidence", evidence, json_columns=("value",))
+            else:
+                s.execute(self.insert(ArticleRow).on_conflict_do_nothing(index_elements=["id"]), rows)
+                if evidence:
+                    s.execute(insert(EvidenceRow), evidence)
         for i in new:
             if todo[i][1].relevance.relevant:
                 self._remember(_as_stored(todo[i][1]))
@@ -775,6 +781,22 @@ _REVIEWED_KEYS = ("support", "conflict", "conflict_values", "sources")
 _AUTO_KEYS = ("value", "rule", *_REVIEWED_KEYS)
 
 _EVIDENCE_ORDER = ("field", "value", "start", "end", "quote", "confidence", "extractor", "value_start", "value_end")
+
+
+def _copy(s: Session, table: str, rows: list[dict[str, Any]], json_columns: tuple[str, ...] = ()) -> None:
+    """PostgreSQL COPY ... FROM STDIN through psycopg (several times faster than INSERT for a chunk).
+
+    JSON columns are written as the JSON text SQLAlchemy's JSON type would write (None as JSON null).
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
 
 
 def _as_stored(facts: ArticleFacts) -> ArticleFacts:
