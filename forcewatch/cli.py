@@ -133,6 +133,7 @@ Order = Annotated[str, typer.Option(help="asc or desc.", metavar="asc|desc")]
 Limit = Annotated[int | None, typer.Option(help="At most N incidents.", metavar="N", min=1)]
 Search = Annotated[str, typer.Option(help="Words in the name, place, force or any article's text.", metavar="TEXT")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")]
+EditorName = Annotated[str, typer.Argument(help="The editor's sign-in name.", metavar="NAME")]
 
 
 def _tables() -> Console:
@@ -553,10 +554,10 @@ def merge(
 
 @app.command()
 def unmerge(
-    incident_id: int,
+    incident_id: Annotated[int, typer.Argument(help="The incident that was merged away.", metavar="ID")],
     db: DbOption = None,
-    reason: Annotated[str | None, typer.Option()] = None,
-    actor: Annotated[str, typer.Option()] = "cli",
+    reason: Annotated[str | None, typer.Option(help="Why, kept in history.", metavar="TEXT")] = None,
+    actor: Annotated[str, typer.Option(help="Who, kept in history.", metavar="NAME")] = "cli",
 ) -> None:
     """Undo the merge of INCIDENT_ID: its articles and reviewed values come back (kept in history)."""
     from forcewatch.run import unmerge_incident
@@ -765,19 +766,19 @@ def _set_disabled(name: str, db: str | None, disabled: bool, reason: str | None)
 
 
 @user_app.command("disable")
-def user_disable(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+def user_disable(name: EditorName, db: DbOption = None, reason: ReasonOption = None) -> None:
     """Stop editor NAME signing in and end their sessions (kept in history; `user enable` undoes it)."""
     _set_disabled(name, db, True, reason)
 
 
 @user_app.command("enable")
-def user_enable(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+def user_enable(name: EditorName, db: DbOption = None, reason: ReasonOption = None) -> None:
     """Let a disabled editor NAME sign in again (kept in history)."""
     _set_disabled(name, db, False, reason)
 
 
 @user_app.command("remove")
-def user_remove(name: str, db: DbOption = None, reason: ReasonOption = None) -> None:
+def user_remove(name: EditorName, db: DbOption = None, reason: ReasonOption = None) -> None:
     """Delete editor NAME (kept in history; their reviews stay in incident history under their name)."""
     from forcewatch.store.accounts import remove
 
@@ -788,7 +789,10 @@ def user_remove(name: str, db: DbOption = None, reason: ReasonOption = None) -> 
 
 
 @user_app.command("history")
-def user_history(name: Annotated[str | None, typer.Argument()] = None, db: DbOption = None) -> None:
+def user_history(
+    name: Annotated[str | None, typer.Argument(help="One editor (default: every account change).", metavar="NAME")] = None,
+    db: DbOption = None,
+) -> None:
     """Every change to the editors (or to NAME): when, what, who, why."""
     from forcewatch.store.accounts import account_history
 
@@ -983,7 +987,7 @@ def release(
 
 
 @app.command()
-def releases(db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def releases(db: DbOption = None, as_json: JsonFlag = False) -> None:
     """List the releases: number, name, date, incidents, changes."""
     from forcewatch.publish.release import list_releases
 
@@ -1141,7 +1145,7 @@ def coverage(
     outlet: Annotated[
         list[str] | None, typer.Option(help="Two outlets to use as the lists (default: the two with most incidents).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Capture-recapture (Chapman) estimate of the incidents no list recorded: two outlets, and each compared database."""
     from forcewatch.publish.coverage import METHOD, outlet_estimate, reference_estimates
