@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from forcewatch.errors import Problem
 from forcewatch.ingest import read_sources
-from forcewatch.link.linker import Linker, profile_of
-from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
 from forcewatch.pipeline import Analyser, Options
 from forcewatch.store.db import Store
+
+if TYPE_CHECKING:  # the linker imports datasketch and scipy: only when an article is linked
+    from forcewatch.link.linker import Linker
 
 
 @dataclass
@@ -28,19 +30,16 @@ class Report:
 
 
 def load_linker(store: Store) -> Linker:
-    """Rebuild the linker's index from what is stored (profiles only; nothing is relinked)."""
-    linker = Linker()
-    linked = store.linked_articles()
-    facts = {f.article_id: f for f in store.facts([a for a, _, _ in linked])}
-    for article_id, incident_id, body in linked:
-        if article_id in facts:
-            linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
-    linker.next_id = max(linker.next_id, store.next_incident_id())
-    return linker
+    """The linker's index, kept in the store and in memory, brought up to date (forcewatch.link.index)."""
+    from forcewatch.link.index import load_linker as load
+
+    return load(store)
 
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
     """Reconcile an incident from all its stored articles and write it (with history)."""
+    from forcewatch.link.reconcile import reconcile
+
     rows = store.articles(incident_id)
     if not rows:
         store.retire(incident_id, None)
@@ -109,6 +108,8 @@ def ingest(
 def link_one(
     store: Store, linker: Linker, article: Article, facts: ArticleFacts, forced: int | None, report: Report
 ) -> None:
+    from forcewatch.link.linker import profile_of
+
     incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
     store.set_link(article.id, incident_id, copy_of)
     rebuild_incident(store, incident_id, article.id)
