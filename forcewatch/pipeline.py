@@ -121,10 +121,13 @@ class Analyser:
         first = screen_text(article.body)
         if not first.passed:
             return Relevance(False, None, PREFILTER_REASON)
-        whole = bool(article.title and candidate(article.title))
-        if not first.windows and not whole:
+        titled = bool(article.title and candidate(article.title))
+        if not first.windows and not titled:
             return Relevance(False, None, NO_WINDOW_REASON)
-        return Pending(article, first.windows, whole)
+        # A headline with both kinds of word is read first too, as the first window: it often
+        # tells the event in the fewest words ("Man dies after police restraint").
+        windows = f"{article.title}\n{first.windows}" if titled else first.windows
+        return Pending(article, windows, False)
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         pending: list[Pending] = []

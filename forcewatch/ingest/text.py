@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from forcewatch.errors import IngestError
 
@@ -39,13 +42,27 @@ def check_language(text: str) -> None:
     Uses spaCy's English stop-word list: English news prose is 35-50% stop words,
     other languages written in Latin script score far lower.
     """
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     words = _WORD.findall(text[:5000].lower())
     if len(words) < 8:
         if len(words) == 0:
             raise IngestError("FW006", "no words")
         return
-    share = sum(w in STOP_WORDS for w in words) / len(words)
+    stop_words = english_stop_words()
+    share = sum(w in stop_words for w in words) / len(words)
     if share < 0.15:
         raise IngestError("FW010", f"only {share:.0%} English function words")
+
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop-word list, run from its file without importing spaCy (importing
+    `spacy.lang.en.stop_words` imports all of spaCy: over a second, not needed to tell English)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("spaCy is not installed")
+    path = Path(next(iter(spec.submodule_search_locations)), "lang", "en", "stop_words.py")
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # a plain module: no imports
+    return frozenset(namespace["STOP_WORDS"])
