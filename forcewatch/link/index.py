@@ -104,12 +104,22 @@ def signature(body: str | None) -> bytes | None:
     return minhash(body).hashvalues.astype("<u8").tobytes()
 
 
-def _minhash(data: bytes) -> Any:
-    import numpy as np
-    from datasketch import MinHash  # type: ignore[import-untyped]
+@lru_cache(maxsize=1)
+def _scheme() -> tuple[int, str]:
+    """The seed and scheme of the linker's MinHashes (a stored signature is read back with them)."""
+    from forcewatch.link.linker import minhash
 
-    values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values, scheme=MinHash(num_perm=len(values)).scheme)
+    sample = minhash("scheme probe")
+    return sample.seed, sample.scheme
+
+
+def _minhash(data: bytes) -> Any:
+    """A stored signature as a LeanMinHash: all LSH needs, without generating permutations."""
+    import numpy as np
+    from datasketch import LeanMinHash  # type: ignore[import-untyped]
+
+    seed, scheme = _scheme()
+    return LeanMinHash(seed=seed, hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64), scheme=scheme)
 
 
 @dataclass
