@@ -3,9 +3,10 @@
 One `Analyser` holds the loaded pipeline and gazetteer, loaded on the first article that
 passes the first pass (a stream with no candidate costs no model) and reused for every
 article after. The first pass (forcewatch.extract.prefilter) scans each article once for
-police and harm words; articles without both, or without a sentence that could hold the
-event, never reach the model. The others get a first reading of those sentences (with
-their neighbours) alone, and only those it keeps are read whole. Each dropped article
+police and harm words; articles without both never reach the model. The others get a
+first reading of their lede and of the sentences that can hold the event (with their
+neighbours) alone, and only those it keeps are read whole (a headline with both kinds of
+word is read whole at once). Each dropped article
 keeps the reason it was dropped.
 """
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # spaCy and the readers load with the model, not with this mo
     from forcewatch.extract.relevance import Weighed
 
 PREFILTER_REASON = "prefilter: no police or custody word and harm word"
-NO_WINDOW_REASON = "prefilter: no sentence with a harm word and a police or custody word in it or next to it"
 #: Only the first characters of an article are read: spaCy's parser needs about 1 GB per 100,000
 #: characters, and no news report is longer (a longer "article" is a dump or hostile input).
 MAX_READ_CHARS = 60_000
@@ -53,8 +53,6 @@ def screen(article: Article) -> tuple[str, Relevance | None]:
     first = screen_text(article.body)
     if not first.passed:
         return article.body, Relevance(False, None, PREFILTER_REASON)
-    if not first.windows and not (article.title and candidate(article.title)):
-        return article.body, Relevance(False, None, NO_WINDOW_REASON)
     return mask(article.body, boilerplate_spans(article.body))[:MAX_READ_CHARS], None
 
 
@@ -121,13 +119,10 @@ class Analyser:
         first = screen_text(article.body)
         if not first.passed:
             return Relevance(False, None, PREFILTER_REASON)
-        titled = bool(article.title and candidate(article.title))
-        if not first.windows and not titled:
-            return Relevance(False, None, NO_WINDOW_REASON)
-        # A headline with both kinds of word is read first too, as the first window: it often
-        # tells the event in the fewest words ("Man dies after police restraint").
-        windows = f"{article.title}\n{first.windows}" if titled else first.windows
-        return Pending(article, windows, False)
+        # A headline with both kinds of word is read whole without a first reading: a headline
+        # often tells the event in words the windows alone do not parse into it.
+        whole = bool(article.title and candidate(article.title))
+        return Pending(article, first.windows, whole)
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         pending: list[Pending] = []

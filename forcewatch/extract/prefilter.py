@@ -9,10 +9,10 @@ those hits, without reading the text again:
 * the article can only be a report if it has a word of each kind outside boilerplate
   (helplines, "Read more" links, captions: forcewatch.extract.boilerplate, checked only
   for the paragraphs that hold a hit, since other paragraphs cannot change the answer);
-* the *windows* are what the model's first reading parses: each sentence that holds both
-  kinds, and each sentence with a harm word next to a sentence with a police word (both
-  sentences: "A man died in Marrowby on Sunday. Officers had restrained him."). An article
-  with no window (police in one place, an injury three paragraphs later) is dropped here.
+* the *windows* are what the model's first reading parses: the lede (its first sentence, or
+  its first three when no sentence holds both kinds of word), each sentence that holds
+  both kinds, and each sentence with a harm word next to a sentence with a police word
+  (both sentences: "A man died in Marrowby on Sunday. Officers had restrained him.").
 
 `prefilter` and `candidate` keep their meaning (a word of each kind in the text) for the
 callers that ask about one string.
@@ -44,6 +44,8 @@ _POLICE = re.compile(POLICE_WORDS, re.IGNORECASE)
 _HARM = re.compile(HARM_WORDS, re.IGNORECASE)
 
 POLICE, HARM = 1, 2
+#: Paragraphs checked for boilerplate from the top whatever their words, to find the lede.
+LEDE_PARAGRAPHS = 4
 #: A sentence ends after . ! ? or a closing quote when the next one starts with a capital or an
 #: opening quote, and at every line break (the same rule the first reading always used).
 _SENTENCE_END = re.compile(rb"(?<=[.!?\"])\s+(?=[A-Z\"]|\xe2\x80\x9c)|(?<=\xe2\x80\x9d)\s+(?=[A-Z\"]|\xe2\x80\x9c)|\n+")
@@ -95,12 +97,12 @@ class Screened:
     windows: str  # the window sentences, one per line, in article order
 
 
-def _boilerplate_paragraphs(data: bytes, at: set[int]) -> list[tuple[int, int]]:
-    """(start, end) byte spans of the boilerplate paragraphs among those with a hit."""
+def _boilerplate_paragraphs(data: bytes, at: set[int], lead: int = 0) -> list[tuple[int, int]]:
+    """(start, end) byte spans of the boilerplate paragraphs among those with a hit and the first `lead`."""
     from forcewatch.extract.boilerplate import boilerplate_spans
 
     spans = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(data)]
-    wanted = [i for i, (s, e) in enumerate(spans) if any(s < x <= e for x in at)]
+    wanted = [i for i, (s, e) in enumerate(spans) if i < lead or any(s < x <= e for x in at)]
     if not wanted:
         return []
     # boilerplate_spans needs a paragraph and the one after it (captions repeat the next line).
@@ -127,7 +129,7 @@ def screen_text(text: str) -> Screened:
     police, harm = hits(data)
     if not police or not harm:
         return Screened(False, "")
-    masked = _boilerplate_paragraphs(data, set(police) | set(harm))
+    masked = _boilerplate_paragraphs(data, set(police) | set(harm), lead=LEDE_PARAGRAPHS)
     if masked:
         police = [x for x in police if not any(s < x <= e for s, e in masked)]
         harm = [x for x in harm if not any(s < x <= e for s, e in masked)]
@@ -151,5 +153,10 @@ def screen_text(text: str) -> Screened:
         for j in (i - 1, i + 1):  # the police word in the sentence before or after
             if j in with_police:
                 chosen.update((i, j))
+    # The lede always (it tells the event even when police and harm fall in different sentences):
+    # its first sentence, or its first three when no sentence holds both kinds of word.
+    both = any(i in with_police for i in with_harm)
+    text = [i for i, (s, e) in enumerate(bounds) if data[s:e].strip() and not any(ms <= s < me for ms, me in masked)]
+    chosen.update(text[: 1 if both else 3])
     windows = [data[bounds[i][0] : bounds[i][1]].decode("utf-8", "replace").strip() for i in sorted(chosen)]
     return Screened(True, "\n".join(w for w in windows if w))
