@@ -86,7 +86,7 @@ def ingest(
         return report
     analyser = analyser or Analyser(options)
     with store.writer_lock():  # PostgreSQL: concurrent ingests take turns (SQLite: no-op)
-        linker = load_linker(store)
+        linker: Linker | None = None  # loaded on the first report: a batch of none costs no linker
         overrides = store.overrides()
         for article, facts, error in analyser.analyse_each(fresh):
             if facts is None:  # not stored, so a rerun tries it again
@@ -101,6 +101,7 @@ def ingest(
             notify(article.path or article.id, "relevant" if facts.relevance.relevant else "not relevant")
             if facts.relevance.relevant:
                 report.relevant += 1
+                linker = linker or load_linker(store)
                 link_one(store, linker, article, facts, overrides.get(article.id), report)
     return report
 
