@@ -113,6 +113,9 @@ def link_one(
 
     incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
     store.set_link(article.id, incident_id, copy_of)
+    from forcewatch.link.index import record
+
+    record(store, article.id, incident_id, facts, article.body)  # the linker's index, kept in the store
     rebuild_incident(store, incident_id, article.id)
     report.incidents.add(incident_id)
 

@@ -36,6 +36,7 @@ from forcewatch.store.schema import ArticleRow
 
 if TYPE_CHECKING:
     from forcewatch.link.linker import Linker, Profile
+    from forcewatch.model import ArticleFacts
     from forcewatch.store.db import Store
 
 CHUNK = 500  # ids per IN list: far below SQLite's and PostgreSQL's limits
@@ -184,6 +185,22 @@ def _write(store: Store, stale: list[tuple[str, int, bool]]) -> list[tuple[str, 
             if rows:
                 conn.execute(linker_index.insert(), rows)
     return written
+
+
+def record(store: Store, article_id: str, incident_id: int, facts: ArticleFacts, body: str | None) -> None:
+    """Write one newly linked article's row (called as it is linked, so the index is complete)."""
+    from forcewatch.link.linker import profile_of
+
+    row = {
+        "article_id": article_id,
+        "incident_id": incident_id,
+        "version": version(),
+        "profile": profile_json(profile_of(facts)),
+        "minhash": signature(body),
+    }
+    with store.engine.begin() as conn:
+        conn.execute(linker_index.delete().where(linker_index.c.article_id == article_id))
+        conn.execute(linker_index.insert(), [row])
 
 
 def _add(linker: Linker, article_id: str, incident_id: int, profile: Profile, sig: bytes | None) -> None:
