@@ -156,7 +156,9 @@ def screen_text(text: str) -> Screened:
     # The lede always (it tells the event even when police and harm fall in different sentences):
     # its first sentence, or its first three when no sentence holds both kinds of word.
     both = any(i in with_police for i in with_harm)
-    text = [i for i, (s, e) in enumerate(bounds) if data[s:e].strip() and not any(ms <= s < me for ms, me in masked)]
-    chosen.update(text[: 1 if both else 3])
+    readable = [
+        i for i, (s, e) in enumerate(bounds) if data[s:e].strip() and not any(ms <= s < me for ms, me in masked)
+    ]
+    chosen.update(readable[: 1 if both else 3])
     windows = [data[bounds[i][0] : bounds[i][1]].decode("utf-8", "replace").strip() for i in sorted(chosen)]
     return Screened(True, "\n".join(w for w in windows if w))
