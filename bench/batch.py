@@ -52,8 +52,21 @@ def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, 
             "workers": {},
         }
     else:
+        import forcewatch.batch as fb
         from forcewatch.batch import BatchOptions, run_batch
 
+        # The writer's own time and the workers' task time, from the shipped Writer.write calls.
+        clock = {"writer_s": 0.0, "task_s": 0.0, "written": 0}
+        shipped = fb.Writer.write
+
+        def timed_write(self: fb.Writer, part: fb.Partition, analysed: fb.Analysed | None) -> None:
+            t = time.perf_counter()
+            shipped(self, part, analysed)
+            clock["writer_s"] += time.perf_counter() - t
+            clock["task_s"] += analysed.seconds if analysed else 0.0
+            clock["written"] += len(part.articles)
+
+        fb.Writer.write = timed_write  # type: ignore[method-assign]
         up: list[float] = []
         batch = BatchOptions(workers=int(mode.split("-")[1]), partition_size=partition_size)
         report = run_batch([corpus], store, options, batch, on_start=lambda _link: up.append(time.perf_counter()))
@@ -63,6 +76,8 @@ def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, 
             "problems": len(report.problems),
             "workers": report.worker_peak_rss,
             "cluster_start_s": round(up[0] - started, 1) if up else None,
+            "writer_rate": clock["written"] / clock["writer_s"] if clock["writer_s"] else None,
+            "worker_rate": clock["written"] / clock["task_s"] if clock["task_s"] else None,
         }
     result["seconds"] = time.perf_counter() - started
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -113,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate (default 100000)")
     parser.add_argument("--relevant-share", type=float, default=0.01)
+    parser.add_argument("--stream", action="store_true", help="the realistic stream of bench/stream.py instead")
     parser.add_argument("--partition-size", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
@@ -134,7 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     corpus = folder / f"articles-{args.n}.jsonl"
     started = time.perf_counter()
-    write_jsonl(corpus, args.n, args.relevant_share, args.seed)
+    if args.stream:
+        from stream import stream
+
+        with corpus.open("w", encoding="utf-8") as out:
+            for record in stream(args.n, report_share=args.relevant_share, seed=args.seed):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        write_jsonl(corpus, args.n, args.relevant_share, args.seed)
     print(
         f"corpus: {args.n:,} articles ({corpus.stat().st_size / 2**20:,.0f} MiB, {args.relevant_share:.1%} reports) "
         f"generated in {time.perf_counter() - started:.0f} s: {corpus}",
@@ -213,6 +236,14 @@ def main(argv: list[str] | None = None) -> int:
         top, bottom = name.split(" / ")
         ceiling = by_mode[top]["idle_ceiling"] / by_mode[bottom]["idle_ceiling"]
         print(f"{name}: {value:.2f}x (CPU-bound ceilings: {ceiling:.2f}x)")
+    for r in results:
+        if r.get("writer_rate") and r.get("worker_rate"):
+            writer, worker = r["writer_rate"], r["worker_rate"]
+            projected = ", ".join(f"{w} workers {min(w * worker, writer):,.0f}/s" for w in (1, 2, 8, 32))
+            print(
+                f"{r['mode']}: the writer alone {writer:,.0f} articles/s, one worker {worker:,.0f} articles/s; "
+                f"projected (min of workers x worker rate, writer rate): {projected}"
+            )
     same = len({r["digest"] for r in results}) == 1
     print(f"same database content in every mode: {'yes' if same else 'NO'} ({', '.join(r['digest'] for r in results)})")
     if args.json:

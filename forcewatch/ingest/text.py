@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from forcewatch.errors import IngestError
 
@@ -138,8 +141,6 @@ def check_language(text: str, ignore: Counter[str] | None = None) -> None:
     other languages written in Latin script score far lower. `ignore` holds words not to
     count (a page's link text: names, tags and headlines of other pages, not prose).
     """
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     if ignore:
         left = ignore.copy()
         words = []
@@ -157,6 +158,22 @@ def check_language(text: str, ignore: Counter[str] | None = None) -> None:
         if len(words) == 0:
             raise IngestError("FW006", "no words")
         return
-    share = sum(w in STOP_WORDS for w in words) / len(words)
+    stop_words = english_stop_words()
+    share = sum(w in stop_words for w in words) / len(words)
     if share < 0.15:
         raise IngestError("FW010", f"only {share:.0%} English function words")
+
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop-word list, run from its file without importing spaCy (importing
+    `spacy.lang.en.stop_words` imports all of spaCy: over a second, not needed to tell English)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("spaCy is not installed")
+    path = Path(next(iter(spec.submodule_search_locations)), "lang", "en", "stop_words.py")
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # a plain module: no imports
+    return frozenset(namespace["STOP_WORDS"])

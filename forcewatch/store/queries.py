@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from forcewatch.extract.agencies import agency_code
 from forcewatch.extract.stages import case_status, lifecycle_list
 from forcewatch.store.db import Store
 
@@ -56,6 +55,8 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
     fields["case_lifecycle"] = lifecycle_list(case)
     fields["case_status"] = case_status(fields["case_lifecycle"])
     if fields.get("agency"):
+        from forcewatch.extract.agencies import agency_code  # not at import: read commands start faster
+
         fields["agency_id"] = agency_code(fields["agency"])
     ev_by_field: dict[str, list[dict[str, Any]]] = {}
     for e in evidence:

@@ -1,0 +1,61 @@
+"""The first pass (forcewatch/extract/prefilter.py): one scan, the same answer as the word
+patterns searched with Python's re, and the windows the first reading parses."""
+
+from __future__ import annotations
+
+from forcewatch.extract.prefilter import _HARM, _POLICE, prefilter, screen_text
+
+LEDE = "Residents of Marrowby gathered on Voss Road on Sunday."
+REPORT = (
+    f"{LEDE} The weather was mild.\n\n"
+    "A man died after he was restrained by officers outside a shop. Witnesses filmed the arrest.\n\n"
+    "The council said the market would reopen on Tuesday. Stalls sold flowers.\n\n"
+    "A woman was taken to hospital. Northshire Police said she was a bystander."
+)
+
+
+def test_prefilter_agrees_with_the_word_patterns():
+    texts = [
+        REPORT,
+        "The Gardaí said a man was injured on the café’s terrace.",
+        "Officers patrolled the fête. Nobody was hurt.",
+        "A deputy sheriff's car was parked outside.",
+        "The flower show opened on Saturday.",
+        "He was tasered.",
+    ]
+    for text in texts:
+        assert prefilter(text) == (bool(_POLICE.search(text)) and bool(_HARM.search(text))), text
+
+
+def test_windows_are_lede_candidates_and_neighbours():
+    first = screen_text(REPORT)
+    assert first.passed
+    lines = first.windows.split("\n")
+    assert lines[0] == LEDE  # the lede, always
+    assert "A man died after he was restrained by officers outside a shop." in lines  # both kinds in one
+    # a harm word next to a police word: both sentences
+    assert "A woman was taken to hospital." in lines and "Northshire Police said she was a bystander." in lines
+    assert not any("flowers" in line or "weather" in line or "Witnesses" in line for line in lines)
+
+
+def test_no_shared_sentence_gives_the_first_three_sentences():
+    text = "Officers attended a fete in Ashby. It rained. Stalls closed early. Later a man fell ill and died at home."
+    first = screen_text(text)
+    assert first.passed
+    assert first.windows.split("\n") == ["Officers attended a fete in Ashby.", "It rained.", "Stalls closed early."]
+
+
+def test_boilerplate_words_do_not_pass_an_article():
+    helpline = (
+        "The library in Pellow reopens on Monday.\n\n"
+        "If you are struggling, police and Samaritans advise calling the suicide helpline on 116 123."
+    )
+    assert prefilter(helpline)  # the raw words are there...
+    assert not screen_text(helpline).passed  # ...but only in a helpline paragraph, masked as boilerplate
+    assert not screen_text("Police closed the road for the parade.").passed
+
+
+def test_non_ascii_text_keeps_sentences_whole():
+    text = "“It was awful,” said Brackley’s mayor. A man was shot by police near the café — witnesses said."
+    first = screen_text(text)
+    assert "A man was shot by police near the café — witnesses said." in first.windows.split("\n")
