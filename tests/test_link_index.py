@@ -36,9 +36,9 @@ def state(linker: Linker) -> dict:
     return {
         "articles": dict(linker.article_incident),
         "profiles": {i: sorted(map(index.profile_json, p.profiles)) for i, p in linker.incidents.items()},
-        "term_df": {t: n for t, n in linker.term_df.items() if n},
+        "by_term": {k: v for k, v in linker.by_term.items() if v},
         "by_name": {k: v for k, v in linker.by_name.items() if v},
-        "by_place": {k: v for k, v in linker.by_place.items() if v},
+        "by_place": {k: set(v) for k, v in linker.by_place.items() if v},
         "next_id": linker.next_id,
         "lsh": sorted(a for a in linker.article_incident if a in linker.lsh),
     }
