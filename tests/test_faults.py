@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +97,19 @@ def kill_randomly(tally: Tally, args: list[str], delay: float) -> None:
         tally.kills += 1
 
 
+def copy_db(src: Path, dst: Path) -> None:
+    """A SQLite file with its write-ahead log: a stale -wal left beside `dst` by an earlier copy
+    (or a killed process) would be replayed into the new file and corrupt it."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{dst}{suffix}").unlink(missing_ok=True)
+    shutil.copy(src, dst)
+    if Path(f"{src}-wal").exists():
+        shutil.copy(f"{src}-wal", f"{dst}-wal")
+
+
 def tables(db: Path) -> dict[str, Counter]:
     """Every row of every table (timestamps left out), as a multiset per table."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # closed: an open handle keeps the -wal
         names = [
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
         ]
@@ -128,7 +139,7 @@ def inconsistencies(db: Path) -> list[str]:
     """What a half-written database shows: reports with no incident, incidents with no fields or no articles."""
     if not db.exists():
         return []
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # closed: an open handle keeps the -wal
         have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "incidents" not in have:
             return []
@@ -207,7 +218,7 @@ def test_ingest_killed_at_random_moments_then_rerun_equals_a_clean_run(clean, co
 
 def _two_incidents(db: Path) -> tuple[int, int, str]:
     """Two live incidents and one article of the first (the one with most articles)."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # closed: an open handle keeps the -wal
         rows = conn.execute(
             "SELECT incident_id, count(*) n, min(id) FROM articles WHERE incident_id IS NOT NULL"
             " GROUP BY incident_id ORDER BY n DESC, incident_id"
@@ -227,14 +238,14 @@ def test_merge_split_unmerge_killed_at_every_commit_then_rerun_equals_a_clean_ru
         ["split", str(big), article, "--reason", "two events", "--actor", "editor"],
     ]
     reference = tmp_path / "reference.db"
-    shutil.copy(source, reference)
+    copy_db(source, reference)
     for step in steps:
         db = tmp_path / "step.db"
-        shutil.copy(reference, db)
+        copy_db(reference, db)
         commits = commits_of(tally, [*step, "--db", str(reference)], tmp_path)  # the clean decision
         for kill_at in range(1, commits + 1):
             before = tmp_path / "before.db"
-            shutil.copy(db, before)
+            copy_db(db, before)
             rc, errs = forcewatch(tally, [*step, "--db", str(db)], kill_at)
             assert rc == -signal.SIGKILL, errs
             assert compare(tally, db, before) == [], f"{step[0]} killed at commit {kill_at} left a change"
@@ -255,15 +266,15 @@ def test_web_review_killed_at_its_commit_leaves_nothing_then_lands_once(clean, t
     script = tmp_path / "review.py"
     script.write_text(WEB_REVIEW.format(incident=big), encoding="utf-8")
     base, reference, db = tmp_path / "base.db", tmp_path / "reference.db", tmp_path / "review.db"
-    shutil.copy(source, base)
+    copy_db(source, base)
     from forcewatch.store.db import Store
     from forcewatch.web.auth import hash_password
 
     store = Store(str(base))
     store.add_user("editor", hash_password("a long test password"))
     store.engine.dispose()
-    shutil.copy(base, reference)
-    shutil.copy(base, db)
+    copy_db(base, reference)
+    copy_db(base, db)
     run = [sys.executable, str(KILLER)]
 
     def review(target: Path, kill_at: int, counts: Path) -> int:
@@ -277,10 +288,10 @@ def test_web_review_killed_at_its_commit_leaves_nothing_then_lands_once(clean, t
     counts = tmp_path / "commits.txt"
     assert review(reference, 0, counts) == 0
     commits = int(counts.read_text())
-    with sqlite3.connect(reference) as conn:
+    with closing(sqlite3.connect(reference)) as conn:  # closed: an open handle keeps the -wal
         assert conn.execute("SELECT count(*) FROM history WHERE kind='review'").fetchone()[0] == 1
     before = tmp_path / "before.db"
-    shutil.copy(db, before)
+    copy_db(db, before)
     assert review(db, commits, tmp_path / "x.txt") == -signal.SIGKILL  # the review's own commit is the last
     assert compare(tally, db, before) == []
     assert review(db, 0, tmp_path / "x.txt") == 0
@@ -324,7 +335,7 @@ def test_batch_killed_at_a_partition_commit_then_rerun_equals_a_clean_ingest(cle
     rc, errs = forcewatch(tally, args, 4)
     assert rc == -signal.SIGKILL, errs[-2000:]
     assert inconsistencies(db) == []
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # closed: an open handle keeps the -wal
         assert conn.execute("SELECT count(*) FROM batch_partitions").fetchone()[0] == 1
     rc, errs = forcewatch(tally, args)
     assert rc == 0, errs[-2000:]
