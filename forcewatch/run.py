@@ -38,11 +38,15 @@ class Report:
 
 
 def load_linker(store: Store) -> Linker:
-    """The linker's index, kept in the store and in memory, brought up to date (forcewatch.link.index),
-    with the pairs a person split apart (never healed back together)."""
-    from forcewatch.link.index import load_linker as load
-
-    linker = load(store)
+    """Rebuild the linker's index from what is stored (profiles only; nothing is relinked), with
+    the pairs a person split apart (never healed back together)."""
+    linker = Linker()
+    linked = store.linked_articles()
+    facts = {f.article_id: f for f in store.facts([a for a, _, _ in linked])}
+    for article_id, incident_id, body in linked:
+        if article_id in facts:
+            linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
+    linker.next_id = max(linker.next_id, store.next_incident_id())
     linker.apart = store.split_pairs()
     return linker
 
@@ -139,7 +143,6 @@ def write_chunk(
             continue
         analysed[article.id] = facts
     todo = [(a, analysed[a.id]) for a in articles if a.id in analysed]
-    linked: list[tuple[Article, ArticleFacts]] = []
     with store.transaction():
         new = store.add_articles(todo)
         done: set[str] = set()
@@ -153,13 +156,6 @@ def write_chunk(
             if facts.relevance.relevant:
                 report.relevant += 1
                 link_one(store, linker, article, facts, overrides.get(article.id), report)
-                linked.append((article, facts))
-    # The linker's persistent index, after the commit (a kill before it only leaves rows for the
-    # next load to write: it adds linked articles that have none).
-    from forcewatch.link.index import record
-
-    for article, facts in linked:
-        record(store, article.id, linker.live(linker.article_incident[article.id]), facts, article.body)
 
 
 def link_one(

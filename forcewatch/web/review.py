@@ -187,9 +187,18 @@ def failed(
     return back(incident_id, field)
 
 
-def refused(request: Request, incident_id: int, field: str, typed: str, reason: str) -> Response:
-    """The incident page again, answering 422, with the reason beside the field and what was typed."""
-    request.scope["forcewatch.field_error"] = {"field": field, "value": typed[: MAX_TEXT * 2], "reason": reason}
+def refused(
+    request: Request, incident_id: int, field: str, typed: str, reason: str, also: dict[str, str] | None = None
+) -> Response:
+    """The incident page again, answering 422, with the reason beside the field and what was typed
+    (`also`: the typed reason and quote, kept in their boxes)."""
+    request.scope["forcewatch.field_error"] = {
+        "field": field,
+        "value": typed[: MAX_TEXT * 2],
+        "reason": reason,
+        "typed_reason": (also or {}).get("reason", ""),
+        "typed_quote": (also or {}).get("quote", ""),
+    }
     page = incident_page(request, incident_id)
     page.status_code = 422
     return page
@@ -214,7 +223,7 @@ def change_field(
     try:
         new = check_value(field, parse_value(field, value, current))
     except ValueError as e:
-        return refused(request, incident_id, field, value, str(e))
+        return refused(request, incident_id, field, value, str(e), typed)
     request.app.state.store.review(
         incident_id, field, new, current_user(request), reason.strip(), quote.strip() or None
     )
