@@ -12,7 +12,7 @@ from forcewatch.extract.agencies import agency_country, extract_agency
 from forcewatch.extract.circumstances import extract_circumstances
 from forcewatch.extract.document import ArticleDoc
 from forcewatch.extract.force import extract_force
-from forcewatch.extract.from_events import extract_from_events
+from forcewatch.extract.from_events import extract_from_events, surname_mentions
 from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.lifecycle import extract_lifecycle
 from forcewatch.extract.oversight import extract_oversight, oversight_hints
@@ -95,8 +95,7 @@ def recurring_first(text: str, people: list[Evidence]) -> list[Evidence]:
     of one it comes back to: the subject is followed through the report, a recalled case is not."""
     for ev in people:
         if ev.field == "subject_name" and ev.value:
-            surname = str(ev.value).split()[-1]
-            if len(re.findall(rf"\b{re.escape(surname)}\b", text)) < 2:
+            if surname_mentions(text, str(ev.value)) < 2:
                 ev.confidence *= 0.5
     return people
 

@@ -210,11 +210,15 @@ def _name_from_other_mentions(doc: ArticleDoc, deciding: list[Weighed], subject:
     return [_ev(doc, k, v, s, e, "mention", 0.5) for k, (v, s, e) in said.items() if k not in subject]
 
 
-def _recurs(doc: ArticleDoc, name: str) -> bool:
-    """The article comes back to the person (surname twice or more): its protagonist, not a
-    death it recalls in passing."""
+def surname_mentions(text: str, name: str) -> int:
+    """How often the article says the person's surname: a protagonist is followed through the
+    report, a death it recalls in passing is named once."""
     surname = name.split()[-1]
-    return len(re.findall(rf"\b{re.escape(surname)}\b", doc.text)) >= 2
+    return len(re.findall(rf"\b{re.escape(surname)}\b", text))
+
+
+def _recurs(doc: ArticleDoc, name: str) -> bool:
+    return surname_mentions(doc.text, name) >= 2
 
 
 def _same(field_name: str, a: object, b: object) -> bool:
