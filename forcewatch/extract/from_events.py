@@ -104,7 +104,11 @@ def shots_evidence(doc: ArticleDoc) -> list[Evidence]:
     out = []
     for ev in _body_events(doc):
         if ev.kind == "firearm" and ev.count is not None and (ev.police_agent or ev.agent is None):
-            out.append(_ev(doc, "shots_fired", ev.count, ev.start, ev.end, "shots", 0.85 if ev.police_agent else 0.6))
+            confidence = 0.85 if ev.police_agent else 0.6
+            if ev.count_at_least:  # "several times": a least count, never the field's value on its own
+                out.append(_ev(doc, "shots_fired", ev.count, ev.start, ev.end, "shots.at_least", confidence / 2))
+            else:
+                out.append(_ev(doc, "shots_fired", ev.count, ev.start, ev.end, "shots", confidence))
     return out
 
 

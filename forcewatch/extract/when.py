@@ -170,6 +170,21 @@ def month_day(match: re.Match[str]) -> str | None:
     return f"{month:02d}-{day:02d}{weekday}"
 
 
+def named_weekday(match: re.Match[str]) -> int | None:
+    """The weekday (0 = Monday) a bare weekday phrase names ("on Thursday night"), else None."""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    if "wd" not in groups or {"mon", "mon2", "day", "day2", "iy", "n1", "rel"} & set(groups):
+        return None
+    return WEEKDAYS.index(groups["wd"].lower())
+
+
+def nearest_weekday(weekday: int, incident_day: date) -> date:
+    """The day with this weekday nearest the incident's date (three days either side): a report
+    saying "on Thursday" of a Wednesday's death is a day off, and flagged."""
+    delta = (weekday - incident_day.weekday()) % 7
+    return incident_day + timedelta(days=delta if delta <= 3 else delta - 7)
+
+
 def resolve_partial(value: str, reference: date) -> date | None:
     """A 'MM-DD[/weekday]' against a reference date: the latest such day on or before it."""
     md, _, wd = value.partition("/")
@@ -246,6 +261,11 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
                 if partial is not None:  # "on April 21" in an undated article: the incident gives the year
                     ev = doc.evidence("date_month_day", partial, match.start(), match.end(), "when.date.partial", 0.6)
                     found.append((score - 1.0, 0, ev))
+                elif named_weekday(match) is not None and not match.groupdict().get("last"):
+                    # "on Thursday" in an undated article: the incident's dated reports give the week
+                    wd = named_weekday(match)
+                    ev = doc.evidence("date_weekday", wd, match.start(), match.end(), "when.date.weekday", 0.5)
+                    found.append((score - 1.0, 0, ev))
                 continue
             if value is None or value > doc.reference + timedelta(days=1):
                 continue
@@ -268,6 +288,7 @@ _TIME = re.compile(
         (?:(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])
           |(?P<h24>[01]?\d|2[0-3])[:.]?(?P<m24>[0-5]\d)\s*(?:hrs|hours|h)\b
           |(?P<h24b>[01]\d|2[0-3]):(?P<m24b>[0-5]\d)\b
+          |(?<=at\ )(?P<h12>[1-9]):(?P<m12>[0-5]\d)\b(?!\s*(?:[ap]\.?\s?m\b|hrs|hours|h\b))
           |\b(?P<word>noon|midday|midnight)\b)""",
     re.I | re.X,
 )
@@ -294,7 +315,7 @@ _SMALL_NUMBERS = {
 EVENT_CUES = {
     "call_received": r"\b(calls?|called|999|911|emergency call|reports? of|alerted|phoned|dispatched|summoned)\b",
     "police_arrived": r"\b(arrived|attended|arriving|got to the|on scene|on the scene|were deployed|responded)\b",
-    "shots_fired": r"\b(shot|shots|fired|opened fire|discharged|gunfire|shooting)\b",
+    "shots_fired": r"\b(shot|shots|fired|opened fire|discharged?|gunfire|shooting)\b",
     "first_aid": r"\b(first aid|CPR|resuscitat\w+|chest compressions|defibrillator)\b",
     "death": r"\b(died|pronounced dead|declared dead|pronounced deceased|death was confirmed|confirmed dead|passed away|pronounced)\b",
     "arrest": r"\b(arrested|detained|handcuffed|taken into custody)\b",
@@ -327,8 +348,19 @@ def clock(match: re.Match[str]) -> str | None:
         pm = g["ap"].lower().startswith("p")
         hour = (hour % 12) + (12 if pm else 0)
         return f"{hour:02d}:{minute:02d}"
-    h, m = g.get("h24") or g.get("h24b"), g.get("m24") or g.get("m24b")
+    h = g.get("h24") or g.get("h24b") or g.get("h12") or "0"
+    m = g.get("m24") or g.get("m24b") or g.get("m12") or "0"
     return f"{int(h):02d}:{int(m):02d}"
+
+
+def half_day(hhmm: str, after: str | None) -> str | None:
+    """A clock time said without a.m./p.m. ("pronounced dead at 9:18"): the reading that comes
+    soonest after the article's previous time, or None when nothing earlier says which half."""
+    if after is None:
+        return None
+    t, prev = _minutes(hhmm), _minutes(after)
+    later = min((t, t + 12 * 60), key=lambda x: (x - prev) % (24 * 60))
+    return f"{later // 60 % 24:02d}:{later % 60:02d}"
 
 
 def nearest_event(sentence: str, offset: int, length: int) -> str | None:
@@ -365,6 +397,9 @@ def governing_event(doc: ArticleDoc, start: int, end: int) -> str | None:
         if anc.i in events and events[anc.i] in _KIND_EVENT:
             return _KIND_EVENT[events[anc.i]]
         if anc.pos_ in ("VERB", "AUX") and not (start <= anc.idx < end):
+            for arg in anc.children:  # "the incident involved the discharge of a firearm at 13:00"
+                if arg.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and events.get(arg.i) in _KIND_EVENT:
+                    return _KIND_EVENT[events[arg.i]]
             phrase = " ".join([anc.text, *(c.text for c in anc.children if c.dep_ in ("prt", "dobj"))])
             for event, pattern in _EVENT_RES.items():
                 if pattern.search(phrase):
@@ -389,6 +424,7 @@ def extract_timeline(doc: ArticleDoc) -> list[Evidence]:
         sent = doc.sentence_at(match.start())
         if not sent.text:
             continue
+        extractor = "when.timeline"
         if relative:
             if last_time is None:
                 continue
@@ -407,9 +443,14 @@ def extract_timeline(doc: ArticleDoc) -> list[Evidence]:
             hhmm = f"{minutes // 60:02d}:{minutes % 60:02d}"
             qualifier = "around" if match.group("qual") else "exact"
         else:
-            hhmm = clock(match)
-            if hhmm is None:
+            read = clock(match)
+            if read is None:
                 continue
+            hhmm = read
+            if match.group("h12"):
+                resolved = half_day(read, last_time)
+                # Nothing earlier says which half of the day: the sources decide (reconcile).
+                hhmm, extractor = (resolved, extractor) if resolved else (read, "when.timeline.half_day")
             qualifier = qualifier_of(match.group("qual") or "")
         event = governing_event(doc, match.start(), match.end()) or nearest_event(
             sent.text, match.start() - sent.start, match.end() - match.start()
@@ -418,5 +459,6 @@ def extract_timeline(doc: ArticleDoc) -> list[Evidence]:
             continue
         last_time = hhmm
         value = {"event": event, "time": hhmm, "qualifier": qualifier}
-        out.append(doc.evidence(f"timeline.{event}", value, match.start(), match.end(), "when.timeline", 0.8))
+        confidence = 0.8 if extractor == "when.timeline" else 0.5
+        out.append(doc.evidence(f"timeline.{event}", value, match.start(), match.end(), extractor, confidence))
     return out

@@ -8,13 +8,13 @@ incompatible values.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from forcewatch.extract.when import resolve_partial
+from forcewatch.extract.when import nearest_weekday, resolve_partial
 from forcewatch.link.compare import compatible, merge_times
 from forcewatch.model import LIST_FIELDS, ArticleFacts, Evidence, Incident, Merged, SourceValue
 
@@ -24,7 +24,7 @@ PRIORITY = {
     "oversight_status": ["concluded", "investigating", "referred"],
 }
 #: Evidence that helps linking but is no incident field ("in his 40s" is no age).
-LINK_ONLY = ("subject_age_range", "date_month_day")
+LINK_ONLY = ("subject_age_range", "date_month_day", "date_weekday")
 #: Fields where two values inside one article are a contradiction worth flagging.
 SELF_CHECKED = ("timeline.", "subject_age", "shots_fired", "subject_armed")  # a report contradicting itself
 #: Fields whose evidence the extractor already ranks best-first.
@@ -38,6 +38,8 @@ def _key(value: Any) -> str:
 
 def article_value(field: str, evidence: list[Evidence]) -> tuple[Any, list[Evidence], list[Evidence]]:
     """One article's value for a scalar field, its evidence, and values it contradicts itself with."""
+    if field == "shots_fired":
+        evidence = drop_covered_least_counts(evidence)
     groups: dict[str, list[Evidence]] = defaultdict(list)
     for ev in evidence:
         groups[_key(ev.value)].append(ev)
@@ -97,11 +99,11 @@ def resolve_partial_dates(
     dated reports: the latest such day on or before the first of them. It then counts as that
     report's date, and can agree or conflict with the others."""
     dated = [d for d in published.values() if d is not None]
-    if not dated or "date_month_day" not in by_field:
+    if not dated:
         return
     reference = min(dated)
     have = {aid for aid, _ in by_field.get("date", [])}
-    for aid, evs in by_field["date_month_day"]:
+    for aid, evs in by_field.get("date_month_day", []):
         if aid in have:
             continue
         resolved = []
@@ -111,6 +113,18 @@ def resolve_partial_dates(
                 resolved.append(replace(ev, field="date", value=day.isoformat(), extractor="when.date.incident_year"))
         if resolved:
             by_field["date"].append((aid, resolved))
+            have.add(aid)
+    # "On Thursday" in an undated report: the weekday nearest the date the dated reports give.
+    told = Counter(evs[0].value for aid, evs in by_field.get("date", []) if evs and published.get(aid))
+    if not told or "date_weekday" not in by_field:
+        return
+    incident_day = date.fromisoformat(told.most_common(1)[0][0])
+    for aid, evs in by_field["date_weekday"]:
+        if aid in have:
+            continue
+        told_day = nearest_weekday(int(evs[0].value), incident_day).isoformat()
+        week = replace(evs[0], field="date", value=told_day, extractor="when.date.incident_week")
+        by_field["date"].append((aid, [week]))
 
 
 def merge_scalar(
@@ -137,6 +151,14 @@ def merge_scalar(
         return Merged(name, None, "no evidence", 0, [])
     if name == "subject_age":
         values = prefer_exact_ages(values)
+    if name.startswith("timeline."):
+        values = resolve_half_days(values)
+        if all(_half_day(sv) for sv in values):
+            return Merged(name, None, "a clock time with no a.m. or p.m.", 0, values)
+    if name == "shots_fired":
+        values = prefer_exact_counts(values)
+        if all(_least_count(sv) for sv in values):
+            return Merged(name, None, "only least counts ('fired several times')", 0, values)
     if name in PLACE_FIELDS:
         values = prefer_direct(values)
     # Independent support: distinct source groups per distinct value.
@@ -153,13 +175,14 @@ def merge_scalar(
     def rank(sv: SourceValue) -> tuple:
         specific = _SPECIFICITY.get(sv.value.get("qualifier", ""), 0) if isinstance(sv.value, dict) else 0
         when = published.get(sv.article_id) or date.min
-        return (len(support[_key(sv.value)]), specific, when)
+        fine = _clock_precision(sv.value) if name.startswith("timeline.") else 0
+        return (not (_least_count(sv) or _half_day(sv)), len(support[_key(sv.value)]), specific, fine, when)
 
     chosen = max(values, key=rank)
     rule = "most independent sources"
     tied = [sv for sv in values if len(support[_key(sv.value)]) == len(support[_key(chosen.value)])]
     if len({_key(sv.value) for sv in tied}) > 1:
-        rule = "most specific" if len({rank(sv)[1] for sv in tied}) > 1 else "most recent report"
+        rule = "most specific" if len({rank(sv)[2:4] for sv in tied}) > 1 else "most recent report"
     value = chosen.value
     disagreeing = [sv.value for sv in values if not compatible(name, chosen.value, sv.value)]
     if name.startswith("timeline."):
@@ -209,6 +232,59 @@ def prefer_exact_ages(values: list[SourceValue]) -> list[SourceValue]:
         return any(approx <= sv.value <= approx + 9 or abs(sv.value - approx) <= 2 for sv in exact)
 
     return exact + [sv for sv in values if _approximate(sv) and not covered(sv.value)]
+
+
+def _clock_precision(value: dict[str, str]) -> int:
+    """How finely a time is told: "about 13:00" is rounder than "about 12:35" (on the hour, the
+    quarter, five minutes, the minute)."""
+    minute = int(value["time"].split(":")[1])
+    return 0 if minute == 0 else 1 if minute % 15 == 0 else 2 if minute % 5 == 0 else 3
+
+
+def _half_day(sv: SourceValue) -> bool:
+    return all(e.extractor.endswith(".half_day") for e in sv.evidence)
+
+
+def resolve_half_days(values: list[SourceValue]) -> list[SourceValue]:
+    """"Pronounced dead at 9:18" beside another source's 9:16 p.m.: the 12-hour reading nearest
+    the other sources' times (a 9:18 beside 21:16 is 21:18, two minutes off, and flagged)."""
+    known = [interval_mid(sv.value) for sv in values if not _half_day(sv)]
+    if not known:
+        return values
+    out = []
+    for sv in values:
+        if _half_day(sv):
+            h, m = (int(x) for x in sv.value["time"].split(":"))
+            readings = [(h % 12) * 60 + m, (h % 12 + 12) * 60 + m]
+            best = min(readings, key=lambda t: min(min(abs(t - k), 1440 - abs(t - k)) for k in known))
+            sv = replace(sv, value={**sv.value, "time": f"{best // 60:02d}:{best % 60:02d}"})
+        out.append(sv)
+    return out
+
+
+def interval_mid(value: dict[str, str]) -> int:
+    h, m = value["time"].split(":")
+    return int(h) * 60 + int(m)
+
+
+def _least_count(sv: SourceValue) -> bool:
+    return all(e.extractor.endswith(".at_least") for e in sv.evidence)
+
+
+def drop_covered_least_counts(evidence: list[Evidence]) -> list[Evidence]:
+    """Inside one report, "a number of shots, believed to be five" is one figure, not two."""
+    exact = [e for e in evidence if not e.extractor.endswith(".at_least")]
+    least = [e for e in evidence if e.extractor.endswith(".at_least")]
+    return exact + [e for e in least if not any(x.value >= e.value for x in exact)] if exact else evidence
+
+
+def prefer_exact_counts(values: list[SourceValue]) -> list[SourceValue]:
+    """A count beats a least count it satisfies ("fired multiple times", then "twice"); a least
+    count no stated figure reaches ("several times" against "twice") stays, and is flagged."""
+    exact = [sv for sv in values if not _least_count(sv)]
+    if not exact:
+        return values
+    return exact + [sv for sv in values if _least_count(sv) and not any(x.value >= sv.value for x in exact)]
 
 
 def merge_list(name: str, sources: list[tuple[str, list[Evidence]]], source_group: Callable[[str], str]) -> Merged:

@@ -156,6 +156,7 @@ class Event:
     attribution: str | None = None
     quoted: bool = False
     count: int | None = None
+    count_at_least: bool = False  # "fired several times": at least `count` shots, no exact figure
     fatal: bool = False
     instrument: str | None = None  # "with a baton", "with a Taser": the lemma of what was used
     settings: set[str] = field(default_factory=set)
@@ -239,6 +240,9 @@ def antecedent(token: Token) -> Token | None:
     heuristic, not coreference resolution (no offline coreference model is available)."""
     plural = token.lower_ in ("they", "them")
     doc = token.doc
+    matrix = _matrix_subject(token, plural)
+    if matrix is not None:
+        return matrix
     start = token.sent.start
     if start > 0:
         start = doc[start - 1].sent.start
@@ -257,6 +261,36 @@ def antecedent(token: Token) -> Token | None:
             continue
         if (t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "gardaí", "gardai")) == plural:
             return t
+    return None
+
+
+_COMPLEMENT_DEPS = ("ccomp", "conj", "xcomp")
+_PERSONAL = frozenset(("he", "she", "they", "him", "her", "them"))
+
+
+def _matrix_subject(token: Token, plural: bool) -> Token | None:
+    """A subject pronoun inside a clause that a person's verb governs binds to that person: "the
+    officer said he was in fear and felt he had no option but to fire" -> the officer (the subject
+    of the saying or feeling), not the man named in between."""
+    if not token.dep_.startswith("nsubj"):
+        return None
+    clause = token.head
+    for _ in range(3):
+        if clause.dep_ not in _COMPLEMENT_DEPS or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+        subj = _child(clause, "nsubj")
+        if subj is None or subj.i == token.i:
+            continue
+        if subj.i > token.i:
+            return None  # "He died peacefully, his son said": the speaker comes after; not him
+        if subj.pos_ == "PRON":  # "he was in fear and felt he ...": the chain goes on through him
+            same = (subj.lower_ in ("they", "them")) == plural and subj.lower_ in _PERSONAL
+            return _matrix_subject(subj, plural) if same else None
+        if subj.pos_ in ("NOUN", "PROPN") and (is_police(subj) or is_person(subj)):
+            if (subj.tag_ in ("NNS", "NNPS") or subj.lower_ in ("police", "gardaí", "gardai")) == plural:
+                return subj
+            return None
     return None
 
 
@@ -283,6 +317,10 @@ def _role(token: Token) -> str:
     """Police, a police vehicle, a civilian (or a relative), another vehicle, or something else."""
     mods = [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
     lemma = token.lemma_.lower()
+    if token.like_num or lemma in ("one", "another", "each", "both", "either", "neither", "none", "some"):
+        group = _pobj(token, "of")
+        if group is not None:
+            return _role(group)  # "one of the officers fired": an officer
     if lemma in VEHICLE_NOUNS or token.lower_ in VEHICLE_NOUNS:
         if any(is_police(m) or m.lemma_.lower() in ("patrol", "squad", "marked", "unmarked") for m in mods):
             return "police_vehicle"
@@ -390,6 +428,15 @@ def _left_neighbour(token: Token) -> Token | None:
     return None
 
 
+def _is_shots(token: Token) -> bool:
+    """Shots, rounds, or a number of them ("a number of shots")."""
+    lemma = token.lemma_.lower()
+    if lemma in _SHOT_UNITS:
+        return True
+    of = _pobj(token, "of") if lemma in _QUANTITY_NOUNS else None
+    return of is not None and of.lemma_.lower() in _SHOT_UNITS
+
+
 def _is_passive(token: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
         return True
@@ -477,8 +524,10 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
         agent = next((c for c in token.lefts if c.dep_ in ("compound", "nmod", "poss", "amod") and is_police(c)), None)
     if patient is not None and patient.i == token.i:
         patient = None
-    if patient is not None and (patient.lemma_.lower() in _SHOT_UNITS or "WEAPON" in labels_of(patient)):
-        patient = None  # "fired two shots", "fired his weapon": what was fired, not at whom
+    if patient is not None and (_is_shots(patient) or "WEAPON" in labels_of(patient)):
+        patient = None  # "fired two shots", "fired his weapon", "a number of shots": what was fired
+        if kind == "firearm":
+            patient = _pobj(token, "at", "on")  # "... were discharged at the man"
     if patient is not None and patient.lower_ in ("who", "that") and patient.head.head.i != patient.i:
         patient = patient.head.head if patient.head.dep_ == "relcl" else patient
     return agent, patient
@@ -511,32 +560,82 @@ def _attribution(token: Token) -> str | None:
     return None
 
 
-def _count(token: Token) -> int | None:
-    """Shots by this firearm event: 'fired 12 shots', 'five shots were fired', 'shot him three times',
-    'shot him twice', 'one shot fired'."""
+#: Nouns that count shots without a figure: "a number of shots", "a volley of rounds".
+_QUANTITY_NOUNS = frozenset(("number", "series", "volley", "burst", "hail", "barrage", "couple", "flurry", "total"))
+#: Words that say "more than one" and no more: the least count each allows.
+_VAGUE_COUNTS = {"several": 3, "multiple": 2, "numerous": 3, "many": 3, "repeatedly": 2, "few": 2, "some": 2}
+#: Verbs that hedge a figure: "shots, believed to be five", "thought to be three rounds".
+_HEDGE_VERBS = frozenset(("believe", "think", "understand", "estimate"))
+
+
+def _hedged_figure(unit: Token) -> int | None:
+    """'A number of shots, believed to be five, were fired': the figure a hedge verb gives the
+    shots, whether the parser hangs the verb on them (acl) or makes them its subject."""
+    verbs = [c for c in unit.children if c.dep_ == "acl" and c.lemma_ in _HEDGE_VERBS]
+    if unit.dep_.startswith("nsubj") and unit.head.lemma_ in _HEDGE_VERBS:
+        verbs.append(unit.head)
+    for verb in verbs:
+        for comp in verb.children:
+            if comp.dep_ == "xcomp" and comp.lemma_ == "be":
+                attr = _child(comp, "attr", "acomp")
+                if attr is not None and attr.like_num:
+                    n = to_int(attr.text)
+                    if n is not None and 0 < n < 200:
+                        return n
+    return None
+
+
+def _count(token: Token) -> tuple[int | None, bool]:
+    """Shots by this firearm event and whether the figure is only a least count: 'fired 12 shots',
+    'five shots were fired', 'shot him three times', 'shot him twice', 'one shot fired', 'shots,
+    believed to be five, were fired'; 'fired several times', 'a number of shots' -> (3 / 2, True)."""
     for child in token.children:
         if child.dep_ == "advmod" and child.lower_ in ("once", "twice", "thrice"):
-            return {"once": 1, "twice": 2, "thrice": 3}[child.lower_]
+            return {"once": 1, "twice": 2, "thrice": 3}[child.lower_], False
     if token.lemma_.lower() in ("shot", "round"):
         for mod in token.children:
             if mod.dep_ == "nummod":
                 n = to_int(mod.text)
                 if n is not None and 0 < n < 200:
-                    return n
+                    return n, False
     candidates = list(token.children)
     for child in list(candidates):
         if child.dep_ == "prep":
             candidates += list(child.children)
+    if _is_passive(token) and not any(c.dep_.startswith("nsubj") for c in token.children):
+        shared = _inherited_subject(token)  # "shots, believed to be five, were discharged"
+        if shared is not None:
+            candidates.append(shared)
+    vague: int | None = None
     for child in candidates:
-        if child.lemma_.lower() in _SHOT_UNITS:
-            for mod in child.children:
-                if mod.dep_ in ("nummod", "quantmod") or (mod.dep_ == "amod" and mod.lower_ == "single"):
-                    n = 1 if mod.lower_ in ("single", "one", "a") else to_int(mod.text)
-                    if n is not None and 0 < n < 200:
-                        return n
-            if child.lemma_ == "shot" and any(c.lower_ in ("a", "one", "single") for c in child.children):
-                return 1
-    return None
+        unit = child
+        if child.lemma_.lower() in _QUANTITY_NOUNS:
+            of = _pobj(child, "of")
+            if of is None or of.lemma_.lower() not in _SHOT_UNITS:
+                continue
+            unit = of
+            if child.lemma_.lower() != "total":
+                vague = vague or 2  # "a number of shots": more than one (but "a total of 49 rounds")
+            figure = _hedged_figure(child)
+            if figure is not None:
+                return figure, False
+        if unit.lemma_.lower() not in _SHOT_UNITS:
+            continue
+        figure = _hedged_figure(unit)
+        if figure is not None:
+            return figure, False
+        for mod in unit.children:
+            if mod.dep_ in ("nummod", "quantmod") or (mod.dep_ == "amod" and mod.lower_ == "single"):
+                n = 1 if mod.lower_ in ("single", "one", "a") else to_int(mod.text)
+                if n is not None and 0 < n < 200:
+                    return n, False
+            if mod.dep_ in ("amod", "det", "quantmod", "nummod") and mod.lower_ in _VAGUE_COUNTS:
+                vague = max(vague or 0, _VAGUE_COUNTS[mod.lower_])
+        if unit.lemma_ == "shot" and any(c.lower_ in ("a", "one", "single") for c in unit.children):
+            return 1, False
+    if any(c.dep_ == "advmod" and c.lower_ == "repeatedly" for c in token.children):
+        vague = max(vague or 0, _VAGUE_COUNTS["repeatedly"])
+    return vague, vague is not None
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -604,6 +703,7 @@ def read_events(doc: Doc) -> list[Event]:
                 fired = _child(token, "dobj", "nsubjpass")
                 if fired is not None and fired.lower_.startswith(("taser", "stun")):
                     kind, patient = "taser", _pobj(token, "at", "on")  # "fired a Taser at a man"
+            count, at_least = _count(token) if kind == "firearm" else (None, False)
             ev = Event(
                 predicate=token.lemma_.lower(),
                 kind=kind,
@@ -616,7 +716,8 @@ def read_events(doc: Doc) -> list[Event]:
                 polarity=_polarity(token),
                 attribution=_attribution(token),
                 quoted=any(a <= token.idx < b for a, b in quoted),
-                count=_count(token) if kind == "firearm" else None,
+                count=count,
+                count_at_least=at_least,
                 fatal=kind == "death" or _fatal_modifier(token),
                 settings=_settings(token, patient),
             )
