@@ -112,3 +112,17 @@ def test_places_state_abbreviations_are_regions_not_towns(doc_for, analyser):
     ev = extract_places(doc, analyser.gazetteer, [], [])
     assert "Western Australia" in [e.value for e in ev if e.field == "region"]
     assert "GH" not in [e.value for e in ev if e.field == "country"]  # not Wa, Ghana
+
+
+def test_the_town_after_an_institutions_name_is_a_place(doc_for, analyser):
+    """"outside Marrowby General Hospital in Reading": the hospital's name is no place, its town is."""
+    ev = places(doc_for, analyser, "Two men were hurt in a crash outside Marrowby General Hospital in Reading on Monday.")
+    assert values(ev, "locality") == ["Reading"]
+    crown = places(doc_for, analyser, "He was shot by officers and later appeared at Bradford Crown Court.")
+    assert "Bradford" not in values(crown, "locality")
+
+
+def test_a_town_centre_is_the_area_and_the_town_the_locality(doc_for, analyser):
+    ev = places(doc_for, analyser, "A man has been shot dead by armed police in Swindon town centre.")
+    assert values(ev, "locality") == ["Swindon"]
+    assert values(ev, "neighbourhood") == ["Swindon town centre"]

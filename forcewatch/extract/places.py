@@ -94,6 +94,8 @@ _INSTITUTION = re.compile(
 )
 _PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
+#: "Swindon town centre", "Leeds city centre": the town is the locality, its centre the area.
+_CENTRE_AFTER = re.compile(r" (?:town|city) centre\b", re.I)
 _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
 )
@@ -170,6 +172,22 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
 
 #: Towns this large are named often enough to trust without the model's GPE label.
 NOTABLE = 15000
+
+
+_INSTITUTION_IN = re.compile(r"^.*\b(?:Hospital|School|College|University|Church|Court|Station)[ \t]+(?:in|on)[ \t]+")
+
+
+def _phrases(doc: ArticleDoc) -> list[tuple[int, str]]:
+    """Capitalised phrases that may name places, each with its start. An institution's name is
+    none ("Leeds Crown Court"), but the town after it is: "Central Hospital in Marrowby"."""
+    out = []
+    for m in doc.finditer(_PHRASE):
+        phrase = m.group(1)
+        if not _INSTITUTION.search(phrase):
+            out.append((m.start(1), phrase))
+        elif (tail := _INSTITUTION_IN.match(phrase)) and not _INSTITUTION.search(phrase[tail.end() :]):
+            out.append((m.start(1) + tail.end(), phrase[tail.end() :]))
+    return out
 
 
 def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool:
@@ -313,17 +331,18 @@ def extract_places(
     regions: list[tuple[int, int, str, str]] = []  # (start, end, region, country)
     countries: list[tuple[int, int, str]] = []
     streets: list[tuple[int, int, str, float]] = []
-    for m in doc.finditer(_PHRASE):
-        if any(s <= m.start() < e or s < m.end() <= e for s, e in blocked):
+    for phrase_start, phrase in _phrases(doc):
+        phrase_end = phrase_start + len(phrase)
+        if any(s <= phrase_start < e or s < phrase_end <= e for s, e in blocked):
             continue
-        sent = doc.sentence_at(m.start())
-        if not sent.text or _INSTITUTION.search(m.group(1)):
+        sent = doc.sentence_at(phrase_start)
+        if not sent.text:
             continue
         in_event = bool(_EVENT.search(sent.text))
-        prep = bool(_PREP.search(doc.text[max(0, m.start() - 30) : m.start()]))
+        prep = bool(_PREP.search(doc.text[max(0, phrase_start - 30) : phrase_start]))
         score = (2.0 if in_event else 0.5) + (1.0 if prep else 0.0)
-        for name, offset in _subphrases(m.group(1)):
-            start = m.start() + offset
+        for name, offset in _subphrases(phrase):
+            start = phrase_start + offset
             end = start + len(name)
             if name in _NOT_PLACES:
                 continue
@@ -362,11 +381,14 @@ def extract_places(
                 votes["GB"] += 1.5
                 if name.lower() != "london":
                     break
-            entity = _entity_exactly(doc, m.start(), m.start() + len(m.group(1).rstrip(".")))
+            entity = _entity_exactly(doc, phrase_start, phrase_start + len(phrase.rstrip(".")))
             if _AREA_AFTER.match(doc.text[end : end + 20]):
                 break  # "the Linden neighborhood": an area of a city, not a town of its own
             if places and plausible_place(doc, start, end, places[0]):
                 localities.append((start, end, name, _role_score(role, score)))
+                if prep and (centre := _CENTRE_AFTER.match(doc.text[end : end + 14])):
+                    area_end = end + len(centre.group(0))
+                    streets.append((start, area_end, doc.text[start:area_end], _role_score(role, score)))
                 if role == "home":
                     homes.add(start)
                 for country in dict.fromkeys(p.country for p in places[:3]):  # ordered: same result in every process
