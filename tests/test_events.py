@@ -187,3 +187,16 @@ def test_a_noun_with_a_subject_is_read_as_the_verb_it_is(nlp):
     ev = one(nlp, "Police officers in Marrowby shot at Tobin Quarrell, an unarmed man, 20 times on Sunday.", "firearm")
     assert ev.agent is not None and ev.agent.role == "police"
     assert ev.patient is not None and "Quarrell" in ev.patient.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A Marrowby man who was shot with a stun gun by a trooper died later.", "Officers shot him with a Taser in Brackley."],
+)
+def test_shot_with_a_stun_gun_is_a_taser_not_a_firearm(nlp, text):
+    kinds = {e.kind for e in events(nlp, text) if e.predicate == "shoot"}
+    assert kinds == {"taser"}
+
+
+def test_shot_with_a_service_weapon_stays_a_shooting(nlp):
+    assert {e.kind for e in events(nlp, "An officer shot Voss with his service weapon.")} == {"firearm"}

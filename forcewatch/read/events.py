@@ -428,6 +428,12 @@ def _left_neighbour(token: Token) -> Token | None:
     return None
 
 
+def _is_taser(token: Token) -> bool:
+    """A Taser or stun gun ("with a stun gun", "with his Taser", "a conducted energy weapon")."""
+    words = {t.lower_ for t in token.subtree}
+    return token.lower_.startswith(("taser", "stun")) or "stun" in words or ("energy" in words and "weapon" in words)
+
+
 def _is_shots(token: Token) -> bool:
     """Shots, rounds, or a number of them ("a number of shots")."""
     lemma = token.lemma_.lower()
@@ -725,6 +731,8 @@ def read_events(doc: Doc) -> list[Event]:
             ev.police_nearby = agent is None and _police_nearby(sent, patient_tokens)
             with_obj = _pobj(token, "with")
             ev.instrument = with_obj.lemma_.lower() if with_obj is not None else None
+            if kind == "firearm" and with_obj is not None and _is_taser(with_obj):
+                ev.kind, ev.count, ev.count_at_least = "taser", None, False  # "shot with a stun gun"
             if kind == "hit":
                 if token.lemma_ == "run" or (ev.agent is not None and ev.agent.role == "police_vehicle"):
                     ev.kind = "vehicle"  # "deputies ran over a man", "a police car hit him"
