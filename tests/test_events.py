@@ -200,3 +200,38 @@ def test_shot_with_a_stun_gun_is_a_taser_not_a_firearm(nlp, text):
 
 def test_shot_with_a_service_weapon_stays_a_shooting(nlp):
     assert {e.kind for e in events(nlp, "An officer shot Voss with his service weapon.")} == {"firearm"}
+
+
+def test_the_shooter_of_a_bullet_is_the_agent(nlp):
+    ev = one(nlp, "A bystander was struck by a bullet fired by an officer chasing a suspect in Pellow.", "firearm")
+    assert ev.police_agent and ev.civilian_patient
+
+
+def test_a_police_conjunct_is_the_agent(nlp):
+    ev = one(nlp, "Voss died after being held down by security guards and police officers in Marrowby.", "restraint")
+    assert ev.police_agent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "police"),
+    [
+        ("An officer pushed the grandmother to the ground outside her home in Ashby.", "blunt", True),
+        ("Two constables held him down on the floor of the cell.", "restraint", True),
+    ],
+)
+def test_bodily_force_verbs_with_a_person_moved(nlp, text, kind, police):
+    ev = one(nlp, text, kind)
+    assert ev.police_agent is police and ev.civilian_patient
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The family pushed for an inquiry into the force's handling of the case.",
+        "Police held a press conference in Brackley on Monday.",
+        "Officers held a vigil down by the river for their colleague.",
+        "Protesters threw bottles at officers outside the station.",
+    ],
+)
+def test_bodily_verbs_without_a_person_moved_are_no_force(nlp, text):
+    assert {e.kind for e in events(nlp, text)} & {"blunt", "restraint"} == set()

@@ -125,6 +125,7 @@ _SPEECH = {
 _HEDGE_MARKS = {"whether", "if"}
 _HEDGE_WORDS = {"may", "might", "could", "allegedly", "possibly", "perhaps", "unclear", "alleged", "apparently"}
 _SHOT_UNITS = {"shot", "round", "bullet", "time"}
+_PROJECTILES = frozenset(("bullet", "round", "shot", "gunfire", "gunshot", "pellet"))
 _QUOTES_OPEN = '“"'
 _POLICE_WORDS = frozenset(t for t in TERMS["POLICE"] if " " not in t)
 
@@ -191,6 +192,8 @@ def trigger_kind(token: Token) -> str | None:
     """The harm kind of a token, or None. Nouns such as 'fire' or 'shot' need a verb sense or a harm context."""
     lower, lemma = token.lower_, token.lemma_.lower()
     kind = TRIGGERS.get(lemma) or TRIGGERS.get(lower)
+    if kind is None and token.pos_ == "VERB":
+        kind = _bodily(token)
     if kind is None or token.pos_ in ("ADP", "DET", "PRON", "PUNCT", "NUM", "CCONJ"):
         return None
     if token.pos_ == "AUX" and lower not in ("died", "dies", "killed"):  # the tagger's "died" as AUX
@@ -232,6 +235,27 @@ def trigger_kind(token: Token) -> str | None:
     if lemma in ("pin", "run", "strike", "hit") and token.pos_ not in ("VERB",):
         return None
     return kind
+
+
+#: Verbs that are force only when a person is moved by them: "pushed her to the ground", "held
+#: him down", "threw him against a wall" (not "pushed for an inquiry", "held a vigil").
+_BODILY = {"push": "blunt", "shove": "blunt", "throw": "blunt", "drag": "blunt", "hold": "restraint"}
+
+
+def _bodily(token: Token) -> str | None:
+    kind = _BODILY.get(token.lemma_.lower())
+    if kind is None:
+        return None
+    moved = _child(token, "dobj", "nsubjpass")
+    if moved is None and not _is_passive(token):
+        return None
+    if moved is not None and not (moved.pos_ == "PRON" or is_person(moved) or moved.pos_ == "PROPN"):
+        return None
+    if kind == "restraint":  # "held him down", "held her on the floor"
+        pinned = any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children) or _pobj(token, "on", "against")
+        return kind if pinned else None
+    goal = _pobj(token, "to", "into", "against", "onto", "down")
+    return kind if goal is not None and goal.lemma_.lower() in ("ground", "floor", "wall", "pavement", "road", "car", "van", "stair", "cell") else None
 
 
 def antecedent(token: Token) -> Token | None:
@@ -705,6 +729,12 @@ def read_events(doc: Doc) -> list[Event]:
             if kind is None:
                 continue
             agent, patient = _roles(token, kind)
+            if kind == "hit" and agent is not None and agent.lemma_.lower() in _PROJECTILES:
+                # "struck by a bullet fired by an officer": the shooter is the agent
+                fired = next((c for c in agent.children if c.dep_ in ("acl", "relcl")), None)
+                kind, agent = "firearm", (_pobj(fired, "by") if fired is not None else None)
+            if agent is not None and not is_police(agent):
+                agent = next((c for c in agent.conjuncts if is_police(c)), agent)  # "by guards and officers"
             if kind == "firearm" and token.lemma_ in ("fire", "discharge"):
                 fired = _child(token, "dobj", "nsubjpass")
                 if fired is not None and fired.lower_.startswith(("taser", "stun")):
