@@ -239,8 +239,8 @@ def evaluate(gold_path: str | Path, db: str | None = None) -> dict[str, Any]:
     for g in gold["incidents"]:
         votes: dict[int, int] = defaultdict(int)
         for f in g["articles"]:
-            if predicted_incident.get(f) is not None:
-                votes[predicted_incident[f]] += 1
+            if (found_in := predicted_incident.get(f)) is not None:
+                votes[found_in] += 1
         match_id = max(votes, key=lambda i: votes[i]) if votes else None
         match = incidents.get(match_id) if match_id is not None else None
         fields = match["fields"] if match else {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from text_to_num import text2num  # type: ignore[import-untyped]
+from text_to_num import text2num
 
 _SPECIAL = {"a": 1, "an": 1, "single": 1, "a single": 1, "once": 1, "twice": 2, "a couple of": 2, "a dozen": 12}
 

@@ -64,7 +64,10 @@ class FeedState:
 
 def _published(entry: dict) -> datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    if not parsed:
+        return None
+    year, month, day, hour, minute, second = parsed[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def poll_feed(url: str, state: FeedState, fetcher: Fetcher) -> list[FeedItem]:

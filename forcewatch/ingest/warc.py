@@ -94,7 +94,7 @@ def _read_record(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> 
     if len(payload) > MAX_BYTES:
         raise IngestError("FW004", f"record payload over {MAX_BYTES} bytes")
     records.get_record_length()  # drains the record: a short one leaves its limit unmet
-    missing = getattr(record.raw_stream, "limit", 0)
+    missing = getattr(record.raw_stream, "limit", False)
     if missing:
         raise IngestError("FW005", f"record truncated, {missing} bytes missing")
     target = record.rec_headers.get_header("WARC-Target-URI")
@@ -118,7 +118,7 @@ def _items(path: str, record: ArcWarcRecord, records: ArchiveIterator) -> Iterat
             yield Problem(_where(path, record, records), "FW005", f"unreadable record: {_brief(exc)}")
     else:
         records.get_record_length()  # drains the record, as for HTML ones
-        if not record.rec_type or getattr(record.raw_stream, "limit", 0):
+        if not record.rec_type or getattr(record.raw_stream, "limit", False):
             yield Problem(_where(path, record, records), "FW005", "damaged or truncated record")
 
 
