@@ -235,3 +235,20 @@ def test_bodily_force_verbs_with_a_person_moved(nlp, text, kind, police):
 )
 def test_bodily_verbs_without_a_person_moved_are_no_force(nlp, text):
     assert {e.kind for e in events(nlp, text)} & {"blunt", "restraint"} == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The inquest jury concluded police failures contributed to the death of Ada Pellow.",
+        "The coroner said restraint by officers caused the death of Jon Voss.",
+    ],
+)
+def test_police_in_the_subject_of_a_verb_of_causing_is_the_agent(nlp, text):
+    ev = one(nlp, text, "death")
+    assert ev.police_agent and ev.patient is not None and not ev.officer_patient
+
+
+def test_a_cause_with_no_police_has_no_police_agent(nlp):
+    ev = one(nlp, "The coroner said heart disease contributed to the death of Jon Voss.", "death")
+    assert not ev.police_agent

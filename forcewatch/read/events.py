@@ -452,6 +452,21 @@ def _left_neighbour(token: Token) -> Token | None:
     return None
 
 
+_CAUSE_VERBS = frozenset(("cause", "contribute", "lead", "result"))
+
+
+def _causer(token: Token) -> Token | None:
+    """"Police failures contributed to her death", "restraint by officers caused his death": the
+    police noun in the subject of a verb of causing is the event's agent."""
+    verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "in") else token.head
+    if token.dep_ not in ("pobj", "dobj") or verb.lemma_ not in _CAUSE_VERBS:
+        return None
+    subj = _child(verb, "nsubj", "nsubjpass")
+    if subj is None:
+        return None
+    return next((t for t in subj.subtree if is_police(t)), None)
+
+
 def _is_taser(token: Token) -> bool:
     """A Taser or stun gun ("with a stun gun", "with his Taser", "a conducted energy weapon")."""
     words = {t.lower_ for t in token.subtree}
@@ -542,6 +557,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             return agent, _pobj(token.head, "on", "at")
         if agent is None:
             agent = next((c for c in token.children if c.dep_ in ("compound", "amod", "nmod") and is_police(c)), None)
+        if agent is None:
+            agent = _causer(token)
         if patient is None and kind in OUTCOME_KINDS and token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"):
             # "he died of gunshot wounds", "X suffered fatal injuries": the clause's subject is the patient
             verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), token.head)
