@@ -126,3 +126,20 @@ def test_a_town_centre_is_the_area_and_the_town_the_locality(doc_for, analyser):
     ev = places(doc_for, analyser, "A man has been shot dead by armed police in Swindon town centre.")
     assert values(ev, "locality") == ["Swindon"]
     assert values(ev, "neighbourhood") == ["Swindon town centre"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("A man was shot dead by Wiltshire Police officers in Swindon on Sunday.", "Wiltshire"),
+        ("A man died after being restrained by Avon and Somerset Police officers in Bristol.", "Bristol"),
+        ("A man was hurt in a crash during a PSNI pursuit in Belfast on Friday.", "Northern Ireland"),
+    ],
+)
+def test_the_region_of_a_town_that_is_its_own_council(analyser, text, region):
+    from datetime import date
+
+    from forcewatch.model import Article
+
+    facts = analyser.analyse_one(Article.from_text(text, published=date(2024, 3, 8)))
+    assert [e.value for e in facts.evidence if e.field == "region"][:1] == [region]

@@ -17,7 +17,7 @@ from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.lifecycle import extract_lifecycle
 from forcewatch.extract.oversight import extract_oversight, oversight_hints
 from forcewatch.extract.people import extract_people
-from forcewatch.extract.places import extract_places, looks_like_street, places_from_agency
+from forcewatch.extract.places import county_of_own_council, extract_places, looks_like_street, places_from_agency
 from forcewatch.extract.quotes import extract_quotes
 from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
@@ -133,6 +133,7 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
     ]
     places = extract_places(doc, gazetteer, hints, names)
     places += places_from_agency(doc, gazetteer, agencies, places)
+    places = county_of_own_council(agencies, places)
     country = next((e.value for e in places if e.field == "country"), None)
     evidence += agencies + oversight + places
     evidence += extract_date(doc, us_order=(country == "US"))

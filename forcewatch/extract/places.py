@@ -517,6 +517,24 @@ def _entity_exactly(doc: ArticleDoc, start: int, end: int) -> bool:
     return any(e.label_ in ("GPE", "LOC", "FAC") and e.start_char == start and e.end_char == end for e in doc.doc.ents)
 
 
+def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> list[Evidence]:
+    """A town that is its own council ("Swindon" in the gazetteer's admin2) names no county; a
+    force named for one county ("Wiltshire Police") does. A city that is a county itself
+    (Bristol, Cardiff) keeps its name: its force is named for more than it."""
+    from forcewatch.extract.agencies import canonical_uk
+
+    region = next((e for e in places if e.field == "region"), None)
+    town = next((e.value for e in places if e.field == "locality"), None)
+    if region is None or region.value != town or region.extractor != "places.gazetteer":
+        return places
+    for ev in agencies:
+        force = canonical_uk(ev.value)
+        if force and force.region and force.name in (f"{force.region} Police", f"{force.region} Constabulary"):
+            county = Evidence("region", force.region, ev.start, ev.end, ev.quote, 0.6, "places.agency", ev.article_id)
+            return [county if e is region else e for e in places]
+    return places
+
+
 def places_from_agency(
     doc: ArticleDoc, gazetteer: Gazetteer, agencies: list[Evidence], found: list[Evidence]
 ) -> list[Evidence]:
