@@ -174,3 +174,23 @@ def test_a_weekday_in_an_undated_report_is_read_in_the_incidents_week(doc_for):
     assert merged.value == "2020-05-06" and merged.conflict and "2020-05-07" in merged.conflict_values
     same_day = [*facts[:2], ArticleFacts("c", REL, [ev("c", "date_weekday", 2, "when.date.weekday")])]
     assert not reconcile(1, same_day, published).fields["date"].conflict
+
+
+def test_the_pages_own_timestamp_dates_nothing_but_said_the_chase_on_does(doc_for):
+    from forcewatch.extract.when import extract_date
+
+    stamp = extract_date(
+        doc_for("8 Mar 2024\n\nA police dog bit a man after a chase in Marrowby.", published=date(2024, 3, 8))
+    )
+    assert "2024-03-08" not in [e.value for e in stamp if e.field == "date"]
+    chase = extract_date(doc_for("The authority said the chase on February 2, 2022, did not warrant a police dog."))
+    assert [e.value for e in chase if e.field == "date"][:1] == ["2022-02-02"]
+
+
+def test_a_tie_between_two_days_goes_to_the_earlier():
+    facts = [
+        ArticleFacts("a", REL, [ev("a", "date", "2016-08-02")]),
+        ArticleFacts("b", REL, [ev("b", "date", "2014-08-04")]),
+    ]
+    merged = reconcile(1, facts, {"a": date(2016, 12, 1), "b": date(2016, 12, 2)}).fields["date"]
+    assert merged.value == "2014-08-04" and merged.conflict

@@ -209,8 +209,9 @@ def date_score(text: str, sent_start: int, sentence: str, offset: int) -> float:
     date that only says when something was said ("said on Wednesday"), or sits in a quote,
     counts against it."""
     score = 2.0 if _HARM_CUE.search(sentence) else (0.5 if _EVENT_CUE.search(sentence) else -1.0)
-    if _REPORTED.search(text[max(sent_start, offset - 40) : offset]):
-        score -= 3.0
+    reported = _REPORTED.search(text[max(sent_start, offset - 40) : offset])
+    if reported and not _EVENT_CUE.search(reported.group(0)):
+        score -= 3.0  # "said on Wednesday"; not "said the chase on May 29" (the chase's date)
     before = text[sent_start:offset]
     if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
         score -= 1.0
@@ -269,6 +270,8 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
                 continue
             if value is None or value > doc.reference + timedelta(days=1):
                 continue
+            if value == doc.published and score < 0:
+                continue  # the page's own timestamp ("8 Feb 2022", "2:06 pm on 8 February 2022"): no event's date
             # Explicit month-day beats a bare weekday in the same sentence.
             confidence = 0.9 if rank <= 4 else 0.75
             named = match.groupdict()

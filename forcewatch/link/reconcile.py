@@ -176,6 +176,8 @@ def merge_scalar(
         specific = _SPECIFICITY.get(sv.value.get("qualifier", ""), 0) if isinstance(sv.value, dict) else 0
         when = published.get(sv.article_id) or date.min
         fine = _clock_precision(sv.value) if name.startswith("timeline.") else 0
+        if name == "date":  # a tie goes to the earlier day: later ones are an inquest's, a report's
+            fine = -date.fromisoformat(str(sv.value)).toordinal()
         return (not (_least_count(sv) or _half_day(sv)), len(support[_key(sv.value)]), specific, fine, when)
 
     chosen = max(values, key=rank)
