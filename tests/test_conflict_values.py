@@ -194,3 +194,23 @@ def test_a_tie_between_two_days_goes_to_the_earlier():
     ]
     merged = reconcile(1, facts, {"a": date(2016, 12, 1), "b": date(2016, 12, 2)}).fields["date"]
     assert merged.value == "2014-08-04" and merged.conflict
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Officers fired at least five shots at the car in Marrowby.", (5, True)),
+        ("Deputies fired more than 20 rounds at Voss.", (21, True)),
+        ("Police fired a dozen shots at the man in Ashby.", (12, False)),
+        ("Officers shot Ashby at least four times.", (4, True)),
+        ("Police fired dozens of rounds at the van.", (24, True)),
+        ("Police fired 16 bullets into the car.", (16, False)),
+    ],
+)
+def test_figures_and_least_figures(nlp, text, count):
+    ev = firing(nlp, text)
+    assert (ev.count, ev.count_at_least) == count
+
+
+def test_an_upper_bound_is_no_figure(nlp):
+    assert all(e.count is None for e in nlp("Police fired up to ten shots at the van.")._.events)

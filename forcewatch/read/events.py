@@ -608,11 +608,27 @@ def _attribution(token: Token) -> str | None:
 
 
 #: Nouns that count shots without a figure: "a number of shots", "a volley of rounds".
-_QUANTITY_NOUNS = frozenset(("number", "series", "volley", "burst", "hail", "barrage", "couple", "flurry", "total"))
+_QUANTITY_NOUNS = frozenset(
+    ("number", "series", "volley", "burst", "hail", "barrage", "couple", "flurry", "total", "dozen")
+)
 #: Words that say "more than one" and no more: the least count each allows.
 _VAGUE_COUNTS = {"several": 3, "multiple": 2, "numerous": 3, "many": 3, "repeatedly": 2, "few": 2, "some": 2}
 #: Verbs that hedge a figure: "shots, believed to be five", "thought to be three rounds".
 _HEDGE_VERBS = frozenset(("believe", "think", "understand", "estimate"))
+
+
+def _figure(num: Token) -> tuple[int | None, bool]:
+    """A number and whether it is only a least count: "five", "a dozen" (12), "at least five"
+    (5, least), "more than 20" (21, least); "up to ten" says no figure."""
+    n = 12 if num.lower_ == "dozen" else to_int(num.text)
+    mods = {c.lower_ for c in num.children} | {g.lower_ for c in num.children for g in c.children}
+    if n is None or {"up", "many"} & mods:
+        return None, False  # "up to ten", "as many as ten": at most
+    if "least" in mods or "minimum" in mods:
+        return n, True
+    if "than" in mods and ("more" in mods or "over" in mods) or "over" in mods:
+        return n + 1, True
+    return n, False
 
 
 def _hedged_figure(unit: Token) -> int | None:
@@ -661,7 +677,9 @@ def _count(token: Token) -> tuple[int | None, bool]:
             if of is None or of.lemma_.lower() not in _SHOT_UNITS:
                 continue
             unit = of
-            if child.lemma_.lower() != "total":
+            if child.lemma_.lower() == "dozen" and child.tag_ == "NNS":
+                vague = max(vague or 0, 24)  # "dozens of rounds"
+            elif child.lemma_.lower() != "total":
                 vague = vague or 2  # "a number of shots": more than one (but "a total of 49 rounds")
             figure = _hedged_figure(child)
             if figure is not None:
@@ -673,9 +691,9 @@ def _count(token: Token) -> tuple[int | None, bool]:
             return figure, False
         for mod in unit.children:
             if mod.dep_ in ("nummod", "quantmod") or (mod.dep_ == "amod" and mod.lower_ == "single"):
-                n = 1 if mod.lower_ in ("single", "one", "a") else to_int(mod.text)
+                n, least = (1, False) if mod.lower_ in ("single", "one", "a") else _figure(mod)
                 if n is not None and 0 < n < 200:
-                    return n, False
+                    return n, least
             if mod.dep_ in ("amod", "det", "quantmod", "nummod") and mod.lower_ in _VAGUE_COUNTS:
                 vague = max(vague or 0, _VAGUE_COUNTS[mod.lower_])
         if unit.lemma_ == "shot" and any(c.lower_ in ("a", "one", "single") for c in unit.children):
