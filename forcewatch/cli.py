@@ -651,39 +651,65 @@ def split(
 @app.command()
 def duplicates(
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per pair")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per pair (as /api/duplicates).")] = False,
 ) -> None:
-    """Possible duplicates: incident pairs whose evidence falls just short of linking, for a
-    person to confirm with `forcewatch merge` (nothing is merged here)."""
-    from forcewatch.link.duplicates import possible_duplicates
-    from forcewatch.run import load_linker
+    """Possible duplicates: incident pairs whose evidence falls just short of linking, with the evidence
+    for and against, for a person to confirm (`forcewatch merge A B`) or keep apart (`forcewatch apart A B`).
+    Nothing is merged here."""
+    import textwrap
 
-    store = _store(db)
-    pairs = possible_duplicates(load_linker(store))
+    from forcewatch.web.data import possible_duplicates_view
+
+    pairs = possible_duplicates_view(_store(db))
     if as_json:
-        for d in pairs:
-            typer.echo(json.dumps({"first": d.first, "second": d.second, "score": round(d.score, 2)}))
+        for p in pairs:
+            print(json.dumps(p, default=str))
         return
     if not pairs:
-        console.print("no possible duplicates")
+        print("no possible duplicates")
         return
-    table = Table("first", "second", "score", "first: date, place, subject", "second: date, place, subject")
-    for d in pairs:
-        table.add_row(
-            str(d.first),
-            str(d.second),
-            f"{d.score:.1f}",
-            _brief_incident(store, d.first),
-            _brief_incident(store, d.second),
-        )
-    console.print(table)
+    width = _width()
+
+    def said(value: Any) -> str:
+        return "not stated" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+
+    for p in pairs:
+        a, b = p["first"], p["second"]
+        print(f"Incidents {a['id']} and {b['id']}: score {p['score']:.1f} of {p['threshold']:.1f}")
+        for item in (a, b):
+            print(
+                textwrap.fill(
+                    f"{item['id']}: {item.get('headline') or '?'}",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="     ",
+                )
+            )
+        for side in ("for", "against"):
+            for e in p[side]:
+                line = f"{side}: {e['kind']} {e['points']:+.2f} ({said(e['first'])} / {said(e['second'])})"
+                print(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="      "))
+        print(f"  same: forcewatch merge {a['id']} {b['id']}   not the same: forcewatch apart {a['id']} {b['id']}")
+        print()
 
 
-def _brief_incident(store, incident_id: int) -> str:  # noqa: ANN001 - a Store
-    row = store.incident(incident_id)
-    if row is None:
-        return "?"
-    return " · ".join(str(x) for x in (row.date, row.locality or row.region, row.subject) if x) or "(no details)"
+@app.command()
+def apart(
+    first: Annotated[int, typer.Argument(help="One incident of a possible duplicate.", metavar="FIRST")],
+    second: Annotated[int, typer.Argument(help="The other incident.", metavar="SECOND")],
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option(help="Why, kept in the history.", metavar="TEXT")] = None,
+    actor: Annotated[str, typer.Option(help="Who decided, kept in the history.", metavar="NAME")] = "cli",
+) -> None:
+    """Answer a possible duplicate with "not the same incident": kept in both histories; linking keeps them apart."""
+    from forcewatch.link.duplicates import keep_apart
+
+    try:
+        keep_apart(_store(db), first, second, actor, reason)
+    except ValueError as e:
+        err.print(f"apart refused: {e}", markup=False)
+        raise typer.Exit(code=1) from None
+    print(f"incidents {first} and {second} kept apart (not listed as possible duplicates again)")
 
 
 @app.command()

@@ -132,3 +132,31 @@ def test_an_older_schema_is_opened_by_the_store_which_migrates_it(db: str, tmp_p
     assert open_reader(str(old)) is None  # the CLI then opens a Store, which runs the migrations
     assert open_reader(str(tmp_path / "absent.db")) is None
     assert open_reader("postgresql://nobody@127.0.0.1/none") is None
+
+
+@pytest.mark.postgres
+def test_postgresql_answers_the_data_functions_as_sqlite_does(db: str, pg_url: str) -> None:
+    """The same SQL through the Store's engine on PostgreSQL: JSON, booleans and dates read alike."""
+    pg = Store(pg_url)
+    paths = [ROOT / "examples" / "corpus", ROOT / "tests" / "corpus" / "web"]
+    assert not ingest([str(p) for p in paths], pg, Options(ingested_on=date(2025, 11, 1))).problems
+    one = incidents_list(pg)[0]["id"]
+    pg.review(one, "subject_name", "Ada Voss", "ed", "named by the force")
+    lite = open_reader(db)
+    assert lite is not None
+
+    def without_times(data: dict | None) -> dict | None:
+        if data is not None:
+            data["history"] = [{k: v for k, v in h.items() if k != "at"} for h in data["history"]]
+        return data
+
+    assert incidents_list(pg) == incidents_list(lite)
+    for i in [r["id"] for r in incidents_list(pg)]:
+        assert without_times(d.incident_view(pg, i)) == without_times(d.incident_view(lite, i))
+    for f in (d.Filters(), d.Filters(q="kingsthorpe"), d.Filters(reviewed="yes"), d.Filters(region="wilt")):
+        assert d.list_incidents(pg, f, "place", "desc") == d.list_incidents(lite, f, "place", "desc")
+        assert d.facet_counts(pg, f) == d.facet_counts(lite, f) and d.map_points(pg, f) == d.map_points(lite, f)
+    assert list(articles_data(pg)) == list(articles_data(lite))
+    assert {k: v for k, v in d.overview(pg).items() if k != "updated"} == {
+        k: v for k, v in d.overview(lite).items() if k != "updated"
+    }

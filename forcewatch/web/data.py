@@ -417,6 +417,48 @@ def summary_counts(source: Any, f: Filters, top: int = 15) -> dict[str, Any]:
     return out
 
 
+def possible_duplicates_view(store: Any) -> list[dict[str, Any]]:
+    """Incident pairs whose evidence falls just short of linking, each with its evidence for and
+    against (link/duplicates.py) and both incidents as list rows: `forcewatch duplicates`, the
+    /duplicates page and /api/duplicates all read this. Needs a Store (the linker's profiles)."""
+    from forcewatch.link.duplicates import best_pair, explain, possible_duplicates
+    from forcewatch.link.linker import LINK_THRESHOLD
+    from forcewatch.run import load_linker
+
+    linker = load_linker(store)
+    pairs = possible_duplicates(linker)
+    ids = sorted({i for p in pairs for i in (p.first, p.second)})
+    db = reader_of(store)
+    rows: dict[int, dict[str, Any]] = {}
+    for part in chunked(ids):
+        marks, params = in_list("i", part)
+        found = db.rows(f"SELECT {', '.join(_LIST_COLUMNS)} FROM incidents WHERE id IN ({marks})", params)
+        for item in with_headlines(db, [list_item(r) for r in found]):
+            rows[item["id"]] = item
+    from forcewatch.catalogue import value_label
+
+    def shown(kind: str, value: Any) -> Any:
+        return value_label("category", value) if kind == "category" and isinstance(value, str) else value
+
+    out = []
+    for p in pairs:
+        evidence = [
+            {**asdict(e), "first": shown(e.kind, e.first), "second": shown(e.kind, e.second)}
+            for e in explain(*best_pair(linker, p.first, p.second))
+        ]
+        out.append(
+            {
+                "first": rows.get(p.first, {"id": p.first}),
+                "second": rows.get(p.second, {"id": p.second}),
+                "score": round(p.score, 2),
+                "threshold": LINK_THRESHOLD,
+                "for": [e for e in evidence if e["points"] > 0],
+                "against": [e for e in evidence if e["points"] < 0],
+            }
+        )
+    return out
+
+
 # --- reading a value typed into the review form ------------------------------------
 
 _TIME = re.compile(r"^(?:(before|after|around|about|exact)\s+)?(\d{1,2})[:.](\d{2})$", re.I)
