@@ -62,7 +62,8 @@ class Evidence:
 
 
 def _blank(profile: Profile, names: tuple[str, ...]) -> Profile:
-    return replace(profile, **{n: frozenset() if n in ("terms", "facts") else None for n in names})
+    blank: dict[str, Any] = {n: frozenset() if n in ("terms", "facts") else None for n in names}
+    return replace(profile, **blank)
 
 
 def _shown(profile: Profile, names: tuple[str, ...], other: Profile) -> Any:

@@ -287,7 +287,7 @@ def keep_apart(
 
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            keep_apart(store, incident_id, other_id, current_user(request), reason.strip() or None)
+            keep_apart(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
         return failed(request, incident_id, busy_or(e))
     flash(request, f"Incidents {incident_id} and {other_id} kept apart: not listed as possible duplicates again.")
