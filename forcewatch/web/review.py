@@ -260,7 +260,7 @@ def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = ""
         return failed(request, incident_id, f"There is no other incident {other_id} to merge.")
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            merge_incidents(store, incident_id, other_id, current_user(request), reason.strip() or None)
+            merge_incidents(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
         return failed(request, incident_id, busy_or(e))
     forget_options(request)
@@ -311,7 +311,7 @@ def split(
     store = request.app.state.store
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            new_id = split_incident(store, incident_id, chosen, current_user(request), reason.strip() or None)
+            new_id = split_incident(store, incident_id, chosen, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
         return failed(request, incident_id, busy_or(e))
     forget_options(request)
