@@ -343,7 +343,7 @@ def show(
     from forcewatch.catalogue import field_label, headline, value_label
     from forcewatch.store.queries import incident_data
 
-    data = incident_data(_read_store(db), incident_id)
+    data = incident_data(_read_store(db), incident_id, agency_id=as_json)
     if data is None:
         print(f"no incident {incident_id}", file=sys.stderr)
         raise typer.Exit(code=1)

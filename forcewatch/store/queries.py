@@ -35,10 +35,12 @@ def headline_of(title: str | None, body: str) -> str | None:
     return first
 
 
-def incident_data(source: Any, incident_id: int) -> dict[str, Any] | None:
+def incident_data(source: Any, incident_id: int, agency_id: bool = True) -> dict[str, Any] | None:
     """Everything known about one incident: fields, per-source values with quotes, conflicts, history.
 
     `source` is a Store or a Reader (store/reader.py): the same SQL on sqlite3 or the Store's engine.
+    `agency_id=False` leaves out fields["agency_id"] (the force's identifier, looked up in gazetteers
+    that take a third of a second to load), for `forcewatch show`'s text, which does not print it.
     """
     db = reader_of(source)
     found = db.rows("SELECT id, reviewed FROM incidents WHERE id = :id", {"id": incident_id})
@@ -79,7 +81,7 @@ def incident_data(source: Any, incident_id: int) -> dict[str, Any] | None:
     case = {k: fields.pop(k) for k in [k for k in fields if k.startswith("case.")]}
     fields["case_lifecycle"] = lifecycle_list(case)
     fields["case_status"] = case_status(fields["case_lifecycle"])
-    if fields.get("agency"):
+    if agency_id and fields.get("agency"):
         from forcewatch.extract.agencies import agency_code  # not at import: read commands start faster
 
         fields["agency_id"] = agency_code(fields["agency"])
