@@ -305,6 +305,14 @@ def test_list_map_and_incident_read_as_words_with_screenshots(sized, store: Stor
     legend = page.locator(".map-legend")
     assert legend.is_visible() and "Police shooting" in legend.inner_text() and "precise" in legend.inner_text()
     page.locator(".leaflet-interactive, .marker-cluster").first.wait_for()
+    swatches = set(
+        page.eval_on_selector_all(".map-legend .swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    )
+    assert len(swatches) >= 3  # one colour per category present (shootings, custody, other contact)
+    points = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    if points.count():  # points not gathered into a cluster are drawn in their category's colour
+        fills = set(points.evaluate_all("els => els.map(e => getComputedStyle(e).fill)"))
+        assert fills <= swatches, (fills, swatches)
     page.locator("#map").screenshot(path=str(DOCS / f"map-{width}.png"))  # the map itself, legend included
 
     page.goto(f"/incidents/{seed}")
@@ -327,9 +335,11 @@ def test_list_map_and_incident_read_as_words_with_screenshots(sized, store: Stor
     words = [values.nth(i).inner_text() for i in range(values.count())]
     assert max(len(w) for w in words) < 80 and "52-year-old" in words, words  # short value spans
     assert page.locator("#body mark.ev-whole").count() < values.count()
-    assert page.locator("#body .ev-sentence").first.evaluate("e => getComputedStyle(e).backgroundColor") != page.locator(
-        "#body mark.ev"
-    ).first.evaluate("e => getComputedStyle(e).backgroundColor")  # the sentence is not highlighted like its value
+    assert page.locator("#body .ev-sentence").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    ) != page.locator("#body mark.ev").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )  # the sentence is not highlighted like its value
     item = page.locator("aside.evidence li.evidence-item").first
     assert item.locator(".ev-field").is_visible() and item.locator(".ev-said").is_visible()
     assert no_sideways_scroll(page) <= width
