@@ -126,7 +126,9 @@ def page(browser, server: str):  # noqa: ANN001, ANN201
 
 
 def incident_of(store: Store, filename: str) -> int:
-    return next(a.incident_id for a in store.articles() if (a.path or "").endswith(filename))
+    found = next(a.incident_id for a in store.articles() if (a.path or "").endswith(filename))
+    assert found is not None, filename
+    return found
 
 
 def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
