@@ -2,6 +2,7 @@
 
     python bench/cli.py              # 7 rounds
     python bench/cli.py --rounds 3
+    python bench/cli.py --read-only  # python -c pass, --help, incidents, show
 
 Builds a database from examples/corpus (one `forcewatch ingest`, not timed), then runs in
 rounds, the order rotating each round so load from other processes falls on all alike:
@@ -50,6 +51,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--read-only", action="store_true", help="Only the read commands (no ingests): quicker.")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="forcewatch-cli-"))
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         "ingest 1 ordinary article": lambda: [*fw, "ingest", str(ordinary), "--db", fresh_copy()],
         "ingest 1 report (loads the model)": lambda: [*fw, "ingest", str(report), "--db", fresh_copy(empty)],
     }
+    if args.read_only:
+        commands = {k: v for k, v in commands.items() if not k.startswith("ingest")}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     names = list(commands)
     for r in range(args.rounds):

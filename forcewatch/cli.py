@@ -6,15 +6,16 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     help="forcewatch: read news reports of deaths and injuries after police contact into an evidence-linked incident database.",
@@ -45,10 +46,52 @@ def _main(
     """forcewatch: read news reports of deaths and injuries after police contact into an evidence-linked incident database."""
 
 
+class _LazyConsole:
+    """A Rich Console made on first use: Rich costs a tenth of a second to import, and the
+    commands that print plain text (`show`, `--version`, a refused path) never need it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+def escape(text: str) -> str:
+    """Rich markup escaped (Rich imported only when something is printed through it)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def Table(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - stands in for rich.table.Table
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+def _progress(*columns: str, **kwargs: Any) -> Any:
+    """A Rich progress bar on stderr: "text", "bar", "count" and "eta" columns, in that order."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    made = {"bar": BarColumn, "count": MofNCompleteColumn, "eta": TimeRemainingColumn}
+    return Progress(
+        *(made[c]() if c in made else TextColumn(c) for c in columns), console=err.real(), transient=True, **kwargs
+    )
+
+
 # Piped output (files, tests, other tools) is not wrapped at 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 200)
+console: Any = _LazyConsole(width=None if sys.stdout.isatty() else 200)
 # One problem, one line: stderr is never wrapped, also when it is a file (soft_wrap).
-err = Console(stderr=True, soft_wrap=True)
+err: Any = _LazyConsole(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -85,14 +128,7 @@ def ingest(
     from forcewatch.run import ingest as run_ingest
 
     store = _store(db)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress("{task.description}", "bar", "count", "eta") as progress:
         task = progress.add_task("reading", total=None)
 
         def on_item(path: str, status: str) -> None:
@@ -136,98 +172,123 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.", metavar=""
 EditorName = Annotated[str, typer.Argument(help="The editor's sign-in name.", metavar="NAME")]
 
 
+def _width() -> int:
+    """The terminal's width, or 80 columns when piped (plain-text output)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+
+
 def _tables() -> Console:
     """Tables fit the terminal, or 80 columns when piped."""
+    from rich.console import Console
+
     return Console(width=None if sys.stdout.isatty() else 80, highlight=False)
 
 
 def _read_store(db: str | None):  # noqa: ANN202
-    """The Store for a read-only command; a SQLite path that does not exist is refused, not created."""
-    from forcewatch.store.db import DEFAULT_DB
+    """A Reader for a read-only command: sqlite3 on an existing SQLite file (no SQLAlchemy import),
+    else the Store (PostgreSQL, or a schema to migrate first). A SQLite path that does not exist is
+    refused and named, never created."""
+    from forcewatch.store.reader import open_reader
 
-    target = db or os.environ.get("FORCEWATCH_DB") or DEFAULT_DB
+    target = db or os.environ.get("FORCEWATCH_DB") or "forcewatch.db"  # store.db.DEFAULT_DB
     if "://" not in target and not Path(target).exists():
         err.print(
-            f"no database at {escape(str(Path(target).resolve()))}: check --db, or create it with `forcewatch ingest PATH... --db {escape(target)}`",
+            f"no database at {Path(target).resolve()}: check --db, or create it with `forcewatch ingest PATH... --db {target}`",
             markup=False,
         )
         raise typer.Exit(code=2)
-    return _store(db)
+    return open_reader(db) or _store(db)
 
 
-def _filters(
-    date_from: str,
-    date_to: str,
-    country: str,
-    region: str,
-    category: str,
-    agency: str,
-    armed: str,
-    conflicts: str,
-    reviewed: str,
-    sort: str,
-    order: str,
-    search: str = "",
-):  # noqa: ANN202
-    """The web list's Filters from the options; a bad value is one line naming the option."""
-    from forcewatch.web.data import SORT_KEYS, Filters, valid_date
+#: The web list's filters as options, shared by `incidents` and `export` (see `_listing`).
+FILTER_OPTIONS: dict[str, Any] = {
+    "date_from": DateFrom,
+    "date_to": DateTo,
+    "country": Country,
+    "region": Region,
+    "category": Category,
+    "agency": Agency,
+    "armed": Armed,
+    "conflicts": Conflicts,
+    "reviewed": Reviewed,
+    "search": Search,
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a listing command selects: the web list's Filters, its sort and order, and a limit."""
+
+    filters: Any  # forcewatch.web.data.Filters
+    sort: str
+    order: str
+    limit: int | None
+
+
+def _listing(sort: str, order: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the filter, --sort, --order and --limit options, checked and passed as `listing`.
+
+    Typer reads a command's options from its signature, so the shared options are added to the
+    signature here once instead of being repeated in every command that lists incidents.
+    """
+    import functools
+    import inspect
+
+    extra = {**FILTER_OPTIONS, "sort": Sort, "order": Order, "limit": Limit}
+    defaults = {**{k: "" for k in FILTER_OPTIONS}, "sort": sort, "order": order, "limit": None}
+
+    def wrap(fn: Callable[..., None]) -> Callable[..., None]:
+        sig = inspect.signature(fn, eval_str=True)
+        own = [p for p in sig.parameters.values() if p.name != "listing"]
+        kw = inspect.Parameter.KEYWORD_ONLY
+        added = [inspect.Parameter(n, kw, default=defaults[n], annotation=a) for n, a in extra.items()]
+
+        @functools.wraps(fn)
+        def command(**kwargs: Any) -> None:
+            raw = {n: kwargs.pop(n) for n in extra}
+            fn(listing=_check_listing(raw), **kwargs)
+
+        command.__signature__ = sig.replace(parameters=own + added)  # type: ignore[attr-defined]
+        command.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "listing"} | extra
+        return command
+
+    return wrap
+
+
+def _check_listing(raw: dict[str, Any]) -> Listing:
+    """The options' Filters (checked in one place: web.data.make_filters); each bad value is one line."""
+    from forcewatch.web.data import SORT_KEYS, make_filters
 
     problems = []
-    for name, value in (("--date-from", date_from), ("--date-to", date_to)):
-        try:
-            valid_date(value)
-        except ValueError as exc:
-            problems.append(f"{name} {value!r}: {exc}")
-    for name, value in (("--conflicts", conflicts), ("--reviewed", reviewed)):
-        if value not in ("", "yes", "no"):
-            problems.append(f"{name} {value!r}: write yes or no")
-    if sort not in SORT_KEYS:
-        problems.append(f"--sort {sort!r}: use one of {', '.join(SORT_KEYS)}")
-    if order not in ("asc", "desc"):
-        problems.append(f"--order {order!r}: use asc or desc")
-    if problems:
+    values = {**{k: raw[k] for k in FILTER_OPTIONS if k != "search"}, "q": raw["search"]}
+    f = None
+    try:
+        f = make_filters(values, label=lambda name: "--search" if name == "q" else "--" + name.replace("_", "-"))
+    except ValueError as exc:
+        problems.extend(str(exc).splitlines())
+    if raw["sort"] not in SORT_KEYS:
+        problems.append(f"--sort {raw['sort']!r}: use one of {', '.join(SORT_KEYS)}")
+    if raw["order"] not in ("asc", "desc"):
+        problems.append(f"--order {raw['order']!r}: use asc or desc")
+    if problems or f is None:
         for p in problems:
             err.print(p, markup=False)
         raise typer.Exit(code=2)
-    return Filters(
-        date_from,
-        date_to,
-        country.strip(),
-        region.strip(),
-        category.strip(),
-        agency.strip(),
-        armed.strip(),
-        conflicts,  # type: ignore[arg-type]  # checked above: "", "yes" or "no"
-        reviewed,  # type: ignore[arg-type]
-        search.strip(),
-    )
+    return Listing(f, raw["sort"], raw["order"], raw["limit"])
 
 
 @app.command()
-def incidents(
-    db: DbOption = None,
-    as_json: JsonFlag = False,
-    date_from: DateFrom = "",
-    date_to: DateTo = "",
-    country: Country = "",
-    region: Region = "",
-    category: Category = "",
-    agency: Agency = "",
-    armed: Armed = "",
-    conflicts: Conflicts = "",
-    reviewed: Reviewed = "",
-    search: Search = "",
-    sort: Sort = "date",
-    order: Order = "desc",
-    limit: Limit = None,
-) -> None:
+@_listing(sort="date", order="desc")
+def incidents(listing: Listing, db: DbOption = None, as_json: JsonFlag = False) -> None:
     """One row per incident (id, date, place, subject, category, sources, conflicts), filtered and sorted as the web list."""
     from forcewatch.catalogue import value_label
     from forcewatch.web.data import list_incidents
 
-    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
+    f = listing.filters
     store = _read_store(db)
-    result = list_incidents(store, f, sort, order, 1, limit or 10**9)  # type: ignore[arg-type]
+    result = list_incidents(store, f, listing.sort, listing.order, 1, listing.limit or 10**9)  # type: ignore[arg-type]
     rows = result["items"]
     if as_json:
         print(json.dumps(rows, indent=1, default=str))
@@ -282,32 +343,28 @@ def show(
     from forcewatch.catalogue import field_label, headline, value_label
     from forcewatch.store.queries import incident_data
 
-    data = incident_data(_read_store(db), incident_id)
+    data = incident_data(_read_store(db), incident_id, agency_id=as_json)
     if data is None:
-        err.print(f"no incident {incident_id}")
+        print(f"no incident {incident_id}", file=sys.stderr)
         raise typer.Exit(code=1)
     if as_json:
         print(json.dumps(data, indent=1, default=str))
         return
-    out = _tables()
-    width = out.width
+    width = _width()
 
     def para(text: str, indent: str = "  ", rest: str = "      ") -> None:
-        out.print(
-            escape(textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=rest)),
-            soft_wrap=True,
-        )
+        print(textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=rest))
 
     names = {a["id"]: (a["outlet"] or Path(a["path"] or a["id"]).name) for a in data["articles"]}
-    out.print(f"[bold]Incident {data['id']}[/bold]: {escape(headline(data['fields'], data['id']))}", soft_wrap=True)
+    print(f"Incident {data['id']}: {headline(data['fields'], data['id'])}")
     checked = sum(1 for m in data["merged"].values() if m["reviewed"])
-    out.print(f"{len(data['articles'])} articles; {checked} of {len(data['merged'])} fields checked by a person")
+    print(f"{len(data['articles'])} articles; {checked} of {len(data['merged'])} fields checked by a person")
     for a in data["articles"]:
         copy = f", copy of {a['copy_of']}" if a["copy_of"] else ""
         para(
             f"{names[a['id']]}: {a['title'] or 'untitled'} ({a['published'] or 'no date'}{copy}) {a['url'] or a['path'] or ''}".rstrip()
         )
-    out.print()
+    print()
     from forcewatch.web.data import EDITABLE_FIELDS
 
     order = {n: i for i, n in enumerate(EDITABLE_FIELDS)}
@@ -328,7 +385,7 @@ def show(
                 rest="      ",
             )
     for c in data["conflicts"]:
-        out.print()
+        print()
         para(
             f"Conflict on {field_label(c['field'])}: " + " vs ".join(value_label(c["field"], v) for v in c["values"]),
             indent="",
@@ -343,14 +400,23 @@ def show(
                 )
 
 
-#: Kept importable from here for older callers; the formats live in forcewatch.formats.
-from forcewatch.formats import WAPO_COLUMNS, wapo_row  # noqa: E402, F401
+def __getattr__(name: str) -> Any:
+    """WAPO_COLUMNS and wapo_row, kept importable from here for older callers (they live in
+    forcewatch.formats, imported only when asked for)."""
+    if name in ("WAPO_COLUMNS", "wapo_row"):
+        from forcewatch import formats
+
+        return getattr(formats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 FORMATS = ("json", "jsonl", "csv", "wapo", "geojson", "iopc")
 
 
 @app.command()
+@_listing(sort="id", order="asc")
 def export(
+    listing: Listing,
     db: DbOption = None,
     fmt: Annotated[
         str,
@@ -374,19 +440,6 @@ def export(
             metavar="URL",
         ),
     ] = "",
-    date_from: DateFrom = "",
-    date_to: DateTo = "",
-    country: Country = "",
-    region: Region = "",
-    category: Category = "",
-    agency: Agency = "",
-    armed: Armed = "",
-    conflicts: Conflicts = "",
-    reviewed: Reviewed = "",
-    search: Search = "",
-    sort: Sort = "id",
-    order: Order = "asc",
-    limit: Limit = None,
 ) -> None:
     """Export incidents (or articles), filtered and sorted as the web list, streamed one record at a time."""
     from forcewatch import formats
@@ -397,7 +450,6 @@ def export(
     if fmt not in FORMATS:
         err.print(f"unknown format {fmt!r}: use {', '.join(FORMATS)}", markup=False)
         raise typer.Exit(code=2)
-    f = _filters(date_from, date_to, country, region, category, agency, armed, conflicts, reviewed, sort, order, search)
     store = _read_store(db)
     base = base_url or os.environ.get("FORCEWATCH_BASE_URL") or "http://127.0.0.1:8000"
     out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
@@ -405,16 +457,19 @@ def export(
         if articles:
             rows = articles_data(store)
             if fmt == "csv":
-                writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
+                first = next(rows, None)
+                writer = csv.DictWriter(out, fieldnames=list(first) if first else ["id"])
                 writer.writeheader()
+                if first is not None:
+                    writer.writerow(safe_row(first))
                 writer.writerows(safe_row(r) for r in rows)
             else:
-                json.dump(rows, out, indent=1)
+                json.dump(list(rows), out, indent=1)
                 out.write("\n")
             return
-        ids = matching_ids(store, f, sort, order)  # type: ignore[arg-type]
-        if limit:
-            ids = ids[:limit]
+        ids = matching_ids(store, listing.filters, listing.sort, listing.order)  # type: ignore[arg-type]
+        if listing.limit:
+            ids = ids[: listing.limit]
         records = (export_record(d, base) for d in (incident_data(store, i) for i in ids) if d is not None)
         skipped = 0
         if fmt == "json":
@@ -596,33 +651,65 @@ def split(
 @app.command()
 def duplicates(
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per pair")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per pair (as /api/duplicates).")] = False,
 ) -> None:
-    """Possible duplicates: incident pairs whose evidence falls just short of linking, for a
-    person to confirm with `forcewatch merge` (nothing is merged here)."""
-    from forcewatch.link.duplicates import possible_duplicates
-    from forcewatch.run import load_linker
+    """Possible duplicates: incident pairs whose evidence falls just short of linking, with the evidence
+    for and against, for a person to confirm (`forcewatch merge A B`) or keep apart (`forcewatch apart A B`).
+    Nothing is merged here."""
+    import textwrap
 
-    store = _store(db)
-    pairs = possible_duplicates(load_linker(store))
+    from forcewatch.web.data import possible_duplicates_view
+
+    pairs = possible_duplicates_view(_store(db))
     if as_json:
-        for d in pairs:
-            typer.echo(json.dumps({"first": d.first, "second": d.second, "score": round(d.score, 2)}))
+        for p in pairs:
+            print(json.dumps(p, default=str))
         return
     if not pairs:
-        console.print("no possible duplicates")
+        print("no possible duplicates")
         return
-    table = Table("first", "second", "score", "first: date, place, subject", "second: date, place, subject")
-    for d in pairs:
-        table.add_row(str(d.first), str(d.second), f"{d.score:.1f}", _brief_incident(store, d.first), _brief_incident(store, d.second))
-    console.print(table)
+    width = _width()
+
+    def said(value: Any) -> str:
+        return "not stated" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+
+    for p in pairs:
+        a, b = p["first"], p["second"]
+        print(f"Incidents {a['id']} and {b['id']}: score {p['score']:.1f} of {p['threshold']:.1f}")
+        for item in (a, b):
+            print(
+                textwrap.fill(
+                    f"{item['id']}: {item.get('headline') or '?'}",
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="     ",
+                )
+            )
+        for side in ("for", "against"):
+            for e in p[side]:
+                line = f"{side}: {e['kind']} {e['points']:+.2f} ({said(e['first'])} / {said(e['second'])})"
+                print(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="      "))
+        print(f"  same: forcewatch merge {a['id']} {b['id']}   not the same: forcewatch apart {a['id']} {b['id']}")
+        print()
 
 
-def _brief_incident(store, incident_id: int) -> str:  # noqa: ANN001 - a Store
-    row = store.incident(incident_id)
-    if row is None:
-        return "?"
-    return " · ".join(str(x) for x in (row.date, row.locality or row.region, row.subject) if x) or "(no details)"
+@app.command()
+def apart(
+    first: Annotated[int, typer.Argument(help="One incident of a possible duplicate.", metavar="FIRST")],
+    second: Annotated[int, typer.Argument(help="The other incident.", metavar="SECOND")],
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option(help="Why, kept in the history.", metavar="TEXT")] = None,
+    actor: Annotated[str, typer.Option(help="Who decided, kept in the history.", metavar="NAME")] = "cli",
+) -> None:
+    """Answer a possible duplicate with "not the same incident": kept in both histories; linking keeps them apart."""
+    from forcewatch.link.duplicates import keep_apart
+
+    try:
+        keep_apart(_store(db), first, second, actor, reason)
+    except ValueError as e:
+        err.print(f"apart refused: {e}", markup=False)
+        raise typer.Exit(code=1) from None
+    print(f"incidents {first} and {second} kept apart (not listed as possible duplicates again)")
 
 
 @app.command()
@@ -790,7 +877,9 @@ def user_remove(name: EditorName, db: DbOption = None, reason: ReasonOption = No
 
 @user_app.command("history")
 def user_history(
-    name: Annotated[str | None, typer.Argument(help="One editor (default: every account change).", metavar="NAME")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="One editor (default: every account change).", metavar="NAME")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Every change to the editors (or to NAME): when, what, who, why."""
@@ -830,14 +919,7 @@ def batch(
         err.print("--workers and --partition-size must be at least 1")
         raise typer.Exit(code=2)
     store = _store(db)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with _progress("{task.description}", "bar", "count", "{task.fields[rate]}", "eta") as progress:
         task = progress.add_task("starting Dask", total=count_articles(paths), rate="")
         clock = {"start": time.perf_counter(), "done": 0}
 
@@ -869,13 +951,7 @@ def batch(
 
 # --- publishing: alerts, releases, reconciliation (forcewatch/publish/) ----------------
 
-DateFrom = Annotated[str, typer.Option("--date-from", help="Earliest incident date, YYYY[-MM[-DD]].")]
-DateTo = Annotated[str, typer.Option("--date-to", help="Latest incident date, YYYY[-MM[-DD]] (inclusive).")]
-Country = Annotated[str, typer.Option(help="ISO 3166 alpha-2 code, e.g. GB or US.")]
-Region = Annotated[str, typer.Option(help="Region (state, county...) containing this text.")]
-Category = Annotated[str, typer.Option(help="Category, e.g. police_shooting or custody.")]
-Agency = Annotated[str, typer.Option(help="Agency name containing this text.")]
-Armed = Annotated[str, typer.Option(help="How the person was armed, e.g. gun, knife, unarmed.")]
+# The filter options (DateFrom, Country, ...) are the ones `incidents` and `export` take.
 
 
 @app.command()
@@ -916,7 +992,9 @@ def notify(
     if not webhook.startswith(("http://", "https://")):
         err.print(f"--webhook {webhook!r}: give an http:// or https:// URL")
         raise typer.Exit(code=2)
-    f = _filters(date_from, date_to, country, region, category, agency, armed, "", "", "id", "asc")
+    raw = {"date_from": date_from, "date_to": date_to, "country": country, "region": region, "category": category}
+    raw |= {"agency": agency, "armed": armed, "conflicts": "", "reviewed": "", "search": ""}
+    f = _check_listing({**raw, "sort": "id", "order": "asc", "limit": None}).filters
     store = _store(db)
     try:
         start = datetime.fromisoformat(since) if since else None
@@ -1150,7 +1228,9 @@ def coverage(
     """Capture-recapture (Chapman) estimate of the incidents no list recorded: two outlets, and each compared database."""
     from forcewatch.publish.coverage import METHOD, outlet_estimate, reference_estimates
 
-    f = _filters(date_from, date_to, country, region, category, agency, armed, "", "", "id", "asc")
+    raw = {"date_from": date_from, "date_to": date_to, "country": country, "region": region, "category": category}
+    raw |= {"agency": agency, "armed": armed, "conflicts": "", "reviewed": "", "search": ""}
+    f = _check_listing({**raw, "sort": "id", "order": "asc", "limit": None}).filters
     store = _store(db)
     if outlet and len(outlet) != 2:
         err.print("give --outlet twice (two lists), or not at all")

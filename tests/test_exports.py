@@ -165,3 +165,38 @@ def test_datasette_opens_the_file_as_a_documented_data_set(db: str) -> None:
     assert "users" not in re.findall(r'href="/forcewatch/(\w+)"', home)  # hidden tables stay hidden
     assert {r["locality"] for r in rows} >= {"Swindon", "Phoenix"}
     assert meta["databases"]["forcewatch"]["tables"]["incidents"]["units"]["latitude"] == "degree"
+
+
+def test_exports_open_in_pandas_as_typed_columns(db: str) -> None:
+    """Point 9-12 of issue 12 as a user checks them: each export read by pandas, one row per incident,
+    dates, numbers and yes/no as pandas types, and WaPo rows appending to a file in their v2 shape."""
+    pd = pytest.importorskip("pandas")
+    recs = records(db)
+    frame = pd.read_csv(io.StringIO(export(db, "--format", "csv")[0]))
+    assert len(frame) == len(recs) and frame["id"].is_unique and list(frame.columns) == formats.CSV_COLUMNS
+    assert pd.to_datetime(frame["date"], format="%Y-%m-%d").notna().all()
+    assert pd.api.types.is_numeric_dtype(frame["subject_age"]) and frame["subject_age"].dropna().between(0, 120).all()
+    assert frame["reviewed"].dtype == bool and frame["source_count"].dtype.kind == "i"
+    urls = frame.set_index("locality").loc["Swindon", "source_outlets"].split(" | ")
+    assert sorted(urls) == ["South West Wire", "Wiltshire Daily Post"]
+
+    # a row of the Washington Post's own v2 file (invented values, their columns and codes), then ours appended
+    theirs = pd.DataFrame(
+        [
+            {"id": 9001, "date": "2024-01-02", "threat_type": "point", "flee_status": "not", "armed_with": "gun"}
+            | {"city": "Marrowby", "county": "", "state": "OH", "latitude": 40.0, "longitude": -83.0}
+            | {"location_precision": "not_available", "name": "Ada Voss", "age": 41, "gender": "female", "race": "W"}
+            | {"race_source": "clip", "was_mental_illness_related": False, "body_camera": False, "agency_ids": "1"}
+        ]
+    )
+    ours = pd.read_csv(io.StringIO(export(db, "--format", "wapo")[0]), dtype={"agency_ids": str})
+    both = pd.concat([theirs, ours], ignore_index=True)
+    assert list(both.columns) == list(theirs.columns) == formats.WAPO_COLUMNS  # appended: no new or missing column
+    assert len(both) == 1 + len(ours) and pd.to_datetime(both["date"], format="%Y-%m-%d").notna().all()
+    assert set(both["body_camera"].dropna()) <= {True, False}
+
+    nested = pd.json_normalize(recs)
+    assert {"id", "url", "headline", "reviewed", "fields.date", "fields.category"} <= set(nested.columns)
+    geo = json.loads(export(db, "--format", "geojson")[0])
+    points = pd.json_normalize(geo["features"])
+    assert {"properties.headline", "properties.location_precision", "geometry.coordinates"} <= set(points.columns)

@@ -95,3 +95,28 @@ def test_readme_test_command_in_a_fresh_clone(clone: Path) -> None:
     assert re.search(r"\d+ passed", out) and " error" not in out
     reasons = re.findall(r"^SKIPPED \[\d+\] (.*)$", out, re.M)
     assert reasons and all("../shared" in r for r in reasons), reasons  # each skip says why
+
+
+def test_readme_first_screen_says_what_it_is_then_shows_it_then_the_commands() -> None:
+    """Point 1 of issue 12: purpose, what you get, the screenshots, then the two commands."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    first_screen = text.split("\n## ", 1)[0]
+    purpose = first_screen.index("turns news reports of deaths and injuries after police contact")
+    what = first_screen.index("**What you get**")
+    shots = [first_screen.index(f"](docs/{name}-1280.png)") for name in ("map", "incident")]
+    commands = first_screen.index("```bash")
+    assert purpose < what < min(shots) and max(shots) < commands
+    for name in ("map", "incident", "list"):
+        for width in (1280, 375):
+            assert (REPO / "docs" / f"{name}-{width}.png").stat().st_size > 10_000  # taken by test_web_browser.py
+    for kind in ("SQLite database", "web app", "Washington Post"):
+        assert kind in first_screen[what:commands]
+
+
+def test_git_ignores_the_databases_and_their_sidecars() -> None:
+    """Point 3: a user's database, its write-ahead log and shared memory, and its secret are never committed."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("needs git and a git checkout")
+    names = ["example.db", "example.db-wal", "example.db-shm", "example.db-journal", "example.db.secret"]
+    done = subprocess.run(["git", "-C", str(REPO), "check-ignore", *names], capture_output=True, text=True, check=False)
+    assert done.stdout.split() == names

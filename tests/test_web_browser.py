@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEB_CORPUS = ROOT / "tests" / "corpus" / "web"  # two outlets on one shooting; one contradicts itself on the time
 EXAMPLES = ROOT / "examples" / "corpus"
 FICTIONAL = ROOT / "tests" / "corpus" / "fictional"
+DUPLICATES = ROOT / "tests" / "corpus" / "duplicates"  # two reports just short of linking: a possible duplicate
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -68,6 +69,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         str(EXAMPLES),
         str(FICTIONAL / "f01_leeds_harehills_courier.txt"),
         str(FICTIONAL / "f07_columbus_linden_ledger.txt"),
+        str(DUPLICATES),
     ]
     assert not ingest(paths, store, Options(ingested_on=date(2025, 6, 1))).problems
     store.add_user(EDITOR, hash_password(PASSWORD))
@@ -124,7 +126,9 @@ def page(browser, server: str):  # noqa: ANN001, ANN201
 
 
 def incident_of(store: Store, filename: str) -> int:
-    return next(a.incident_id for a in store.articles() if (a.path or "").endswith(filename))
+    found = next(a.incident_id for a in store.articles() if (a.path or "").endswith(filename))
+    assert found is not None, filename
+    return found
 
 
 def test_read_review_and_sign_out(page, store: Store) -> None:  # noqa: ANN001
@@ -248,6 +252,7 @@ def test_every_page_fits_the_screen(sized, store: Store) -> None:  # noqa: ANN00
     watch = Watch(page)
     seed = incident_of(store, "northampton_shooting_nene_valley_courier.txt")
     article = store.articles(seed)[0].id
+    errors = {"/incidents/999999": "404", "/?date_from=2025-13-45": "422", "/?sort=nonsense": "422"}
     for path in (
         "/",
         f"/incidents/{seed}",
@@ -255,18 +260,26 @@ def test_every_page_fits_the_screen(sized, store: Store) -> None:  # noqa: ANN00
         "/map",
         "/summary",
         "/methods",
-        "/incidents/999999",
+        "/duplicates",
+        "/releases",
+        *errors,
     ):
-        if path == "/incidents/999999":
-            assert watch.events == []  # the 404 below logs its own status, as it should
-            watch.events.clear()
+        if path in errors:
+            assert watch.events == []  # the error pages below log their own status, as they should
         page.goto(path)
         page.wait_for_load_state("load")
         assert no_sideways_scroll(page) <= width, (path, no_sideways_scroll(page))
         box = page.locator("#sign-in").bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (path, box)  # "Sign in" is not clipped
-    assert page.locator("h1").inner_text() == "404"
+        if path in errors:  # an HTML page in the site's frame, not raw JSON
+            assert page.locator("h1").inner_text() == errors[path], path
+            assert page.locator("header.top .brand").is_visible()
+            watch.events.clear()
+    assert "no month 13" in page.goto("/?date_from=2025-13-45").text()  # an impossible date is refused, saying why
     watch.events.clear()
+    for export in ("/export.csv", "/export.wapo.csv", "/export.json", "/export.geojson"):
+        head = page.request.fetch(export, method="HEAD")
+        assert head.status == 200 and head.body() == b"", export  # HEAD works on the downloads
     page.goto("/summary")
     chart = page.locator("#chart-category svg.chart" if width > 800 else "#chart-category ol.chart-list")
     assert chart.is_visible()
@@ -294,6 +307,14 @@ def test_list_map_and_incident_read_as_words_with_screenshots(sized, store: Stor
     legend = page.locator(".map-legend")
     assert legend.is_visible() and "Police shooting" in legend.inner_text() and "precise" in legend.inner_text()
     page.locator(".leaflet-interactive, .marker-cluster").first.wait_for()
+    swatches = set(
+        page.eval_on_selector_all(".map-legend .swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    )
+    assert len(swatches) >= 3  # one colour per category present (shootings, custody, other contact)
+    points = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    if points.count():  # points not gathered into a cluster are drawn in their category's colour
+        fills = set(points.evaluate_all("els => els.map(e => getComputedStyle(e).fill)"))
+        assert fills <= swatches, (fills, swatches)
     page.locator("#map").screenshot(path=str(DOCS / f"map-{width}.png"))  # the map itself, legend included
 
     page.goto(f"/incidents/{seed}")
@@ -303,6 +324,27 @@ def test_list_map_and_incident_read_as_words_with_screenshots(sized, store: Stor
     assert no_sideways_scroll(page) <= width
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(DOCS / f"incident-{width}.png"))
+    # automatic history grouped by the article that caused it, under the article's title
+    titles = {a.title for a in store.articles(seed)}
+    groups = page.locator("#history details.history-article summary a")
+    assert groups.count() == len(titles) and {groups.nth(i).inner_text() for i in range(groups.count())} == titles
+
+    # the article page marks the words that carry each value, not whole sentences
+    article = next(a for a in store.articles(seed) if a.outlet == "Nene Valley Courier")
+    page.goto(f"/articles/{article.id}")
+    values = page.locator("#body mark.ev strong.ev-value")
+    assert values.count() >= 5
+    words = [values.nth(i).inner_text() for i in range(values.count())]
+    assert max(len(w) for w in words) < 80 and "52-year-old" in words, words  # short value spans
+    assert page.locator("#body mark.ev-whole").count() < values.count()
+    assert page.locator("#body .ev-sentence").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    ) != page.locator("#body mark.ev").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )  # the sentence is not highlighted like its value
+    item = page.locator("aside.evidence li.evidence-item").first
+    assert item.locator(".ev-field").is_visible() and item.locator(".ev-said").is_visible()
+    assert no_sideways_scroll(page) <= width
     assert watch.events == []
 
 
@@ -328,4 +370,15 @@ def test_a_refused_value_is_shown_beside_its_field_with_what_was_typed(page, sto
     gap = abs(error.bounding_box()["y"] - typed.bounding_box()["y"])
     assert gap < 400  # next to the field, not at the top of the page
     assert next(f for f in store.incident_fields(seed) if f.field == "body_camera").value is True
+
+    # a possible duplicate: both incidents linked, the evidence shown, and kept apart by the editor
+    page.goto("/duplicates")
+    pair = page.locator("section.pair").first
+    assert pair.is_visible() and pair.locator("tr.for").count() >= 2 and "Town or region" in pair.inner_text()
+    links = pair.locator("h2 a")
+    ids = [links.nth(i).inner_text() for i in range(2)]
+    pair.get_by_role("button", name="Not the same: keep apart").click()
+    page.wait_for_url("**/duplicates")
+    assert "kept apart" in page.locator(".flash").inner_text() and page.locator("#no-duplicates").is_visible()
+    assert frozenset(int(i) for i in ids) in store.split_pairs()
     page.click("#sign-out")

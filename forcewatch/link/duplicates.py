@@ -6,9 +6,10 @@ are listed for a person to confirm (`forcewatch merge`) or leave; nothing here m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from forcewatch.link.linker import LINK_THRESHOLD, REVIEW_MARGIN, Linker, similarity
+from forcewatch.link.linker import LINK_THRESHOLD, REVIEW_MARGIN, Linker, Profile, similarity
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,84 @@ def possible_duplicates(linker: Linker, margin: float = REVIEW_MARGIN) -> list[P
                 best = max(similarity(a, b) for a in incident.profiles for b in linker.incidents[other].profiles)
                 if LINK_THRESHOLD - margin <= best < LINK_THRESHOLD:
                     found[pair] = best
-    return sorted((PossibleDuplicate(a, b, s) for (a, b), s in found.items()), key=lambda d: (-d.score, d.first, d.second))
+    return sorted(
+        (PossibleDuplicate(a, b, s) for (a, b), s in found.items()), key=lambda d: (-d.score, d.first, d.second)
+    )
 
 
-__all__ = ["PossibleDuplicate", "possible_duplicates"]
+#: The kinds of evidence a person is shown, each the Profile attributes it covers.
+EVIDENCE_KINDS: dict[str, tuple[str, ...]] = {
+    "date": ("date",),
+    "country": ("country",),
+    "town or region": ("locality", "region"),
+    "street or neighbourhood": ("neighbourhood",),
+    "police force": ("agency",),
+    "category": ("category",),
+    "name": ("name",),
+    "age": ("age", "age_range"),
+    "gender": ("gender",),
+    "shared rare words": ("terms",),
+    "cited facts": ("facts",),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # a key of EVIDENCE_KINDS
+    points: float  # what this kind adds to the score (negative: evidence against)
+    first: Any  # what each report says
+    second: Any
+
+
+def _blank(profile: Profile, names: tuple[str, ...]) -> Profile:
+    blank: dict[str, Any] = {n: frozenset() if n in ("terms", "facts") else None for n in names}
+    return replace(profile, **blank)
+
+
+def _shown(profile: Profile, names: tuple[str, ...], other: Profile) -> Any:
+    if names[0] in ("terms", "facts"):
+        return sorted(getattr(profile, names[0]) & getattr(other, names[0]))
+    values = [getattr(profile, n) for n in names if getattr(profile, n) is not None]
+    return ", ".join(str(v) for v in values) if values else None
+
+
+def explain(a: Profile, b: Profile) -> list[Evidence]:
+    """Each kind of evidence's share of `similarity(a, b)`: the score with it minus the score
+    without it (the kind blanked on both reports). The model stays in linker.similarity; this
+    only asks it, so what a person reads is what the linker weighed."""
+    whole = similarity(a, b)
+    out = []
+    for kind, names in EVIDENCE_KINDS.items():
+        points = whole - similarity(_blank(a, names), _blank(b, names))
+        if abs(points) >= 0.01:
+            out.append(Evidence(kind, round(points, 2), _shown(a, names, b), _shown(b, names, a)))
+    return sorted(out, key=lambda e: -e.points)
+
+
+def best_pair(linker: Linker, first: int, second: int) -> tuple[Profile, Profile]:
+    """The two reports, one of each incident, whose evidence is strongest (the pair the score is from)."""
+    return max(
+        ((a, b) for a in linker.incidents[first].profiles for b in linker.incidents[second].profiles),
+        key=lambda ab: similarity(*ab),
+    )
+
+
+def keep_apart(store: Any, first: int, second: int, actor: str, reason: str | None = None) -> None:
+    """A person's answer "not the same incident" to a possible duplicate: recorded as a split of
+    `second` from `first` (Store.relink, the path `split` takes, in both incidents' history), so
+    Store.split_pairs holds the pair: linking never heals them and they are not listed again."""
+    articles = [a for a, _, _ in store.members(second)]
+    if first == second or not articles or not store.members(first):
+        raise ValueError(f"incidents {first} and {second} are not two live incidents")
+    store.relink(articles, second, "split", actor, reason or f"not the same incident as {first}", source=first)
+
+
+__all__ = [
+    "EVIDENCE_KINDS",
+    "Evidence",
+    "PossibleDuplicate",
+    "best_pair",
+    "explain",
+    "keep_apart",
+    "possible_duplicates",
+]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
+if TYPE_CHECKING:  # heads() is also read by the sqlite3 read path, which never imports SQLAlchemy
+    from sqlalchemy import Engine
 
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
@@ -40,6 +41,9 @@ def heads() -> frozenset[str]:
 
 def schema_current(engine: Engine) -> bool:
     """True when the database records exactly the newest revisions (no Alembic needed)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     wanted = heads()
     if not wanted:
         return False

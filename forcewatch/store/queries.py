@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from forcewatch.extract.stages import case_status, lifecycle_list
-from forcewatch.store.db import Store
+from forcewatch.store.reader import (
+    Reader,
+    as_bool,
+    as_date_text,
+    as_datetime,
+    chunked,
+    in_list,
+    json_value,
+    reader_of,
+)
 
 
 def headline_of(title: str | None, body: str) -> str | None:
@@ -25,69 +35,82 @@ def headline_of(title: str | None, body: str) -> str | None:
     return first
 
 
-def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
-    """Everything known about one incident: fields, per-source values with quotes, conflicts, history."""
-    row = store.incident(incident_id)
-    if row is None:
+def incident_data(source: Any, incident_id: int, agency_id: bool = True) -> dict[str, Any] | None:
+    """Everything known about one incident: fields, per-source values with quotes, conflicts, history.
+
+    `source` is a Store or a Reader (store/reader.py): the same SQL on sqlite3 or the Store's engine.
+    `agency_id=False` leaves out fields["agency_id"] (the force's identifier, looked up in gazetteers
+    that take a third of a second to load), for `forcewatch show`'s text, which does not print it.
+    """
+    db = reader_of(source)
+    found = db.rows("SELECT id, reviewed FROM incidents WHERE id = :id", {"id": incident_id})
+    if not found:
         return None
-    articles = store.articles(incident_id)
-    evidence = store.evidence([a.id for a in articles])
+    row = found[0]
+    articles = db.rows(
+        "SELECT id, path, url, outlet, published, title, body, copy_of FROM articles WHERE incident_id = :id"
+        " ORDER BY published IS NULL, published, path",
+        {"id": incident_id},
+    )
+    evidence = evidence_rows(db, [a["id"] for a in articles])
     fields: dict[str, Any] = {}
     merged: dict[str, Any] = {}
     timeline = []
-    for f in sorted(store.incident_fields(incident_id), key=lambda f: f.field):
-        if f.field.startswith("timeline."):
-            if f.value:
-                timeline.append(f.value)
+    field_rows = db.rows(
+        "SELECT field, value, rule, support, conflict, conflict_values, sources, reviewed FROM incident_fields"
+        " WHERE incident_id = :id",
+        {"id": incident_id},
+    )
+    for f in sorted(field_rows, key=lambda f: f["field"]):
+        name, value = f["field"], json_value(db, f["value"])
+        if name.startswith("timeline."):
+            if value:
+                timeline.append(value)
         else:
-            fields[f.field] = f.value
-        merged[f.field] = {
-            "value": f.value,
-            "rule": f.rule,
-            "support": f.support,
-            "conflict": f.conflict,
-            "conflict_values": f.conflict_values,
-            "sources": f.sources,
-            "reviewed": f.reviewed,
+            fields[name] = value
+        merged[name] = {
+            "value": value,
+            "rule": f["rule"],
+            "support": f["support"],
+            "conflict": as_bool(f["conflict"]),
+            "conflict_values": json_value(db, f["conflict_values"]),
+            "sources": json_value(db, f["sources"]),
+            "reviewed": as_bool(f["reviewed"]),
         }
     fields["timeline"] = sorted(timeline, key=lambda e: e["time"])
     case = {k: fields.pop(k) for k in [k for k in fields if k.startswith("case.")]}
     fields["case_lifecycle"] = lifecycle_list(case)
     fields["case_status"] = case_status(fields["case_lifecycle"])
-    if fields.get("agency"):
+    if agency_id and fields.get("agency"):
         from forcewatch.extract.agencies import agency_code  # not at import: read commands start faster
 
         fields["agency_id"] = agency_code(fields["agency"])
     ev_by_field: dict[str, list[dict[str, Any]]] = {}
     for e in evidence:
-        ev_by_field.setdefault(e.field, []).append(
-            {
-                "article": e.article_id,
-                "value": e.value,
-                "quote": e.quote,
-                "start": e.start,
-                "end": e.end,
-                "value_start": e.value_start,
-                "value_end": e.value_end,
-                "extractor": e.extractor,
-            }
+        ev_by_field.setdefault(e["field"], []).append(
+            {k: e[k] for k in ("article", "value", "quote", "start", "end", "value_start", "value_end", "extractor")}
         )
     conflicts = [
         {"field": name, "values": m["conflict_values"], "sources": m["sources"]}
         for name, m in merged.items()
         if m["conflict"]
     ]
+    history = db.rows(
+        'SELECT field, old, new, article_id, kind, actor, reason, quote, "at" FROM history'
+        " WHERE incident_id = :id ORDER BY id",
+        {"id": incident_id},
+    )
     return {
-        "id": row.id,
+        "id": row["id"],
         "articles": [
             {
-                "id": a.id,
-                "path": a.path,
-                "url": a.url,
-                "outlet": a.outlet,
-                "published": a.published.isoformat() if a.published else None,
-                "title": headline_of(a.title, a.body),
-                "copy_of": a.copy_of,
+                "id": a["id"],
+                "path": a["path"],
+                "url": a["url"],
+                "outlet": a["outlet"],
+                "published": as_date_text(a["published"]),
+                "title": headline_of(a["title"], a["body"]),
+                "copy_of": a["copy_of"],
             }
             for a in articles
         ],
@@ -97,64 +120,80 @@ def incident_data(store: Store, incident_id: int) -> dict[str, Any] | None:
         "conflicts": conflicts,
         "history": [
             {
-                "field": h.field,
-                "old": h.old,
-                "new": h.new,
-                "article": h.article_id,
-                "kind": h.kind,
-                "actor": h.actor,
-                "reason": h.reason,
-                "quote": h.quote,
-                "at": h.at.isoformat(timespec="seconds"),
+                "field": h["field"],
+                "old": json_value(db, h["old"]),
+                "new": json_value(db, h["new"]),
+                "article": h["article_id"],
+                "kind": h["kind"],
+                "actor": h["actor"],
+                "reason": h["reason"],
+                "quote": h["quote"],
+                "at": _stamp(h["at"]),
             }
-            for h in store.history(incident_id)
+            for h in history
         ],
-        "reviewed": row.reviewed,
+        "reviewed": as_bool(row["reviewed"]),
     }
 
 
-def incidents_list(store: Store) -> list[dict[str, Any]]:
-    """One summary row per incident, as `forcewatch incidents` and the web list show them."""
-    return [
-        {
-            "id": r.id,
-            "date": r.date,
-            "country": r.country,
-            "region": r.region,
-            "locality": r.locality,
-            "place": ", ".join(p for p in (r.locality, r.region, r.country) if p),
-            "subject": r.subject,
-            "category": r.category,
-            "agency": r.agency,
-            "armed": r.armed,
-            "sources": r.sources,
-            "conflicts": r.conflicts,
-            "latitude": r.latitude,
-            "longitude": r.longitude,
-            "reviewed": r.reviewed,
-        }
-        for r in store.incident_rows()
-    ]
+def _stamp(value: Any) -> str:
+    stamp = as_datetime(value)
+    return stamp.isoformat(timespec="seconds") if stamp else ""
 
 
-def articles_data(store: Store) -> list[dict[str, Any]]:
-    """Every article with its relevance decision (for `export --articles`)."""
-    return [
-        {
-            "id": a.id,
-            "path": a.path,
-            "url": a.url,
-            "outlet": a.outlet,
-            "title": headline_of(a.title, a.body),
-            "published": a.published.isoformat() if a.published else None,
-            "relevant": a.relevant,
-            "category": a.category,
-            "reason": a.reason,
-            "incident": a.incident_id,
-            "copy_of": a.copy_of,
+def evidence_rows(db: Reader, article_ids: list[str]) -> list[dict[str, Any]]:
+    """The evidence rows of these articles, in id order, as dicts (`article` is the article's id)."""
+    out: list[dict[str, Any]] = []
+    for part in chunked(article_ids):
+        marks, params = in_list("a", part)
+        out.extend(
+            db.rows(
+                'SELECT id, article_id, field, value, start, "end", quote, confidence, extractor, value_start,'
+                f" value_end FROM evidence WHERE article_id IN ({marks})",
+                params,
+            )
+        )
+    out.sort(key=lambda e: e["id"])
+    for e in out:
+        e["article"] = e["article_id"]
+        e["value"] = json_value(db, e["value"])
+    return out
+
+
+def incidents_list(source: Any) -> list[dict[str, Any]]:
+    """One summary row per live incident, as `forcewatch incidents` and the web list show them."""
+    db = reader_of(source)
+    rows = db.rows(
+        "SELECT id, date, country, region, locality, subject, category, agency, armed, sources, conflicts,"
+        " latitude, longitude, reviewed FROM incidents WHERE merged_into IS NULL AND sources > 0 ORDER BY id"
+    )
+    for r in rows:
+        r["place"] = ", ".join(p for p in (r["locality"], r["region"], r["country"]) if p)
+        r["reviewed"] = as_bool(r["reviewed"])
+    return rows
+
+
+def articles_data(source: Any) -> Iterator[dict[str, Any]]:
+    """Every article with its relevance decision (for `export --articles`), streamed in path order."""
+    db = reader_of(source)
+    sql = (
+        "SELECT id, path, url, outlet, title, body, published, relevant, category, reason, incident_id, copy_of"
+        " FROM articles ORDER BY path"
+    )
+    for a in db.iter_rows(sql):
+        yield {
+            "id": a["id"],
+            "path": a["path"],
+            "url": a["url"],
+            "outlet": a["outlet"],
+            "title": headline_of(a["title"], a["body"]),
+            "published": as_date_text(a["published"]),
+            "relevant": as_bool(a["relevant"]),
+            "category": a["category"],
+            "reason": a["reason"],
+            "incident": a["incident_id"],
+            "copy_of": a["copy_of"],
         }
-        for a in store.iter_articles()
-    ]
 
 
 def export_record(data: dict[str, Any], base_url: str = "") -> dict[str, Any]:

@@ -16,6 +16,7 @@ from forcewatch.web.data import (
     list_incidents,
     map_points,
     parse_value,
+    possible_duplicates_view,
     summary_counts,
 )
 from forcewatch.web.params import Paging, filters, paging
@@ -144,6 +145,13 @@ def points(request: Request, f: Annotated[Filters, Depends(filters)]) -> dict[st
 def summary(request: Request, f: Annotated[Filters, Depends(filters)]) -> dict[str, Any]:
     """Counts by year, category and agency (the summary page's data)."""
     return summary_counts(request.app.state.store, f)
+
+
+@router.get("/duplicates")
+def duplicates(request: Request) -> list[dict[str, Any]]:
+    """Possible duplicates: incident pairs just below the linking threshold, with the evidence for and
+    against each (the /duplicates page's data, and `forcewatch duplicates --json`)."""
+    return possible_duplicates_view(request.app.state.store)
 
 
 @router.post(

@@ -117,7 +117,10 @@ def incident_page(request: Request, incident_id: int):
         spans=spans,
         fields=fields,
         events=events,
-        case=[(f"case.{e['stage']}", data["merged"][f"case.{e['stage']}"]) for e in data["fields"].get("case_lifecycle") or []],
+        case=[
+            (f"case.{e['stage']}", data["merged"][f"case.{e['stage']}"])
+            for e in data["fields"].get("case_lifecycle") or []
+        ],
         missing=[f for f in d.EDITABLE_FIELDS if f not in data["merged"]],
         editable=d.EDITABLE_FIELDS,
         edit_text=d.edit_text,
@@ -181,4 +184,12 @@ def summary_page(request: Request, f: Annotated[d.Filters, Depends(filters)]):
         facets=d.facet_counts(store_of(request), f),
         export_params=f.params(),
         title="Summary",
+    )
+
+
+@router.get("/duplicates")
+def duplicates_page(request: Request):
+    """Possible duplicates for a person to confirm (merge) or keep apart; nothing is merged here."""
+    return render_page(
+        request, "duplicates.html", pairs=d.possible_duplicates_view(store_of(request)), title="Possible duplicates"
     )

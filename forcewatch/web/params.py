@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
-from forcewatch.web.data import DATE_PATTERN, Filters, Order, SortKey, YesNo, valid_date
+from forcewatch.web.data import DATE_PATTERN, Filters, Order, SortKey, YesNo, make_filters
 
 
 def filters(
@@ -26,23 +26,19 @@ def filters(
     ] = "",
     q: Annotated[str, Query(max_length=200, description="Words in the name, place, force or any article's text.")] = "",
 ) -> Filters:
-    for name, value in (("date_from", date_from), ("date_to", date_to)):
-        try:
-            valid_date(value)
-        except ValueError as exc:  # a date that is not on the calendar, such as 2025-13-45
-            raise HTTPException(status_code=422, detail=f"{name} {value!r}: {exc}") from None
-    return Filters(
-        date_from,
-        date_to,
-        country.strip(),
-        region.strip(),
-        category.strip(),
-        agency.strip(),
-        armed.strip(),
-        conflicts,
-        reviewed,
-        q.strip(),
-    )
+    raw = {"date_from": date_from, "date_to": date_to, "country": country, "region": region}
+    raw |= {
+        "category": category,
+        "agency": agency,
+        "armed": armed,
+        "conflicts": conflicts,
+        "reviewed": reviewed,
+        "q": q,
+    }
+    try:
+        return make_filters(raw)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -260,12 +260,38 @@ def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = ""
         return failed(request, incident_id, f"There is no other incident {other_id} to merge.")
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            merge_incidents(store, incident_id, other_id, current_user(request), reason.strip() or None)
+            merge_incidents(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
         return failed(request, incident_id, busy_or(e))
     forget_options(request)
     flash(request, f"Incident {other_id} merged into this one.")
     return back(incident_id)
+
+
+@router.post("/incidents/{incident_id}/apart")
+def keep_apart(
+    request: Request, incident_id: int, other: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""
+):
+    """A possible duplicate a person says is another incident: recorded as a split between the two
+    (the path `split` takes), so linking never heals them together and the pair is not listed again."""
+    live_incident(request, incident_id)
+    try:
+        other_id = int(other.strip().lstrip("#"))
+    except ValueError:
+        return failed(request, incident_id, "Give the number of the other incident.")
+    store = request.app.state.store
+    other_data = incident_view(store, other_id)
+    if other_id == incident_id or other_data is None or other_data["merged_into"] or not other_data["articles"]:
+        return failed(request, incident_id, f"There is no other incident {other_id}.")
+    from forcewatch.link.duplicates import keep_apart
+
+    try:
+        with store.writer_lock(timeout=WRITER_WAIT):
+            keep_apart(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
+    except (ValueError, WriterBusy) as e:
+        return failed(request, incident_id, busy_or(e))
+    flash(request, f"Incidents {incident_id} and {other_id} kept apart: not listed as possible duplicates again.")
+    return RedirectResponse("/duplicates", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/split")
@@ -285,7 +311,7 @@ def split(
     store = request.app.state.store
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            new_id = split_incident(store, incident_id, chosen, current_user(request), reason.strip() or None)
+            new_id = split_incident(store, incident_id, chosen, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
         return failed(request, incident_id, busy_or(e))
     forget_options(request)
