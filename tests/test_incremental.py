@@ -54,6 +54,8 @@ def _facts(rng: random.Random, aid: str) -> ArticleFacts:
             evs.append(_ev("subject_armed", rng.choice(["yes", "no", "undetermined"]), start=100 * i))
     if maybe(0.5):
         evs.append(_ev("outcome", rng.choice(["fatal", "injured"])))
+    if maybe(0.4):  # an integer field that is no age: hedged ages must not count for it
+        evs.append(_ev("shots_fired", rng.choice([2, 3, 34])))
     if maybe(0.4):
         evs.append(_ev("subject_name", rng.choice(["Alan Voss", "Voss", "Peter Ashby"]), confidence=rng.random()))
     for _ in range(rng.choice([0, 1, 2])):

@@ -352,7 +352,7 @@ class IncidentState:
         for agg in effective:
             groups = agg.groups
             value = agg.first.sv.value  # type: ignore[union-attr]
-            if self.ranges and isinstance(value, int):
+            if name == "subject_age" and self.ranges and isinstance(value, int):
                 if agg.key not in self.range_groups:
                     self.range_groups[agg.key] = {g for g, r in self.ranges if _covers(r, value)}
                 groups = groups | self.range_groups[agg.key]
