@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import func, literal_column, or_, select
 
 from forcewatch.model import FIELDS, TIMELINE_EVENTS
-from forcewatch.store.db import Store
+from forcewatch.store.db import Store, chunks
 from forcewatch.store.queries import headline_of, incident_data
 from forcewatch.store.schema import ArticleRow, IncidentFieldRow, IncidentRow, evidence_dict
 
@@ -275,14 +275,17 @@ HEADLINE_FIELDS = (
 
 
 def headline_fields(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """For each incident id, the values of HEADLINE_FIELDS (one query for the lot)."""
+    """For each incident id, the values of HEADLINE_FIELDS (one query per chunk of ids)."""
     out: dict[int, dict[str, Any]] = {i: {} for i in ids}
     if not ids:
         return out
     f = IncidentFieldRow
-    q = select(f.incident_id, f.field, f.value).where(f.incident_id.in_(ids), f.field.in_(HEADLINE_FIELDS))
     with store.engine.connect() as conn:
-        for incident_id, name, value in conn.execute(q):
+        rows = []
+        for part in chunks(ids):  # an export may list every incident: one bounded IN list per chunk
+            q = select(f.incident_id, f.field, f.value).where(f.incident_id.in_(part), f.field.in_(HEADLINE_FIELDS))
+            rows += conn.execute(q).all()
+        for incident_id, name, value in rows:
             out[incident_id][name] = value
     return out
 
