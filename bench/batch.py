@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--dir", type=Path, help="keep the corpus and databases here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--rounds", type=int, default=1, help="run the modes this many times, in ABBA order")
     parser.add_argument("--pg", help="a PostgreSQL admin URL: every mode writes into a new database there")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode in this process
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -240,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     results = []
-    for mode in args.modes.split(","):
+    modes = args.modes.split(",")
+    # Rounds in ABBA order (1, 2, 2, 1, ...): a machine whose load drifts weighs on every mode alike.
+    order = [m for r in range(args.rounds) for m in (modes if r % 2 == 0 else modes[::-1])]
+    for mode in order:
         if args.pg:
             pg_name = f"fw_bench_batch_{mode.replace('-', '_')}_{os.getpid()}"
             db = fresh_database(args.pg, pg_name)
@@ -300,7 +304,14 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-    by_mode = {r["mode"]: r for r in results}
+    by_mode: dict[str, dict] = {}  # per mode over its rounds: seconds summed, ceilings averaged
+    for r in results:
+        m = by_mode.setdefault(r["mode"], {"seconds": 0.0, "ceilings": []})
+        m["seconds"] += r["seconds"]
+        m["ceilings"].append(r["idle_ceiling"])
+    for m in by_mode.values():
+        m["rate"] = args.n * len(m["ceilings"]) / m["seconds"]
+        m["idle_ceiling"] = sum(m["ceilings"]) / len(m["ceilings"])
     ratios = {}
     if {"batch-1", "batch-2"} <= by_mode.keys():
         ratios["batch-2 / batch-1"] = by_mode["batch-2"]["rate"] / by_mode["batch-1"]["rate"]
@@ -310,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in ratios.items():
         top, bottom = name.split(" / ")
         ceiling = by_mode[top]["idle_ceiling"] / by_mode[bottom]["idle_ceiling"]
-        print(f"{name}: {value:.2f}x (CPU-bound ceilings: {ceiling:.2f}x)")
+        print(f"{name}: {value:.2f}x over {args.rounds} round(s) (CPU-bound ceilings: {ceiling:.2f}x)")
     for r in results:
         if r.get("writer_rate") and r.get("worker_rate"):
             writer, worker = r["writer_rate"], r["worker_rate"]
