@@ -337,6 +337,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['mode']}: the writer alone {writer:,.0f} articles/s on this stream, one worker {worker:,.0f} "
                 f"articles/s; projected (min of workers x worker rate, writer rate): {projected}"
             )
+            # The same projection from CPU time: each worker and the writer with a core of its own.
+            writer_cpu = r["written"] / max(r["store_cpu"] + r["link_cpu"], 1e-9)
+            worker_cpu = args.n / max(r["workers_cpu_s"], 1e-9)  # model loading included
+            projected = ", ".join(f"{w} workers {min(w * worker_cpu, writer_cpu):,.0f}/s" for w in (1, 2, 8, 32))
+            print(
+                f"{r['mode']}: by CPU time the writer {writer_cpu:,.0f} articles/s, one worker {worker_cpu:,.0f} "
+                f"articles/s; projected on idle cores: {projected}"
+            )
     same = len({r["digest"] for r in results}) == 1
     print(f"same database content in every mode: {'yes' if same else 'NO'} ({', '.join(r['digest'] for r in results)})")
     if args.json:
