@@ -41,7 +41,13 @@ def _facts(rng: random.Random, aid: str) -> ArticleFacts:
         lo = rng.choice([30, 50])
         evs.append(_ev("subject_age_range", [lo, lo + 9], "people.age.range"))
     if maybe(0.6):
-        evs.append(_ev("locality", rng.choice(["Marrowby", "Brackley", "Northshire"]), rng.choice(["places.town", "places.agency"])))
+        evs.append(
+            _ev(
+                "locality",
+                rng.choice(["Marrowby", "Brackley", "Northshire"]),
+                rng.choice(["places.town", "places.agency"]),
+            )
+        )
     if maybe(0.5):
         evs.append(_ev("date", rng.choice(["2026-03-01", "2026-03-02", "2026-02-28"])))
     elif maybe(0.5):
@@ -76,9 +82,7 @@ def _store_order(rows: list[tuple[str, date | None, str | None]], paths: dict[st
 
 def _full(rows, facts):
     copies = {a: c for a, _, c in rows}
-    return reconcile(
-        1, [facts[a] for a, _, _ in rows], {a: p for a, p, _ in rows}, lambda a: group_of(copies, a)
-    )
+    return reconcile(1, [facts[a] for a, _, _ in rows], {a: p for a, p, _ in rows}, lambda a: group_of(copies, a))
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -88,7 +92,9 @@ def test_incremental_merge_equals_reconcile_after_every_article(seed):
     ids = [f"a{i:02d}" for i in range(n)]
     facts = {a: _facts(rng, a) for a in ids}
     paths = {a: f"p{rng.randint(0, 99):02d}-{a}" for a in ids}
-    published = {a: (date(2026, 3, 1) + timedelta(days=rng.randint(-3, 3))) if rng.random() < 0.8 else None for a in ids}
+    published = {
+        a: (date(2026, 3, 1) + timedelta(days=rng.randint(-3, 3))) if rng.random() < 0.8 else None for a in ids
+    }
     arrival = ids[:]
     rng.shuffle(arrival)
     copy_of: dict[str, str | None] = {}
@@ -145,7 +151,9 @@ def test_ingest_stores_what_a_full_rebuild_of_every_incident_stores(tmp_path):
         with store.session() as s:
             fields = [
                 (r.incident_id, r.field, r.value, r.rule, r.support, r.conflict, r.conflict_values, r.sources)
-                for r in s.scalars(select(IncidentFieldRow).order_by(IncidentFieldRow.incident_id, IncidentFieldRow.field))
+                for r in s.scalars(
+                    select(IncidentFieldRow).order_by(IncidentFieldRow.incident_id, IncidentFieldRow.field)
+                )
             ]
             incidents = [
                 (r.id, r.sources, r.conflicts, r.date, r.locality, r.subject, r.armed)

@@ -420,8 +420,9 @@ def update_incident(
     index = next((i for i, (a, _, _) in enumerate(rows) if a == article_id), None)
     touched = None
     if state is not None and index is not None and state.matches(rows[:index] + rows[index + 1 :]):
-        [facts] = store.facts([article_id]) or [None]
-        if facts is not None:
+        found = store.facts([article_id])
+        if found:
+            facts = found[0]
             touched = state.add(index, article_id, rows[index][1], rows[index][2], facts)
     if touched is None:  # no state, or a stale one: in full, then kept from here on
         if not rows:

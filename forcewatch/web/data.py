@@ -281,7 +281,7 @@ def headline_fields(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
         return out
     f = IncidentFieldRow
     with store.engine.connect() as conn:
-        rows = []
+        rows: list[Any] = []
         for part in chunks(ids):  # an export may list every incident: one bounded IN list per chunk
             q = select(f.incident_id, f.field, f.value).where(f.incident_id.in_(part), f.field.in_(HEADLINE_FIELDS))
             rows += conn.execute(q).all()
