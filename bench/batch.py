@@ -2,6 +2,7 @@
 
     python bench/batch.py                 # 100,000 synthetic articles, 1% reports
     python bench/batch.py --n 20000       # a quicker run
+    python bench/batch.py --n 5000 --pg postgresql://postgres@127.0.0.1:55432/postgres  # into PostgreSQL
 
 Generates one corpus (bench/generate.py), then runs each mode in a fresh process into
 its own SQLite database, one after the other, and prints articles per second (the
@@ -19,7 +20,6 @@ import json
 import os
 import platform
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -55,18 +55,38 @@ def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, 
         import forcewatch.batch as fb
         from forcewatch.batch import BatchOptions, run_batch
 
-        # The writer's own time and the workers' task time, from the shipped Writer.write calls.
-        clock = {"writer_s": 0.0, "task_s": 0.0, "written": 0}
-        shipped = fb.Writer.write
+        # The writer's own time and the workers' task time, from the shipped Writer.write calls; the
+        # writer's time is split into linking reports (Writer._link, _replay: link, rebuild the
+        # incident) and storing (the rest: articles and evidence in bulk, the partition's record),
+        # by wall clock and by the writer thread's own CPU time (SQLite works in that thread).
+        clock = {"writer_s": 0.0, "writer_cpu": 0.0, "link_s": 0.0, "link_cpu": 0.0, "task_s": 0.0}
+        counts = {"written": 0, "plain": 0, "linked": 0}
+        shipped, shipped_link, shipped_replay = fb.Writer.write, fb.Writer._link, fb.Writer._replay
 
         def timed_write(self: fb.Writer, part: fb.Partition, analysed: fb.Analysed | None) -> None:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             shipped(self, part, analysed)
             clock["writer_s"] += time.perf_counter() - t
+            clock["writer_cpu"] += time.thread_time() - c
             clock["task_s"] += analysed.seconds if analysed else 0.0
-            clock["written"] += len(part.articles)
+            counts["written"] += len(part.articles)
+            counts["plain"] += sum(1 for f in analysed.facts if not f.relevance.relevant) if analysed else 0
+
+        def timed(method):  # noqa: ANN001, ANN202
+            def run(self, *args):  # noqa: ANN001, ANN002, ANN202
+                t, c = time.perf_counter(), time.thread_time()
+                try:
+                    return method(self, *args)
+                finally:
+                    clock["link_s"] += time.perf_counter() - t
+                    clock["link_cpu"] += time.thread_time() - c
+                    counts["linked"] += 1
+
+            return run
 
         fb.Writer.write = timed_write  # type: ignore[method-assign]
+        fb.Writer._link = timed(shipped_link)  # type: ignore[method-assign]
+        fb.Writer._replay = timed(shipped_replay)  # type: ignore[method-assign]
         up: list[float] = []
         batch = BatchOptions(workers=int(mode.split("-")[1]), partition_size=partition_size)
         report = run_batch([corpus], store, options, batch, on_start=lambda _link: up.append(time.perf_counter()))
@@ -76,8 +96,13 @@ def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, 
             "problems": len(report.problems),
             "workers": report.worker_peak_rss,
             "cluster_start_s": round(up[0] - started, 1) if up else None,
-            "writer_rate": clock["written"] / clock["writer_s"] if clock["writer_s"] else None,
-            "worker_rate": clock["written"] / clock["task_s"] if clock["task_s"] else None,
+            "writer_rate": counts["written"] / clock["writer_s"] if clock["writer_s"] else None,
+            "worker_rate": counts["written"] / clock["task_s"] if clock["task_s"] else None,
+            "store_s": clock["writer_s"] - clock["link_s"],
+            "store_cpu": clock["writer_cpu"] - clock["link_cpu"],
+            "link_s": clock["link_s"],
+            "link_cpu": clock["link_cpu"],
+            **counts,
         }
     result["seconds"] = time.perf_counter() - started
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -87,8 +112,18 @@ def run_mode(mode: str, corpus: str, db: str, partition_size: int) -> dict[str, 
     return result
 
 
+def _engine(db: str):  # noqa: ANN202
+    from sqlalchemy import create_engine
+
+    from forcewatch.store.db import database_url
+
+    return create_engine(database_url(db))
+
+
 def content_digest(db: str) -> str:
     """A hash of what a run wrote (articles, evidence, incidents, merged fields), ids included."""
+    from sqlalchemy import text
+
     queries = [
         "SELECT id, relevant, category, incident_id, copy_of FROM articles ORDER BY id",
         'SELECT article_id, field, value, start, "end", quote FROM evidence ORDER BY article_id, id',
@@ -96,16 +131,48 @@ def content_digest(db: str) -> str:
         "SELECT incident_id, field, value, support, conflict FROM incident_fields ORDER BY incident_id, field",
     ]
     digest = hashlib.sha256()
-    with sqlite3.connect(db) as conn:
+    engine = _engine(db)
+    with engine.connect() as conn:
         for query in queries:
-            for row in conn.execute(query):
-                digest.update(repr(row).encode())
+            for row in conn.execute(text(query)):
+                digest.update(repr(tuple(row)).encode())
+    engine.dispose()
     return digest.hexdigest()[:16]
 
 
 def incidents(db: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM incidents WHERE sources > 0").fetchone()[0]
+    from sqlalchemy import text
+
+    engine = _engine(db)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT count(*) FROM incidents WHERE sources > 0")).scalar_one()
+    engine.dispose()
+    return int(found)
+
+
+def fresh_database(admin: str, name: str) -> str:
+    """A new, empty PostgreSQL database on the server `admin` names; its URL."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from forcewatch.store.db import database_url
+
+    engine = create_engine(database_url(admin), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from forcewatch.store.db import database_url
+
+    engine = create_engine(database_url(admin), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def machine() -> dict[str, object]:
@@ -134,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--dir", type=Path, help="keep the corpus and databases here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--rounds", type=int, default=1, help="run the modes this many times, in ABBA order")
+    parser.add_argument("--pg", help="a PostgreSQL admin URL: every mode writes into a new database there")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode in this process
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -164,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     info = machine()
+    print(f"store: {'PostgreSQL (' + args.pg.rsplit('@', 1)[-1] + ')' if args.pg else 'SQLite (WAL)'}", flush=True)
     print(
         f"machine: {info['cpus']} CPUs ({info['cpus_usable']} usable), {info['ram_gib']} GiB RAM, "
         f"Python {info['python']}, {info['platform']}",
@@ -171,10 +241,17 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     results = []
-    for mode in args.modes.split(","):
-        db = folder / f"{mode}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    modes = args.modes.split(",")
+    # Rounds in ABBA order (1, 2, 2, 1, ...): a machine whose load drifts weighs on every mode alike.
+    order = [m for r in range(args.rounds) for m in (modes if r % 2 == 0 else modes[::-1])]
+    for mode in order:
+        if args.pg:
+            pg_name = f"fw_bench_batch_{mode.replace('-', '_')}_{os.getpid()}"
+            db = fresh_database(args.pg, pg_name)
+        else:
+            db = str(folder / f"{mode}.db")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
         cmd = [
             sys.executable,
             __file__,
@@ -207,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         busiest = max(result["driver_cpu_s"], result["workers_cpu_s"] / max(workers_n, 1))
         result["idle_ceiling"] = args.n / max(cpu / min(info["cpus_usable"], 1 + workers_n), busiest)
         result["rate"] = args.n / result["seconds"]
-        result["incidents"] = incidents(str(db))
-        result["digest"] = content_digest(str(db))
+        result["incidents"] = incidents(db)
+        result["digest"] = content_digest(db)
+        if args.pg:
+            drop_database(args.pg, pg_name)
         results.append(result)
         workers = ", ".join(mib(v) for v in result["workers"].values()) or "-"
         print(
@@ -225,7 +304,14 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-    by_mode = {r["mode"]: r for r in results}
+    by_mode: dict[str, dict] = {}  # per mode over its rounds: seconds summed, ceilings averaged
+    for r in results:
+        m = by_mode.setdefault(r["mode"], {"seconds": 0.0, "ceilings": []})
+        m["seconds"] += r["seconds"]
+        m["ceilings"].append(r["idle_ceiling"])
+    for m in by_mode.values():
+        m["rate"] = args.n * len(m["ceilings"]) / m["seconds"]
+        m["idle_ceiling"] = sum(m["ceilings"]) / len(m["ceilings"])
     ratios = {}
     if {"batch-1", "batch-2"} <= by_mode.keys():
         ratios["batch-2 / batch-1"] = by_mode["batch-2"]["rate"] / by_mode["batch-1"]["rate"]
@@ -235,14 +321,29 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in ratios.items():
         top, bottom = name.split(" / ")
         ceiling = by_mode[top]["idle_ceiling"] / by_mode[bottom]["idle_ceiling"]
-        print(f"{name}: {value:.2f}x (CPU-bound ceilings: {ceiling:.2f}x)")
+        print(f"{name}: {value:.2f}x over {args.rounds} round(s) (CPU-bound ceilings: {ceiling:.2f}x)")
     for r in results:
         if r.get("writer_rate") and r.get("worker_rate"):
             writer, worker = r["writer_rate"], r["worker_rate"]
+            store_wall, store_cpu = r["written"] / r["store_s"], r["written"] / max(r["store_cpu"], 1e-9)
+            reports = max(r["relevant"], 1)
+            print(
+                f"{r['mode']}: the writer stores {store_wall:,.0f} articles/s ({store_cpu:,.0f}/s by its own CPU time; "
+                f"{r['plain']:,} of {r['written']:,} not relevant) and links {r['relevant']} reports at "
+                f"{1000 * r['link_s'] / reports:.0f} ms each ({1000 * r['link_cpu'] / reports:.0f} ms CPU)"
+            )
             projected = ", ".join(f"{w} workers {min(w * worker, writer):,.0f}/s" for w in (1, 2, 8, 32))
             print(
-                f"{r['mode']}: the writer alone {writer:,.0f} articles/s, one worker {worker:,.0f} articles/s; "
-                f"projected (min of workers x worker rate, writer rate): {projected}"
+                f"{r['mode']}: the writer alone {writer:,.0f} articles/s on this stream, one worker {worker:,.0f} "
+                f"articles/s; projected (min of workers x worker rate, writer rate): {projected}"
+            )
+            # The same projection from CPU time: each worker and the writer with a core of its own.
+            writer_cpu = r["written"] / max(r["store_cpu"] + r["link_cpu"], 1e-9)
+            worker_cpu = args.n / max(r["workers_cpu_s"], 1e-9)  # model loading included
+            projected = ", ".join(f"{w} workers {min(w * worker_cpu, writer_cpu):,.0f}/s" for w in (1, 2, 8, 32))
+            print(
+                f"{r['mode']}: by CPU time the writer {writer_cpu:,.0f} articles/s, one worker {worker_cpu:,.0f} "
+                f"articles/s; projected on idle cores: {projected}"
             )
     same = len({r["digest"] for r in results}) == 1
     print(f"same database content in every mode: {'yes' if same else 'NO'} ({', '.join(r['digest'] for r in results)})")

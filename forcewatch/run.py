@@ -16,6 +16,7 @@ from typing import Any
 from forcewatch.errors import Notice, Problem
 from forcewatch.ingest import read_sources
 from forcewatch.ingest.stream import ReadCounts, fresh_chunks
+from forcewatch.link.incremental import update_incident
 from forcewatch.link.linker import Linker, profile_of
 from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
@@ -53,6 +54,7 @@ def load_linker(store: Store) -> Linker:
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
     """Reconcile an incident from all its stored articles and write it (with history)."""
+    store.incident_states.pop(incident_id, None)  # a merge, split or replay: incremental state gone
     rows = store.members(incident_id)  # (id, published, copy_of), not the articles' text
     if not rows:
         store.retire(incident_id, None)
@@ -169,7 +171,7 @@ def link_one(
         for absorbed, into in linker.take_healed():
             merge_incidents(store, into, absorbed, "linker", f"article {article.id} links both incidents")
             report.incidents.discard(absorbed)
-        rebuild_incident(store, incident_id, article.id)
+        update_incident(store, incident_id, article.id, rebuild_incident)  # incremental: flat in its size
     report.incidents.add(incident_id)
 
 

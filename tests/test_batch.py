@@ -214,23 +214,42 @@ def test_batch_leaves_no_dask_process_when_a_run_fails(corpus, tmp_path):
     assert _descendants(os.getpid()) - before == set()
 
 
-def test_batch_leaves_no_dask_process_when_terminated(corpus, tmp_path):
-    """SIGTERM to `forcewatch batch` (not to its process group) ends its Dask processes too."""
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGINT", "normal end", "worker killed"])
+def test_batch_leaves_no_dask_process_when_terminated(ending, corpus, tmp_path):
+    """`forcewatch batch` in a subprocess ends its Dask processes on every way out: SIGTERM or
+    Ctrl-C (SIGINT) to it alone (not to its process group), a normal end, a worker killed."""
     db = tmp_path / "terminated.db"
-    cmd = [sys.executable, "-m", "forcewatch.cli", "batch", str(corpus), "--workers", "2", "--db", str(db),
+    source = corpus
+    if ending == "normal end":  # two partitions are enough to run to the end
+        source = tmp_path / "short.jsonl"
+        source.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[: 2 * PARTITION]))
+    cmd = [sys.executable, "-m", "forcewatch.cli", "batch", str(source), "--workers", "2", "--db", str(db),
            "--partition-size", str(PARTITION), "--ingested-on", "2026-11-23"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     seen: set[int] = set()
     try:
-        while _finished(db) < 1:
+        while _finished(db) < 1 and proc.poll() is None:
             seen |= _descendants(proc.pid)
-            assert proc.poll() is None, "batch ended before it could be terminated"
             assert time.monotonic() < deadline, "no partition finished within 300 s"
             time.sleep(0.1)
         seen |= _descendants(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=120)
+        if ending in ("SIGTERM", "SIGINT"):
+            assert proc.poll() is None, "batch ended before it could be stopped"
+            proc.send_signal(getattr(signal, ending))
+        elif ending == "worker killed":
+            import psutil
+
+            children = psutil.Process(proc.pid).children()  # a nanny's worker is a multiprocessing spawn
+            workers = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
+            assert workers, "no worker process found"
+            workers[0].kill()
+        while proc.poll() is None and time.monotonic() < deadline + 300:
+            seen |= _descendants(proc.pid)
+            time.sleep(0.2)
+        assert proc.poll() is not None, "batch did not end"
+        if ending == "normal end":
+            assert proc.returncode == 0 and _finished(db) == 2
         assert len(seen) >= 2, "the cluster's worker processes were not seen while it ran"
         assert _gone(seen, 10) == set()
     finally:

@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -157,6 +158,7 @@ class Store:
         self._local = threading.local()  # the open transaction of each thread
         self._facts: dict[str, ArticleFacts] = {}  # reports' facts, by article id
         self._facts_plain: dict[str, ArticleFacts] = {}
+        self.incident_states: OrderedDict[int, Any] = OrderedDict()  # link/incremental.py, per incident
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -181,12 +183,16 @@ class Store:
         if open_tx is not None:
             yield open_tx
             return
-        with self.writer_lock(), self.session() as s, s.begin():
-            self._local.tx = s
-            try:
-                yield s
-            finally:
-                self._local.tx = None
+        try:
+            with self.writer_lock(), self.session() as s, s.begin():
+                self._local.tx = s
+                try:
+                    yield s
+                finally:
+                    self._local.tx = None
+        except BaseException:
+            self.incident_states.clear()  # incremental merge states (link/incremental.py) of a rollback
+            raise
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -344,9 +350,17 @@ class Store:
     # --- incidents ----------------------------------------------------------
 
     def save_incident(
-        self, incident: Incident, independent: int, article_id: str | None, actor: str = "forcewatch"
+        self,
+        incident: Incident,
+        independent: int,
+        article_id: str | None,
+        actor: str = "forcewatch",
+        only: list[str] | None = None,
     ) -> None:
         """Write the merged fields that changed; record every change (and removal) in history.
+
+        `only`: the incident holds just these fields (an incremental merge, link/incremental.py:
+        the others cannot have changed), so only they are read and none is removed.
 
         A reviewed value is never overwritten: its sources and conflicts follow the articles.
         Plain statements, not ORM objects, and the stored sources are never read back: a
@@ -361,7 +375,10 @@ class Store:
             s.flush()
             columns = [t.c.field, t.c.value, t.c.rule, t.c.support, t.c.conflict, t.c.conflict_values]
             columns += [t.c.reviewed, t.c.review_conflicts]
-            existing = {r.field: r for r in s.execute(select(*columns).where(t.c.incident_id == incident.id))}
+            q = select(*columns).where(t.c.incident_id == incident.id)
+            if only is not None:
+                q = q.where(t.c.field.in_(only))  # a few dozen field names at most
+            existing = {r.field: r for r in s.execute(q)}
             history: list[dict[str, Any]] = []
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []  # one executemany per kind of row
@@ -415,7 +432,7 @@ class Store:
                 if differs or article_id is None or any(sv.article_id == article_id for sv in merged.sources):
                     wanted.update(field=name, sources=_sources(merged))
                     (reviewed_updates if old.reviewed else updates).append(wanted)
-            gone = [n for n, old in existing.items() if n not in incident.fields and not old.reviewed]
+            gone = [n for n, old in existing.items() if n not in incident.fields and not old.reviewed and only is None]
             for name in gone:
                 changed(name, existing[name].value, None)
             if gone:
