@@ -59,3 +59,25 @@ def test_non_ascii_text_keeps_sentences_whole():
     text = "“It was awful,” said Brackley’s mayor. A man was shot by police near the café — witnesses said."
     first = screen_text(text)
     assert "A man was shot by police near the café — witnesses said." in first.windows.split("\n")
+
+
+def test_windows_hold_every_sentence_an_event_can_weigh_as_a_report_in():
+    """Contact, custody and pursuit words anchor a harm word like police words do, and force that
+    weighs with no agent named (restraint, a bite, spray) is a window on its own; the article's
+    oversight and setting words are noted for the bound of the first reading."""
+    text = (
+        "Crowds gathered in Marrowby for the fair on Saturday. The weather was mild.\n\n"
+        "A man was pinned to the ground outside a shop. Stalls sold flowers.\n\n"
+        "He later died. He had been arrested minutes earlier.\n\n"
+        "A woman was hurt in a fall. Police said the fair would go on.\n\n"
+        "The watchdog has been told. Nobody else was hurt."
+    )
+    first = screen_text(text)
+    lines = first.windows.split("\n")
+    assert "A man was pinned to the ground outside a shop." in lines  # force with no harm or police word
+    assert "He later died." in lines and "He had been arrested minutes earlier." in lines  # a contact anchor
+    assert "A woman was hurt in a fall." in lines and "Police said the fair would go on." in lines
+    assert not any("flowers" in line or "Nobody" in line or "watchdog" in line for line in lines)
+    assert first.oversight and not first.setting
+    chased = screen_text("Officers chased a car through Ashby. The driver was hurt.")
+    assert chased.setting and not chased.oversight
