@@ -168,33 +168,42 @@ class Analyser:
                     yield article, None, f"{type(exc).__name__}: {exc}"[:300]
 
     def first_reading(self, batch: list[Pending]) -> tuple[list[Pending], list[ArticleFacts]]:
-        """Parse each article's windows and title; (articles to read whole, articles dropped with the reason).
+        """Parse each article's title, then the windows of those the title alone does not send to a
+        whole reading; (articles to read whole, articles dropped with the reason).
 
         An article is dropped when even the best the whole reading could make of it
-        (`reachable`) stays below the threshold: the decision it would reach anyway."""
+        (`reachable`) stays below the bar: the decision it would reach anyway. The bound only
+        rises as events are added, so a title that reaches the bar alone ("Man shot dead by
+        police") sends its article to the whole reading without a parse of its windows."""
         from forcewatch.extract.relevance import THRESHOLD, reachable
 
         bar = THRESHOLD - FIRST_READING_SLACK
-
         size = self.options.batch_size
-        skip = [name for name in FIRST_READING_SKIPS if name in self.nlp.pipe_names]
-        with self.nlp.select_pipes(disable=skip):
-            firsts = list(self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in batch], batch_size=size))
         titled = [p for p in batch if p.article.title]
         for p, title in zip(
             titled, self.nlp.pipe([p.article.title or "" for p in titled], batch_size=size), strict=True
         ):
             p.title = title
+        bounds = {
+            p.article.id: reachable(None, p.title, oversight=p.first.oversight, setting=p.first.setting) for p in batch
+        }
+        reading = [p for p in batch if bounds[p.article.id][0] < bar and p.windows]
+        skip = [name for name in FIRST_READING_SKIPS if name in self.nlp.pipe_names]
+        with self.nlp.select_pipes(disable=skip):
+            firsts = self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in reading], batch_size=size)
+            for p, first in zip(reading, firsts, strict=True):
+                bounds[p.article.id] = reachable(first, p.title, oversight=p.first.oversight, setting=p.first.setting)
         dropped: dict[str, ArticleFacts] = {}
-        for p, first in zip(batch, firsts, strict=True):
-            score, weighed = reachable(first, p.title, oversight=p.first.oversight, setting=p.first.setting)
+        for p in batch:
+            score, weighed = bounds[p.article.id]
             if score < bar:
                 best = (
                     f"event {weighed[0].event.describe()} ({weighed[0].why})"
                     if weighed
                     else "no harm event by or in the hands of police"
                 )
-                why = f"first reading of its windows: at most {score:.2f} reachable (< {bar:.1f}): {best}"
+                what = "its windows" if p.windows else "its title (no sentence can hold the event)"
+                why = f"first reading of {what}: at most {score:.2f} reachable (< {bar:.1f}): {best}"
                 dropped[p.article.id] = ArticleFacts(p.article.id, Relevance(False, None, why, score))
         return [p for p in batch if p.article.id not in dropped], list(dropped.values())
 

@@ -9,10 +9,14 @@ those hits, without reading the text again:
 * the article can only be a report if it has a word of each kind outside boilerplate
   (helplines, "Read more" links, captions: forcewatch.extract.boilerplate, checked only
   for the paragraphs that hold a hit, since other paragraphs cannot change the answer);
-* the *windows* are what the model's first reading parses: the lede (its first sentence, or
-  its first three when no sentence holds both kinds of word), each sentence that holds
-  both kinds, and each sentence with a harm word next to a sentence with a police word
-  (both sentences: "A man died in Marrowby on Sunday. Officers had restrained him.").
+* the *windows* are what the model's first reading parses: every sentence in which an event
+  can weigh as a report (forcewatch.extract.relevance.reachable bounds the whole reading's
+  decision from them). A second scan, for the articles that pass, finds the reader's own
+  anchors (its police, custody, pursuit and contact terms), its force words that weigh with
+  no agent named (restraint, a bite, spray) and the oversight and setting words; the windows
+  are each sentence with a harm word and an anchor, each harm sentence after an anchor
+  sentence (both: "Officers arrived. They shot him."), each force sentence, and the lede's
+  first sentence. An article with none of those has no windows: only its title is weighed.
 
 `prefilter` and `candidate` keep their meaning (a word of each kind in the text) for the
 callers that ask about one string.
@@ -127,6 +131,12 @@ def _boilerplate_paragraphs(data: bytes, at: set[int], lead: int = 0) -> list[tu
 
 
 ANCHOR, FORCE, OVERSIGHT, SETTING = 3, 4, 5, 6
+#: Which neighbours of a harm sentence with no anchor of its own can lend it one: the sentence
+#: before (the reader takes a pronoun's antecedent from it: "Officers arrived. They shot him.");
+#: nothing in the sentence after changes the roles of an event.
+NEIGHBOURS: tuple[int, ...] = (-1,)
+#: Sentences of the lede read with the windows.
+LEDE_SENTENCES = 1
 _INFLECTIONS = r"(s|es|ed|d|ing|ings|ment|ments)?"
 
 
@@ -191,8 +201,8 @@ def screen_text(text: str) -> Screened:
     the reader's anchors (police, custody, pursuit and contact words), its force words and the
     oversight and setting words; the windows are then every sentence where an event can weigh
     more than the article's setting alone gives it (forcewatch.extract.relevance.reachable):
-    a harm word with an anchor in its sentence or the next or previous one (both sentences),
-    and every force word; plus the lede."""
+    a harm word with an anchor in its sentence or the one before (both sentences), and every
+    force word; plus the lede's first sentence when there is any."""
     data = text.encode()
     police, harm = hits(data)
     if not police or not harm:
@@ -216,7 +226,6 @@ def screen_text(text: str) -> Screened:
     def sentence_of(offset: int) -> int:
         return bisect_right(starts, offset - 1) - 1
 
-    with_police = {sentence_of(x) for x in police}
     with_anchor = {sentence_of(x) for x in anchor}
     with_harm = {sentence_of(x) for x in harm}
     chosen: set[int] = {sentence_of(x) for x in force}
@@ -224,17 +233,17 @@ def screen_text(text: str) -> Screened:
         if i in with_anchor:
             chosen.add(i)
             continue
-        for j in (i - 1, i + 1):  # the police or setting word in the sentence before or after
-            if j in with_anchor:
-                chosen.update((i, j))
+        for j in NEIGHBOURS:  # the police or setting word in the sentence before: a pronoun's antecedent
+            if i + j in with_anchor:
+                chosen.update((i, i + j))
     event_sentences = len(chosen)
-    # The lede always (it tells the event even when police and harm fall in different sentences):
-    # its first sentence, or its first three when no sentence holds both kinds of word.
-    both = any(i in with_police for i in with_harm)
+    if not chosen:  # no sentence where an event can weigh more than the setting gives it: nothing to read
+        return Screened(True, "", 0, bool(more[OVERSIGHT]), bool(more[SETTING]))
+    # The lede's first sentence (who the article is about: names said as a person's or an officer's).
     readable = [
         i for i, (s, e) in enumerate(bounds) if data[s:e].strip() and not any(ms <= s < me for ms, me in masked)
     ]
-    chosen.update(readable[: 1 if both else 3])
+    chosen.update(readable[:LEDE_SENTENCES])
     windows = [data[bounds[i][0] : bounds[i][1]].decode("utf-8", "replace").strip() for i in sorted(chosen)]
     return Screened(
         True, "\n".join(w for w in windows if w), event_sentences, bool(more[OVERSIGHT]), bool(more[SETTING])

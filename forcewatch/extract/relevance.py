@@ -204,19 +204,22 @@ def decide(doc: Doc, title: Doc | None = None) -> tuple[float, list[Weighed]]:
 OUTSIDE_WEIGHT = 1.5
 
 
-def reachable(doc: Doc, title: Doc | None, *, oversight: bool, setting: bool) -> tuple[float, list[Weighed]]:
+def reachable(doc: Doc | None, title: Doc | None, *, oversight: bool, setting: bool) -> tuple[float, list[Weighed]]:
     """The highest score `decide` can give the whole article, from a reading of its windows (`doc`)
     and its title: the first reading drops an article only when even this is below THRESHOLD.
+    With `doc` None (the windows not read yet) it is the bound from the title alone, which can
+    only rise when the windows' events are added.
 
     The same event reading and weights as `decide`, each left open where the rest of the article
     could change it: the article may hold a custody or pursuit setting (`setting`: a setting word
     anywhere) that lends its events OUTSIDE_WEIGHT, a particular civilian harmed elsewhere (the
     "about the article's subject" bonus), a second civilian event elsewhere, and an oversight body
     (`oversight`: its name anywhere)."""
-    context = article_settings(doc) | (article_settings(title) if title is not None else set())
+    docs = [d for d in (doc, title) if d is not None]
+    context = set().union(*(article_settings(d) for d in docs))
     if setting and not context:
         context = {"custody"}  # either setting weighs OUTSIDE_WEIGHT; the category does not matter here
-    weighed = [weigh(e, doc, context, protagonist=True) for e in doc._.events]
+    weighed = [weigh(e, doc, context, protagonist=True) for e in doc._.events] if doc is not None else []
     if title is not None:
         for e in title._.events:
             w = weigh(e, title, context, protagonist=True)
@@ -234,7 +237,7 @@ def reachable(doc: Doc, title: Doc | None, *, oversight: bool, setting: bool) ->
     score = first + 0.5 * second
     if not setting and not any(w.event.civilian_patient for w in weighed):
         score -= 1.0  # no civilian can be harmed elsewhere with any weight: decide's general-piece penalty
-    if oversight or _oversight(doc) or (title is not None and _oversight(title)):
+    if oversight or any(_oversight(d) for d in docs):
         score += 1.0
     return score, weighed
 
