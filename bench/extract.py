@@ -254,7 +254,7 @@ def compare_ops(texts: list[str]) -> list[str]:
     from forcewatch.read.reader import load_reader
 
     lines = []
-    results = {}
+    results: dict[str, tuple[float, str | None]] = {}
     for ops in ("blis", "numpy", "blis", "numpy"):
         nlp = load_reader(ops)
         t = time.process_time()
