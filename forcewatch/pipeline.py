@@ -4,9 +4,11 @@ One `Analyser` holds the loaded pipeline and gazetteer, loaded on the first arti
 passes the first pass (a stream with no candidate costs no model) and reused for every
 article after. The first pass (forcewatch.extract.prefilter) scans each article once for
 police and harm words; articles without both never reach the model. The others get a
-first reading of their lede and of the sentences that can hold the event (with their
-neighbours) alone, and only those it keeps are read whole (a headline with both kinds of
-word is read whole at once). Each dropped article
+first reading of their windows (the lede and every sentence where an event can weigh as a
+report, forcewatch.extract.prefilter.screen_text) and their title, and are read whole only
+when the best score the whole reading could give them from there
+(forcewatch.extract.relevance.reachable: the same events and weights as the decision, with
+what the rest of the article can still add) reaches the threshold. Each dropped article
 keeps the reason it was dropped.
 """
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from forcewatch.extract.prefilter import candidate, screen_text
+from forcewatch.extract.prefilter import Screened, screen_text
 from forcewatch.model import Article, ArticleFacts, Relevance
 
 if TYPE_CHECKING:  # spaCy and the readers load with the model, not with this module
@@ -33,9 +35,12 @@ PREFILTER_REASON = "prefilter: no police or custody word and harm word"
 MAX_READ_CHARS = 60_000
 #: The first reading stops after this many characters of candidate sentences.
 FIRST_READING_CHARS = 20_000
-#: A first reading of the candidate sentences alone must reach THRESHOLD minus this for the
-#: whole article to be read.
-FIRST_READING_MARGIN = 1.5
+#: The whole article is read when the best score it can reach from its windows is at least
+#: THRESHOLD minus this: windows parsed apart from their article can parse a little differently
+#: (sentence bounds, entities), so a report at the threshold is never lost to that.
+FIRST_READING_SLACK = 0.5
+#: Pipes the first reading does without: the decision reads events, not what the subject did.
+FIRST_READING_SKIPS = ("forcewatch_actions",)
 
 
 @dataclass
@@ -80,8 +85,12 @@ class Pending:
     """An article the first pass kept, on its way to the model."""
 
     article: Article
-    windows: str  # what the first reading parses ("" when the title alone keeps it)
-    whole: bool  # read whole without a first reading (the title has both kinds of word)
+    first: Screened  # the windows the first reading parses, and what the rest of the article holds
+    title: Doc | None = None  # the title's parse, made by the first reading and reused by the whole one
+
+    @property
+    def windows(self) -> str:
+        return self.first.windows
 
 
 class Analyser:
@@ -110,8 +119,11 @@ class Analyser:
         return self._gazetteer
 
     def load(self) -> Analyser:
-        """Load the model and the gazetteer now (benchmarks time this apart)."""
+        """Load the model, the gazetteer and the first reading's word scanner now (benchmarks time this apart)."""
+        from forcewatch.extract.prefilter import reading_hits
+
         _ = self.nlp, self.gazetteer
+        reading_hits(b"")
         return self
 
     def first_pass(self, article: Article) -> Pending | Relevance:
@@ -119,10 +131,7 @@ class Analyser:
         first = screen_text(article.body)
         if not first.passed:
             return Relevance(False, None, PREFILTER_REASON)
-        # A headline with both kinds of word is read whole without a first reading: a headline
-        # often tells the event in words the windows alone do not parse into it.
-        whole = bool(article.title and candidate(article.title))
-        return Pending(article, first.windows, whole)
+        return Pending(article, first)
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         pending: list[Pending] = []
@@ -159,28 +168,48 @@ class Analyser:
                     yield article, None, f"{type(exc).__name__}: {exc}"[:300]
 
     def first_reading(self, batch: list[Pending]) -> tuple[list[Pending], list[ArticleFacts]]:
-        """Parse each article's windows alone; (articles to read whole, articles dropped with the reason)."""
-        from forcewatch.extract.relevance import THRESHOLD, decide
+        """Parse each article's title, then the windows of those the title alone does not send to a
+        whole reading; (articles to read whole, articles dropped with the reason).
 
+        An article is dropped when even the best the whole reading could make of it
+        (`reachable`) stays below the bar: the decision it would reach anyway. The bound only
+        rises as events are added, so a title that reaches the bar alone ("Man shot dead by
+        police") sends its article to the whole reading without a parse of its windows."""
+        from forcewatch.extract.relevance import THRESHOLD, reachable
+
+        bar = THRESHOLD - FIRST_READING_SLACK
         size = self.options.batch_size
-        reading = [p for p in batch if not p.whole]
-        firsts = self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in reading], batch_size=size)
+        titled = [p for p in batch if p.article.title]
+        for p, title in zip(
+            titled, self.nlp.pipe([p.article.title or "" for p in titled], batch_size=size), strict=True
+        ):
+            p.title = title
+        bounds = {
+            p.article.id: reachable(None, p.title, oversight=p.first.oversight, setting=p.first.setting) for p in batch
+        }
+        reading = [p for p in batch if bounds[p.article.id][0] < bar and p.windows]
+        skip = [name for name in FIRST_READING_SKIPS if name in self.nlp.pipe_names]
+        with self.nlp.select_pipes(disable=skip):
+            firsts = self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in reading], batch_size=size)
+            for p, first in zip(reading, firsts, strict=True):
+                bounds[p.article.id] = reachable(first, p.title, oversight=p.first.oversight, setting=p.first.setting)
         dropped: dict[str, ArticleFacts] = {}
-        for p, first in zip(reading, firsts, strict=True):
-            score, weighed = decide(first)
-            if score < THRESHOLD - FIRST_READING_MARGIN:
+        for p in batch:
+            score, weighed = bounds[p.article.id]
+            if score < bar:
                 best = (
-                    f": event {weighed[0].event.describe()}"
+                    f"event {weighed[0].event.describe()} ({weighed[0].why})"
                     if weighed
-                    else ": no harm event by or in the hands of police"
+                    else "no harm event by or in the hands of police"
                 )
-                why = f"first reading of its candidate sentences{best}"
+                what = "its windows" if p.windows else "its title (no sentence can hold the event)"
+                why = f"first reading of {what}: at most {score:.2f} reachable (< {bar:.1f}): {best}"
                 dropped[p.article.id] = ArticleFacts(p.article.id, Relevance(False, None, why, score))
         return [p for p in batch if p.article.id not in dropped], list(dropped.values())
 
     def _read(self, batch: list[Pending]) -> Iterator[ArticleFacts]:
-        """A first reading of each article's candidate sentences drops the clear negatives;
-        the rest are read whole (the decision and every field come from the whole article)."""
+        """A first reading of each article's windows and title drops the articles that cannot be
+        reports; the rest are read whole (the decision and every field come from the whole article)."""
         if not batch:
             return
         from forcewatch.extract.boilerplate import boilerplate_spans, mask
@@ -194,10 +223,9 @@ class Analyser:
         size = self.options.batch_size
         masked = [mask(p.article.body, boilerplate_spans(p.article.body))[:MAX_READ_CHARS] for p in kept]
         docs = self.nlp.pipe(masked, batch_size=size)
-        titles = self.nlp.pipe([p.article.title or "" for p in kept], batch_size=size)
-        for p, text, spacy_doc, title in zip(kept, masked, docs, titles, strict=True):
+        for p, text, spacy_doc in zip(kept, masked, docs, strict=True):
             article = p.article
-            decision, weighed = relevance_from_events(spacy_doc, title if article.title else None)
+            decision, weighed = relevance_from_events(spacy_doc, p.title)
             if not decision.relevant:
                 yield ArticleFacts(article.id, decision)
                 continue

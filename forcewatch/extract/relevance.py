@@ -197,6 +197,51 @@ def decide(doc: Doc, title: Doc | None = None) -> tuple[float, list[Weighed]]:
     return score, weighed
 
 
+#: What an event outside the windows can weigh: the windows hold every sentence with a harm word
+#: and a police, custody, pursuit or contact word in it or beside it, and every Taser, restraint,
+#: dog or spray word (forcewatch.extract.prefilter.screen_text), so an event elsewhere has no police
+#: role and no setting of its own; it weighs only as "harm in an article about a police setting".
+OUTSIDE_WEIGHT = 1.5
+
+
+def reachable(doc: Doc | None, title: Doc | None, *, oversight: bool, setting: bool) -> tuple[float, list[Weighed]]:
+    """The highest score `decide` can give the whole article, from a reading of its windows (`doc`)
+    and its title: the first reading drops an article only when even this is below THRESHOLD.
+    With `doc` None (the windows not read yet) it is the bound from the title alone, which can
+    only rise when the windows' events are added.
+
+    The same event reading and weights as `decide`, each left open where the rest of the article
+    could change it: the article may hold a custody or pursuit setting (`setting`: a setting word
+    anywhere) that lends its events OUTSIDE_WEIGHT, a particular civilian harmed elsewhere (the
+    "about the article's subject" bonus), a second civilian event elsewhere, and an oversight body
+    (`oversight`: its name anywhere)."""
+    docs = [d for d in (doc, title) if d is not None]
+    context = set().union(*(article_settings(d) for d in docs))
+    if setting and not context:
+        context = {"custody"}  # either setting weighs OUTSIDE_WEIGHT; the category does not matter here
+    weighed = [weigh(e, doc, context, protagonist=True) for e in doc._.events] if doc is not None else []
+    if title is not None:
+        for e in title._.events:
+            w = weigh(e, title, context, protagonist=True)
+            w.in_title = True
+            weighed.append(w)
+    weighed = sorted((w for w in weighed if w.weight > 0), key=lambda w: -w.weight)
+    outside = OUTSIDE_WEIGHT if setting else 0.0
+    first = weighed[0].weight if weighed else 0.0
+    sentence = weighed[0].event.sentence if weighed else None
+    second = max(
+        [w.weight for w in weighed[1:] if w.event.sentence != sentence and w.event.civilian_patient] + [outside]
+    )
+    if first < outside:
+        first, second = outside, max(second, outside)
+    score = first + 0.5 * second
+    if not setting and not any(w.event.civilian_patient for w in weighed):
+        score -= 1.0  # no civilian can be harmed elsewhere with any weight: decide's general-piece penalty
+    if oversight or any(_oversight(d) for d in docs):
+        score += 1.0
+    return score, weighed
+
+
 def choose_category(weighed: list[Weighed]) -> str:
     """The IOPC category with most event weight; a shooting beats a death it caused."""
     totals: dict[str, float] = {}
@@ -213,4 +258,15 @@ def choose_category(weighed: list[Weighed]) -> str:
     return max(totals, key=lambda c: (totals[c], -order.index(c)))
 
 
-__all__ = ["THRESHOLD", "TERMS", "Weighed", "candidate", "choose_category", "decide", "prefilter", "weigh"]
+__all__ = [
+    "OUTSIDE_WEIGHT",
+    "THRESHOLD",
+    "TERMS",
+    "Weighed",
+    "candidate",
+    "choose_category",
+    "decide",
+    "prefilter",
+    "reachable",
+    "weigh",
+]
