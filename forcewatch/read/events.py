@@ -467,6 +467,17 @@ def _causer(token: Token) -> Token | None:
     return next((t for t in subj.subtree if is_police(t)), None)
 
 
+_DEPLOY = frozenset(("use", "deploy", "draw", "discharge", "fire", "aim", "point", "unleash", "release"))
+_BODY_PARTS = frozenset("neck back head chest face body legs arm arms shoulders throat torso".split())
+
+
+def _owner(token: Token | None) -> Token | None:
+    """The person a body part belongs to ("on the man's neck" -> the man); else the token itself."""
+    if token is None or token.lemma_.lower() not in _BODY_PARTS:
+        return token
+    return _child(token, "poss") or _pobj(token, "of") or token
+
+
 def _is_taser(token: Token) -> bool:
     """A Taser or stun gun ("with a stun gun", "with his Taser", "a conducted energy weapon")."""
     words = {t.lower_ for t in token.subtree}
@@ -520,6 +531,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
                 patient = subj  # "Officer shot in city", "Man killed after chase": a headline's bare passive
             else:
                 agent, patient = subj, obj
+            if patient is None and kind in ("restraint", "blunt"):
+                patient = _owner(_pobj(token, "on", "against", "onto"))  # "knelt on the man's neck"
             if token.lemma_ == "open" or (obj is not None and obj.lemma_ == "fire"):
                 patient = _pobj(token, "on", "at")
             elif token.lemma_ == "run" and obj is None:
@@ -538,6 +551,11 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             head = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), head)
         patient = _child(head, "nsubjpass", "nsubj", "dobj") or _inherited_subject(head)
     else:  # a nominal event
+        if token.dep_ == "dobj" and token.head.lemma_ in _DEPLOY and kind in FORCE_KINDS:
+            # "used a Taser on a boy", "deployed pepper spray against him": the user and the target
+            verb = token.head
+            target = _pobj(verb, "on", "against", "at")
+            return _child(verb, "nsubj") or _inherited_subject(verb), _owner(target) if target is not None else None
         agent = _pobj(token, "by", "from")
         if agent is None and kind in ("crash", "hit"):
             agent = _pobj(token, "with")  # "a collision with a police car"
