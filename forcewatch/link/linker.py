@@ -324,6 +324,7 @@ class Linker:
         self.redirect: dict[int, int] = {}
         self.near: list[Near] = []
         self.next_id = 1
+        self.last_minhash: MinHash | None = None  # of the body `link` saw last (the store keeps it)
 
     def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
         """Register an already-linked article (loaded from the store) without relinking it."""
@@ -390,7 +391,7 @@ class Linker:
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
-        m = minhash(body)
+        m = self.last_minhash = minhash(body)
         matches = sorted(a for a in self.lsh.query(m) if a != article_id)
         if article_id not in self.lsh:
             self.lsh.insert(article_id, m)
@@ -404,6 +405,7 @@ class Linker:
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
     ) -> tuple[int, str | None, float]:
         """(incident id, original article if this is a copy, score) for a new article."""
+        self.last_minhash = None
         copy = self.copy_of(article_id, body) if body is not None else None
         matched: list[int] = []
         if forced is not None:
