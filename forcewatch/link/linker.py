@@ -24,6 +24,7 @@ from datasketch import MinHash, MinHashLSH
 from text_to_num import alpha2digit
 from wordfreq import zipf_frequency
 
+from forcewatch.link.columns import VECTOR_MIN, Columns
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import ArticleFacts
 
@@ -95,6 +96,22 @@ class IncidentProfile:
     id: int
     profiles: list[Profile] = field(default_factory=list)
     facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
+    columns: Columns | None = None  # the same, as numpy columns, once the incident is large
+
+    def add(self, facets: Facets) -> None:
+        self.facets.append(facets)
+        if self.columns is not None:
+            self.columns.append(facets)
+        elif len(self.facets) >= VECTOR_MIN:
+            self.columns = Columns()
+            for f in self.facets:
+                self.columns.append(f)
+
+    def best(self, facets: Facets) -> float:
+        """The best `score_facets` of an article against the incident's reports."""
+        if self.columns is not None:
+            return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
+        return max([score_facets(facets, other) for other in self.facets])
 
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z'’-]{2,}")
@@ -286,7 +303,9 @@ def score_facets(a: Facets, b: Facets, w: Weights = WEIGHTS) -> float:
     if a.terms and b.terms:
         shared = a.terms & b.terms
         if shared:
-            counted = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
+            counted = {
+                x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x
+            }
             for name in (a_name, b_name):
                 if name:
                     counted |= {x.lower() for x in name.split()}  # the name was counted above
@@ -405,7 +424,7 @@ class Linker:
             _freeze()
         incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
         incident.profiles.append(profile)
-        incident.facets.append(facets or Facets(profile))
+        incident.add(facets or Facets(profile))
         keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
@@ -471,7 +490,7 @@ class Linker:
         return self._best(Facets(profile), incident_id)
 
     def _best(self, facets: Facets, incident_id: int) -> float:
-        return max([score_facets(facets, other) for other in self.incidents[incident_id].facets])
+        return self.incidents[incident_id].best(facets)
 
     def link(
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
@@ -489,7 +508,9 @@ class Linker:
             facets = Facets(profile)
             scored = sorted(((self._best(facets, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
             matched = [c for s, c in scored if s >= LINK_THRESHOLD]
-            self.near += [Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD]
+            self.near += [
+                Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD
+            ]
             if matched:
                 incident, score = min(matched), scored[0][0]  # the oldest survives: ids stay put
             else:
@@ -517,7 +538,8 @@ class Linker:
             return
         kept = self.incidents.setdefault(into, IncidentProfile(into))
         kept.profiles.extend(gone.profiles)
-        kept.facets.extend(gone.facets)
+        for facets in gone.facets:
+            kept.add(facets)
         self.redirect[absorbed] = into
         self.apart |= {frozenset((into, i)) for pair in self.apart if absorbed in pair for i in pair if i != absorbed}
         self.healed.append((absorbed, into))
