@@ -102,23 +102,38 @@ def profile_json(profile: Profile) -> str:
     return json.dumps({f.name: plain(getattr(profile, f.name)) for f in fields(profile)}, sort_keys=True)
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    """(field, what it holds) of Profile, read once: loading a large index parses many rows."""
+    from forcewatch.link.linker import Profile
+
+    kinds = []
+    for f in fields(Profile):
+        kind = str(f.type)
+        holds = next((k for k in ("date", "frozenset", "tuple") if kind.startswith(k)), "")
+        kinds.append((f.name, holds))
+    return tuple(kinds)
+
+
 def profile_from_json(text: str) -> Profile:
     """The Profile `profile_json` wrote (fields it does not know keep their defaults)."""
     from forcewatch.link.linker import Profile
 
     data = json.loads(text)
     values: dict[str, Any] = {}
-    for f in fields(Profile):
-        if f.name not in data:
+    for name, holds in _kinds():
+        if name not in data:
             continue
-        value, kind = data[f.name], str(f.type)
-        if value is not None and kind.startswith("date"):
-            value = date.fromisoformat(value)
-        elif value is not None and kind.startswith("frozenset"):
-            value = frozenset(value)
-        elif value is not None and kind.startswith("tuple"):
-            value = tuple(value)
-        values[f.name] = value
+        value = data[name]
+        if value is not None and holds:
+            value = (
+                date.fromisoformat(value)
+                if holds == "date"
+                else frozenset(value)
+                if holds == "frozenset"
+                else tuple(value)
+            )
+        values[name] = value
     return Profile(**values)
 
 
