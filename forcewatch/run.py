@@ -16,6 +16,7 @@ from typing import Any
 from forcewatch.errors import Notice, Problem
 from forcewatch.ingest import read_sources
 from forcewatch.ingest.stream import ReadCounts, fresh_chunks
+from forcewatch.link import index
 from forcewatch.link.incremental import update_incident
 from forcewatch.link.linker import Linker, profile_of
 from forcewatch.link.reconcile import reconcile
@@ -39,17 +40,12 @@ class Report:
 
 
 def load_linker(store: Store) -> Linker:
-    """Rebuild the linker's index from what is stored (profiles only; nothing is relinked), with
-    the pairs a person split apart (never healed back together)."""
-    linker = Linker()
-    linked = store.linked_articles()
-    facts = {f.article_id: f for f in store.facts([a for a, _, _ in linked])}
-    for article_id, incident_id, body in linked:
-        if article_id in facts:
-            linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
-    linker.next_id = max(linker.next_id, store.next_incident_id())
-    linker.apart = store.split_pairs()
-    return linker
+    """The linker's index, kept in the store and in memory per database (forcewatch.link.index):
+    loaded once, brought up to date with what others wrote since, with the pairs a person
+    split apart (never healed back together)."""
+    from forcewatch.link.index import load_linker as load
+
+    return load(store)
 
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
@@ -166,8 +162,10 @@ def link_one(
     """Link one stored article and rebuild its incident, in one transaction (or the caller's).
     An article that ties two incidents to one event merges them (history, actor `linker`, undo)."""
     with store.transaction():
-        incident_id, copy_of, _ = linker.link(article.id, profile_of(facts), article.body, forced)
+        profile = profile_of(facts)
+        incident_id, copy_of, _ = linker.link(article.id, profile, article.body, forced)
         store.set_link(article.id, incident_id, copy_of)
+        index.record(store, linker, article.id, incident_id, profile, index.signature_of(linker.last_minhash))
         for absorbed, into in linker.take_healed():
             merge_incidents(store, into, absorbed, "linker", f"article {article.id} links both incidents")
             report.incidents.discard(absorbed)
@@ -198,6 +196,7 @@ def merge_incidents(store: Store, target: int, other: int, actor: str, reason: s
         _live(store, other)
         moved = [r.id for r in store.articles(other)]
         store.relink(moved, target, "merge", actor, reason, source=other)
+        index.moved(store, moved, target)
         store.absorb_reviews(target, other, actor, reason)
         store.retire(other, target, actor)
         rebuild_incident(store, target, None)
@@ -207,6 +206,7 @@ def unmerge_incident(store: Store, other: int, actor: str, reason: str | None) -
     """Undo the last merge of `other`: returns (the incident it had been merged into, articles moved back)."""
     with store.transaction():
         target, moved = store.unmerge(other, actor, reason)
+        index.moved(store, moved, other)
         rebuild_incident(store, other, None)
         rebuild_incident(store, target, None)
     return target, moved
@@ -225,6 +225,7 @@ def split_incident(store: Store, incident_id: int, article_ids: list[str], actor
             raise ValueError("move some, not all, of an incident's articles")
         new_id = store.next_incident_id()
         store.relink(chosen, new_id, "split", actor, reason, source=incident_id)
+        index.moved(store, chosen, new_id)
         rebuild_incident(store, new_id, None)
         rebuild_incident(store, incident_id, None)
     return new_id

@@ -102,7 +102,6 @@ def db_content():
                         select(func.count()).select_from(Table(name, meta, autoload_with=conn))
                     ).scalar_one()
                     for name in inspect(conn).get_table_names()
-                    if name != "linker_index"  # the linker's cache, rebuilt from the stored articles
                 }
                 articles, members = {}, {}
                 for row in conn.execute(select(ArticleRow.__table__)).mappings():

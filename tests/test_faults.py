@@ -111,7 +111,7 @@ def tables(db: Path) -> dict[str, Counter]:
     """Every row of every table (timestamps left out), as a multiset per table."""
     with closing(sqlite3.connect(db)) as conn:  # closed: an open handle keeps the -wal
         names = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != 'linker_index'")
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
         ]
         out: dict[str, Counter] = {}
         for name in names:

@@ -5,41 +5,64 @@ body and evidence, recomputed each profile and MinHash, and rebuilt the Linker, 
 watch grew quadratically. Now:
 
 * the table `linker_index` holds, per linked article, its incident, its linking profile
-  (JSON) and its MinHash signature (64 uint64 values), tagged with a version of the linking
-  code (a hash of forcewatch/link/linker.py): when that code changes, rows are recomputed
-  once, from the stored evidence and body, so a new profile_of never meets an old profile;
-* `load_linker(store)` keeps the loaded Linker in memory per database. A later call asks
-  the database only for what changed: linked articles with no current row (linked since,
-  by this process or another), which are added to the index and to the Linker; rows whose
-  incident differs from the article's (a merge or a split moved it), or any row gone, make
-  it rebuild the Linker from the rows (profiles and signatures, no bodies, no evidence);
+  (JSON), its MinHash signature (64 uint64 values) and `seq`, the order it was linked in,
+  tagged with a version of the linking code (a hash of forcewatch/link/linker.py);
+* rows are written in the linking transaction itself (`record` from `run.link_one`, `moved`
+  from a merge, unmerge or split), so a kill at any point leaves the index and the
+  incidents agreeing: both or neither;
+* `load_linker(store)` keeps the Linker in memory per database. A later call asks the
+  database two questions (the highest `seq`, the highest history id): unchanged, the Linker
+  is current; new rows only (another process linked), they are added; a merge, unmerge or
+  split since (history), it reloads from the rows (profiles and signatures: no bodies,
+  no evidence);
+* the first load in a process checks that every linked article has a current row; rows
+  missing (an older database), written by other linking code, or pointing at another
+  incident are recomputed once from the stored evidence and bodies, with a progress bar;
 * ids go to the database in chunks (`IN` lists of at most CHUNK), never all at once.
 
-The Linker's scoring is untouched: the rows feed `Linker.add_existing` exactly as the
-old rebuild did, and tests compare the two.
+The Linker's scoring is untouched: rows feed `Linker.add_existing` in link order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, Text, and_, func, or_, select
-from sqlalchemy.schema import CreateTable
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    event,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
 
-from forcewatch.store.schema import ArticleRow
+from forcewatch.store.schema import ArticleRow, HistoryRow
 
 if TYPE_CHECKING:
+    from datasketch import MinHash  # type: ignore[import-untyped]
+
     from forcewatch.link.linker import Linker, Profile
-    from forcewatch.model import ArticleFacts
     from forcewatch.store.db import Store
 
-CHUNK = 500  # ids per IN list: far below SQLite's and PostgreSQL's limits
+CHUNK = 500  # ids per IN list and rows per repair transaction: far below SQLite's and PostgreSQL's limits
+#: History kinds that move articles between incidents: the Linker in memory no longer holds.
+RELINKS = ("merge", "unmerge", "split")
 
 metadata = MetaData()
 linker_index = Table(
@@ -50,6 +73,8 @@ linker_index = Table(
     Column("version", String(16), nullable=False),  # of the linking code that wrote the row
     Column("profile", Text, nullable=False),  # JSON of linker.Profile
     Column("minhash", LargeBinary),  # the body's MinHash hash values, uint64, little-endian
+    Column("seq", Integer),  # link order (migration 0011): rows load in it
+    Index("ix_linker_index_seq", "seq"),
 )
 
 
@@ -77,32 +102,49 @@ def profile_json(profile: Profile) -> str:
     return json.dumps({f.name: plain(getattr(profile, f.name)) for f in fields(profile)}, sort_keys=True)
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str], ...]:
+    """(field, what it holds) of Profile, read once: loading a large index parses many rows."""
+    from forcewatch.link.linker import Profile
+
+    kinds = []
+    for f in fields(Profile):
+        kind = str(f.type)
+        holds = next((k for k in ("date", "frozenset", "tuple") if kind.startswith(k)), "")
+        kinds.append((f.name, holds))
+    return tuple(kinds)
+
+
 def profile_from_json(text: str) -> Profile:
     """The Profile `profile_json` wrote (fields it does not know keep their defaults)."""
     from forcewatch.link.linker import Profile
 
     data = json.loads(text)
     values: dict[str, Any] = {}
-    for f in fields(Profile):
-        if f.name not in data:
+    for name, holds in _kinds():
+        if name not in data:
             continue
-        value, kind = data[f.name], str(f.type)
-        if value is not None and kind.startswith("date"):
-            value = date.fromisoformat(value)
-        elif value is not None and kind.startswith("frozenset"):
-            value = frozenset(value)
-        elif value is not None and kind.startswith("tuple"):
-            value = tuple(value)
-        values[f.name] = value
+        value = data[name]
+        if value is not None and holds:
+            value = (
+                date.fromisoformat(value)
+                if holds == "date"
+                else frozenset(value)
+                if holds == "frozenset"
+                else tuple(value)
+            )
+        values[name] = value
     return Profile(**values)
 
 
 def signature(body: str | None) -> bytes | None:
     from forcewatch.link.linker import minhash
 
-    if body is None:
-        return None
-    return minhash(body).hashvalues.astype("<u8").tobytes()
+    return None if body is None else signature_of(minhash(body))
+
+
+def signature_of(m: MinHash | None) -> bytes | None:
+    return None if m is None else m.hashvalues.astype("<u8").tobytes()
 
 
 @lru_cache(maxsize=1)
@@ -123,84 +165,47 @@ def _minhash(data: bytes) -> Any:
     return LeanMinHash(seed=seed, hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64), scheme=scheme)
 
 
+def row(article_id: str, incident_id: int, profile: Profile, sig: bytes | None, seq: int) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "incident_id": incident_id,
+        "version": version(),
+        "profile": profile_json(profile),
+        "minhash": sig,
+        "seq": seq,
+    }
+
+
+# --- the Linker in memory -----------------------------------------------------------------
+
+
 @dataclass
 class _Cached:
     linker: Linker
-    rows: int  # index rows the linker holds
+    seq: int  # the highest row (link order) the linker holds
+    history: int  # the highest history id it has seen
 
 
 _CACHE: dict[str, _Cached] = {}
 
 
-def ensure_table(store: Store) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(CreateTable(linker_index, if_not_exists=True))
+def _marks(conn: Any) -> tuple[int, int]:
+    """(highest seq, highest history id): what changes when anyone links, merges or splits."""
+    seq = conn.execute(select(func.max(linker_index.c.seq))).scalar()
+    history = conn.execute(select(func.max(HistoryRow.id))).scalar()
+    return int(seq or 0), int(history or 0)
 
 
-def _stale(store: Store) -> list[tuple[str, int, bool]]:
-    """(article id, incident id, moved) of linked articles whose row is missing, old or elsewhere."""
+def _current_rows(since: int = 0) -> Any:
+    """Rows of articles still linked where the row says, in link order."""
     a, li = ArticleRow.__table__, linker_index
-    query = (
-        select(a.c.id, a.c.incident_id, li.c.incident_id.is_not(None) & (li.c.incident_id != a.c.incident_id))
-        .select_from(a.outerjoin(li, li.c.article_id == a.c.id))
-        .where(
-            a.c.incident_id.is_not(None),
-            or_(li.c.article_id.is_(None), li.c.version != version(), li.c.incident_id != a.c.incident_id),
-        )
-        .order_by(a.c.id)
+    return (
+        select(li.c.article_id, li.c.incident_id, li.c.profile, li.c.minhash, li.c.version, li.c.seq)
+        .select_from(li.join(a, and_(a.c.id == li.c.article_id, a.c.incident_id == li.c.incident_id)))
+        .where(li.c.seq > since)
+        .order_by(li.c.seq)
+        .execution_options(yield_per=2000)
     )
-    with store.engine.connect() as conn:
-        return [(aid, iid, bool(moved)) for aid, iid, moved in conn.execute(query)]
-
-
-def _write(store: Store, stale: list[tuple[str, int, bool]]) -> list[tuple[str, int, Profile, bytes | None]]:
-    """Compute and store the rows of these articles, CHUNK at a time; returns what it wrote."""
-    from forcewatch.link.linker import profile_of
-
-    written = []
-    for start in range(0, len(stale), CHUNK):
-        chunk = stale[start : start + CHUNK]
-        ids = [aid for aid, _, _ in chunk]
-        facts = {f.article_id: f for f in store.facts(ids)}
-        with store.engine.connect() as conn:
-            bodies = dict(conn.execute(select(ArticleRow.id, ArticleRow.body).where(ArticleRow.id.in_(ids))).all())
-        rows = []
-        for aid, iid, _ in chunk:
-            if aid not in facts:
-                continue
-            profile = profile_of(facts[aid])
-            sig = signature(bodies.get(aid))
-            written.append((aid, iid, profile, sig))
-            rows.append(
-                {
-                    "article_id": aid,
-                    "incident_id": iid,
-                    "version": version(),
-                    "profile": profile_json(profile),
-                    "minhash": sig,
-                }
-            )
-        with store.engine.begin() as conn:
-            conn.execute(linker_index.delete().where(linker_index.c.article_id.in_(ids)))
-            if rows:
-                conn.execute(linker_index.insert(), rows)
-    return written
-
-
-def record(store: Store, article_id: str, incident_id: int, facts: ArticleFacts, body: str | None) -> None:
-    """Write one newly linked article's row (called as it is linked, so the index is complete)."""
-    from forcewatch.link.linker import profile_of
-
-    row = {
-        "article_id": article_id,
-        "incident_id": incident_id,
-        "version": version(),
-        "profile": profile_json(profile_of(facts)),
-        "minhash": signature(body),
-    }
-    with store.engine.begin() as conn:
-        conn.execute(linker_index.delete().where(linker_index.c.article_id == article_id))
-        conn.execute(linker_index.insert(), [row])
 
 
 def _add(linker: Linker, article_id: str, incident_id: int, profile: Profile, sig: bytes | None) -> None:
@@ -209,61 +214,222 @@ def _add(linker: Linker, article_id: str, incident_id: int, profile: Profile, si
         linker.lsh.insert(article_id, _minhash(sig))
 
 
-def _rebuild(store: Store) -> _Cached:
-    """A Linker from the stored rows alone (no bodies, no evidence)."""
+def _catch_up(store: Store, cached: _Cached) -> _Cached | None:
+    """The cached Linker brought up to date, or None when it must be reloaded from the rows."""
+    with store.engine.connect() as conn:
+        seq, history = _marks(conn)
+        if (seq, history) == (cached.seq, cached.history):
+            return cached
+        if seq < cached.seq:
+            return None  # rows went: repaired or dropped by someone
+        if history > cached.history:
+            moves = select(func.count()).where(HistoryRow.id > cached.history, HistoryRow.kind.in_(RELINKS))
+            if conn.execute(moves).scalar_one():
+                return None  # articles moved between incidents: their profiles changed places
+        new = list(conn.execute(_current_rows(cached.seq)))
+    if any(v != version() for *_, v, _ in new):
+        return None
+    for aid, iid, profile, sig, _v, _s in new:
+        if aid not in cached.linker.article_incident:
+            _add(cached.linker, aid, iid, profile_from_json(profile), sig)
+    cached.seq, cached.history = seq, history
+    return cached
+
+
+def _load(store: Store) -> _Cached:
+    """A Linker from the stored rows alone (no bodies, no evidence), in link order."""
     from forcewatch.link.linker import Linker
 
     linker = Linker()
-    a, li = ArticleRow.__table__, linker_index
-    query = (
-        select(li.c.article_id, li.c.incident_id, li.c.profile, li.c.minhash)
-        .select_from(li.join(a, and_(a.c.id == li.c.article_id, a.c.incident_id == li.c.incident_id)))
-        .order_by(li.c.article_id)
-    )
-    rows = 0
     with store.engine.connect() as conn:
-        for aid, iid, profile, sig in conn.execute(query):
+        seq, history = _marks(conn)
+        for aid, iid, profile, sig, _v, _s in conn.execute(_current_rows()):
             _add(linker, aid, iid, profile_from_json(profile), sig)
-            rows += 1
-    return _Cached(linker, rows)
+    linker.apart = store.split_pairs()
+    return _Cached(linker, seq, history)
 
 
-def _row_count(store: Store) -> int:
-    """Rows of articles still linked to the row's incident (what a rebuild would load)."""
-    a, li = ArticleRow.__table__, linker_index
-    joined = li.join(a, and_(a.c.id == li.c.article_id, a.c.incident_id == li.c.incident_id))
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(joined)).scalar_one())
-
-
-def load_linker(store: Store) -> Linker:
+def load_linker(store: Store, progress: bool = True) -> Linker:
     """The Linker for this store: from memory, brought up to date with what the store holds now.
 
     Call it inside `store.writer_lock()`, like the Linker it replaces: its incident counter is
-    only safe while no other process links."""
-    ensure_table(store)
-    stale = _stale(store)
-    written = _write(store, stale)
+    only safe while no other process links. The first call in a process repairs missing or
+    outdated rows once (`progress`: a bar on stderr while it does)."""
     cached = _CACHE.get(store.url)
-    if cached is not None and not any(moved for _, _, moved in stale):
-        for aid, iid, profile, sig in written:
-            if aid not in cached.linker.article_incident:
-                _add(cached.linker, aid, iid, profile, sig)
-        cached.rows = _row_count(store)
-        if len(cached.linker.article_incident) != cached.rows:
-            cached = None  # rows went, or an article linked in memory never reached the store
-    else:
-        cached = None  # a merge or a split moved articles: incidents' profiles changed
+    if cached is not None:
+        cached = _catch_up(store, cached)
     if cached is None:
-        cached = _rebuild(store)
-    cached.linker.next_id = max(cached.linker.next_id, store.next_incident_id())
-    _CACHE[store.url] = cached
-    return cached.linker
+        repair(store, progress)
+        cached = _load(store)
+        _CACHE[store.url] = cached
+    linker = cached.linker
+    linker.next_id = max(linker.next_id, store.next_incident_id())
+    linker.near.clear()  # pairs near the threshold seen by earlier calls: the caller's own only
+    return linker
 
 
 def forget(store: Store | None = None) -> None:
-    """Drop the in-memory Linker of one store (or of all): the next load rebuilds it from the rows."""
+    """Drop the in-memory Linker of one store (or of all): the next load reads the rows again."""
     if store is None:
         _CACHE.clear()
     else:
         _CACHE.pop(store.url, None)
+
+
+# --- writes, inside the caller's transaction ------------------------------------------------
+
+
+@dataclass
+class _Tx:
+    """What one store transaction did to the index: decides, at its end, what memory may keep."""
+
+    url: str
+    linker: Linker | None
+    start: tuple[int, int]
+    seq: int
+    end: tuple[int, int] | None = None
+    stale: bool = False  # articles moved that the Linker in memory does not know of
+
+
+def _tx(store: Store, s: Session, linker: Linker | None) -> _Tx:
+    tx: _Tx | None = s.info.get("linker_index")
+    if tx is None:
+        start = _marks(s)
+        tx = _Tx(store.url, linker, start, start[0])
+        s.info["linker_index"] = tx
+        event.listen(s, "before_commit", lambda sess: setattr(tx, "end", _marks(sess)))
+        event.listen(s, "after_commit", lambda _sess: _committed(tx))
+        event.listen(s, "after_rollback", lambda _sess: forget_url(tx.url))
+    if linker is not None:
+        tx.linker = tx.linker or linker
+    return tx
+
+
+def forget_url(url: str) -> None:
+    """A rolled-back transaction: links the Linker in memory made never reached the store."""
+    _CACHE.pop(url, None)
+
+
+def _committed(tx: _Tx) -> None:
+    cached = _CACHE.get(tx.url)
+    if cached is None:
+        return
+    if tx.stale or tx.end is None:
+        _CACHE.pop(tx.url, None)
+    elif cached.linker is tx.linker and (cached.seq, cached.history) == tx.start:
+        cached.seq, cached.history = tx.end  # memory already holds what this transaction wrote
+
+
+def record(
+    store: Store, linker: Linker, article_id: str, incident_id: int, profile: Profile, sig: bytes | None
+) -> None:
+    """Write one newly linked article's row, in the transaction that links it."""
+    with store.transaction() as s:
+        tx = _tx(store, s, linker)
+        tx.seq += 1
+        s.execute(linker_index.delete().where(linker_index.c.article_id == article_id))
+        s.execute(linker_index.insert(), [row(article_id, incident_id, profile, sig, tx.seq)])
+
+
+def moved(store: Store, article_ids: list[str], incident_id: int) -> None:
+    """Articles moved to an incident (merge, unmerge, split, healing), in the transaction that moves them."""
+    from forcewatch.store.db import chunks
+
+    with store.transaction() as s:
+        tx = _tx(store, s, None)
+        for part in chunks(article_ids, CHUNK):
+            s.execute(linker_index.update().where(linker_index.c.article_id.in_(part)).values(incident_id=incident_id))
+        cached = _CACHE.get(store.url)
+        if cached is None:
+            return
+        linker = cached.linker
+        if any(linker.live(linker.article_incident.get(a, -1)) != incident_id for a in article_ids):
+            tx.stale = True  # a person's decision: the Linker in memory must reload
+
+
+# --- repair: rows missing, outdated or elsewhere ---------------------------------------------
+
+
+def _stale(store: Store) -> list[tuple[str, int]]:
+    """(article id, incident id) of linked articles whose row is missing, old or elsewhere."""
+    a, li = ArticleRow.__table__, linker_index
+    query = (
+        select(a.c.id, a.c.incident_id)
+        .select_from(a.outerjoin(li, li.c.article_id == a.c.id))
+        .where(
+            a.c.incident_id.is_not(None),
+            or_(
+                li.c.article_id.is_(None),
+                li.c.version != version(),
+                li.c.incident_id != a.c.incident_id,
+                li.c.seq.is_(None),
+            ),
+        )
+        .order_by(a.c.ingested_at, a.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [(aid, iid) for aid, iid in conn.execute(query)]
+
+
+@contextmanager
+def _bar(total: int, show: bool) -> Iterator[Any]:
+    """A progress bar on stderr (rich) for a repair of `total` rows; nothing when not shown."""
+    if not show:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"linker index: {total:,} rows to rebuild", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def repair(store: Store, progress: bool = True) -> int:
+    """Recompute the rows of linked articles that have none (or an outdated or misplaced one)
+    from their stored evidence and body, CHUNK per transaction; returns how many."""
+    from forcewatch.link.linker import profile_of
+    from forcewatch.store.db import chunks
+
+    stale = _stale(store)
+    if not stale:
+        return 0
+    with store.engine.connect() as conn:
+        seq = _marks(conn)[0]
+    with _bar(len(stale), progress) as advance:
+        for chunk in chunks(stale, CHUNK):
+            ids = [aid for aid, _ in chunk]
+            facts = {f.article_id: f for f in store.facts(ids)}
+            rows = []
+            with store.transaction() as s:
+                bodies = dict(s.execute(select(ArticleRow.id, ArticleRow.body).where(ArticleRow.id.in_(ids))).all())
+                for aid, iid in chunk:
+                    if aid in facts:
+                        seq += 1
+                        rows.append(row(aid, iid, profile_of(facts[aid]), signature(bodies.get(aid)), seq))
+                s.execute(linker_index.delete().where(linker_index.c.article_id.in_(ids)))
+                if rows:
+                    s.execute(linker_index.insert(), rows)
+            advance(len(chunk))
+    forget(store)
+    return len(stale)
+
+
+def bulk_load(store: Store, rows: Iterable[tuple[str, int, Profile, bytes | None]]) -> int:
+    """Write rows for articles linked outside `link_one` (a bulk fill), in the order given,
+    CHUNK per transaction; the caller has set the articles' incidents."""
+    from forcewatch.store.db import chunks
+
+    with store.engine.connect() as conn:
+        seq = _marks(conn)[0]
+    written = 0
+    for chunk in chunks(list(rows), CHUNK * 10):
+        batch = []
+        for aid, iid, profile, sig in chunk:
+            seq += 1
+            batch.append(row(aid, iid, profile, sig, seq))
+        with store.transaction() as s:
+            s.execute(linker_index.insert(), batch)
+        written += len(batch)
+    forget(store)
+    return written

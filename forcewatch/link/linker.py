@@ -13,6 +13,7 @@ join their original's incident as the same source, not an independent one.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from datasketch import MinHash, MinHashLSH
 from text_to_num import alpha2digit
 from wordfreq import zipf_frequency
 
+from forcewatch.link.columns import VECTOR_MIN, Columns
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import ArticleFacts
 
@@ -93,6 +95,23 @@ class Profile:
 class IncidentProfile:
     id: int
     profiles: list[Profile] = field(default_factory=list)
+    facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
+    columns: Columns | None = None  # the same, as numpy columns, once the incident is large
+
+    def add(self, facets: Facets) -> None:
+        self.facets.append(facets)
+        if self.columns is not None:
+            self.columns.append(facets)
+        elif len(self.facets) >= VECTOR_MIN:
+            self.columns = Columns()
+            for f in self.facets:
+                self.columns.append(f)
+
+    def best(self, facets: Facets) -> float:
+        """The best `score_facets` of an article against the incident's reports."""
+        if self.columns is not None:
+            return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
+        return max([score_facets(facets, other) for other in self.facets])
 
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z'’-]{2,}")
@@ -186,22 +205,69 @@ def _full(name: str) -> bool:
     return len(name.split()) > 1
 
 
+class Facets:
+    """A Profile as `similarity` reads it, computed once per profile: the date as a day number,
+    whether the name is a full one and its surname rare, the age as a span. Plain slots, because
+    the Linker scores millions of pairs and attribute reads on them are the cost."""
+
+    __slots__ = (
+        "day",
+        "country",
+        "region",
+        "locality",
+        "neighbourhood",
+        "agency",
+        "category",
+        "name",
+        "full",
+        "rare",
+        "age",
+        "span",
+        "gender",
+        "terms",
+        "facts",
+    )
+
+    def __init__(self, p: Profile) -> None:
+        self.day = p.date.toordinal() if p.date else None
+        self.country, self.region, self.locality = p.country, p.region, p.locality
+        self.neighbourhood, self.agency, self.category = p.neighbourhood, p.agency, p.category
+        self.name = p.name
+        words = p.name.split() if p.name else []
+        self.full = len(words) > 1
+        self.rare = bool(words) and rarity(words[-1].lower()) < 3.0
+        self.age = p.age
+        self.span = (p.age_range or (p.age or 0, p.age or 0)) if (p.age or p.age_range) else None
+        self.gender, self.terms, self.facts = p.gender, p.terms, p.facts
+
+
 def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
     """Evidence that two profiles describe the same event; negative when they cannot. Symmetric
     and free of state, so the incidents do not depend on the order articles arrive in."""
+    return score_facets(Facets(a), Facets(b), w)
+
+
+def score_facets(a: Facets, b: Facets, w: Weights = WEIGHTS) -> float:
+    """`similarity` on profiles already read into Facets (the Linker keeps them)."""
     score = 0.0
     if a.country and b.country and a.country != b.country:
         score += w.country_differs
-    same_name = bool(a.name and b.name and _names_compatible(a.name, b.name))
-    full_name = same_name and _full(a.name or "") and _full(b.name or "")
-    if a.date and b.date:
-        gap = abs((a.date - b.date).days)
-        far = w.far_apart_same_name if same_name else w.far_apart
-        score += {0: w.same_day, 1: w.day_apart}.get(gap, 0.0 if gap <= 7 else w.month_apart if gap <= 31 else far)
+    a_name, b_name = a.name, b.name
+    same_name = bool(a_name and b_name and _names_compatible(a_name, b_name))
+    full_name = same_name and a.full and b.full
+    dated = a.day is not None and b.day is not None
+    if dated:
+        gap = abs(a.day - b.day)  # type: ignore[operator]
+        if gap == 0:
+            score += w.same_day
+        elif gap == 1:
+            score += w.day_apart
+        elif gap > 7:
+            score += w.month_apart if gap <= 31 else w.far_apart_same_name if same_name else w.far_apart
     # Without a date on one side, the same town, force and category are what any report of that
     # city shares: half as much evidence (an undated report must also share a name or rare words).
-    undated = 0.5 if not (a.date and b.date) else 1.0
-    undated_force = 0.75 if not (a.date and b.date) else 1.0  # a force covers fewer incidents than a city
+    undated = 1.0 if dated else 0.5
+    undated_force = 1.0 if dated else 0.75  # a force covers fewer incidents than a city
     if a.locality and b.locality:
         if a.locality == b.locality:
             score += w.same_locality * undated
@@ -217,37 +283,39 @@ def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
         score += w.same_force * undated_force if a.agency == b.agency else w.other_force
     if a.category and b.category:
         score += w.same_category * undated_force if a.category == b.category else w.other_category
-    if a.name and b.name:
+    if a_name and b_name:
         if full_name:
             score += w.full_name
         elif same_name:
-            surname = (a.name if not _full(a.name) else b.name).split()[-1].lower()
-            score += w.rare_surname if rarity(surname) < 3.0 else w.surname
+            score += w.rare_surname if (b.rare if a.full else a.rare) else w.surname
         else:
             score += w.other_name
     if a.age and b.age:
         gap = abs(a.age - b.age)
         score += w.close_age if gap <= 2 else (0.0 if gap <= 9 else w.far_age)
-    elif (a.age or a.age_range) and (b.age or b.age_range):
+    elif a.span is not None and b.span is not None:
         # A decade ("in his 40s") against an age or another decade: only a clear miss counts.
-        (lo_a, hi_a), (lo_b, hi_b) = a.age_range or (a.age or 0, a.age or 0), b.age_range or (b.age or 0, b.age or 0)
+        (lo_a, hi_a), (lo_b, hi_b) = a.span, b.span
         if max(lo_a, lo_b) - min(hi_a, hi_b) > 5:
             score += w.far_age
     if a.gender and b.gender and a.gender != b.gender:
         score += w.gender_differs
-    shared = a.terms & b.terms
-    if shared:
-        counted = {x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x}
-        for name in (a.name, b.name):
-            if name:
-                counted |= {x.lower() for x in name.split()}  # the name was counted above
-        score += min(w.term_cap, sum(term_weight(t) for t in shared - counted))
+    if a.terms and b.terms:
+        shared = a.terms & b.terms
+        if shared:
+            counted = {
+                x.lower() for x in (a.locality, b.locality, a.region, b.region, a.neighbourhood, b.neighbourhood) if x
+            }
+            for name in (a_name, b_name):
+                if name:
+                    counted |= {x.lower() for x in name.split()}  # the name was counted above
+            score += min(w.term_cap, sum(term_weight(t) for t in shared - counted))
     if a.facts and b.facts:
         score += min(w.fact_cap, w.fact * len(a.facts & b.facts))
     return score
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=400_000)  # pairs of names met in blocks; a miss is two fuzzy matches
 def _names_compatible(a: str, b: str) -> bool:
     return names_compatible(a, b)
 
@@ -291,6 +359,20 @@ def term_keys(profile: Profile) -> list[str]:
     return [t for t in profile.terms if rarity(t) < BLOCK_TERM_ZIPF]
 
 
+FREEZE_EVERY = 5_000
+
+
+def _freeze() -> None:
+    """Collect, then move every live object out of the cyclic garbage collector's view (gc.freeze).
+
+    The index is millions of long-lived objects in no reference cycle; without this the
+    collector's full passes rescan all of them as it grows and took over half the linking time
+    of a large corpus. Frozen objects are still freed by reference counting when they go; the
+    collection just before means no unreachable cycle is frozen."""
+    gc.collect()
+    gc.freeze()
+
+
 @dataclass
 class Near:
     """A pair just under the threshold: a person should look (never merged silently)."""
@@ -324,6 +406,8 @@ class Linker:
         self.redirect: dict[int, int] = {}
         self.near: list[Near] = []
         self.next_id = 1
+        self.indexed = 0  # profiles indexed: every FREEZE_EVERY, the collector stops rescanning them
+        self.last_minhash: MinHash | None = None  # of the body `link` saw last (the store keeps it)
 
     def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
         """Register an already-linked article (loaded from the store) without relinking it."""
@@ -334,8 +418,13 @@ class Linker:
             self.lsh.insert(article_id, minhash(body))
         self.next_id = max(self.next_id, incident_id + 1)
 
-    def _index(self, incident_id: int, profile: Profile) -> None:
-        self.incidents.setdefault(incident_id, IncidentProfile(incident_id)).profiles.append(profile)
+    def _index(self, incident_id: int, profile: Profile, facets: Facets | None = None) -> None:
+        self.indexed += 1
+        if self.indexed % FREEZE_EVERY == 0:
+            _freeze()
+        incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
+        incident.profiles.append(profile)
+        incident.add(facets or Facets(profile))
         keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
@@ -390,7 +479,7 @@ class Linker:
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
-        m = minhash(body)
+        m = self.last_minhash = minhash(body)
         matches = sorted(a for a in self.lsh.query(m) if a != article_id)
         if article_id not in self.lsh:
             self.lsh.insert(article_id, m)
@@ -398,22 +487,30 @@ class Linker:
 
     def score(self, profile: Profile, incident_id: int) -> float:
         """Single link: the best evidence between the article and any report of the incident."""
-        return max(similarity(profile, other) for other in self.incidents[incident_id].profiles)
+        return self._best(Facets(profile), incident_id)
+
+    def _best(self, facets: Facets, incident_id: int) -> float:
+        return self.incidents[incident_id].best(facets)
 
     def link(
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
     ) -> tuple[int, str | None, float]:
         """(incident id, original article if this is a copy, score) for a new article."""
+        self.last_minhash = None
         copy = self.copy_of(article_id, body) if body is not None else None
         matched: list[int] = []
+        facets: Facets | None = None
         if forced is not None:
             incident, score = self.live(forced), float("inf")
         elif copy and copy in self.article_incident:
             incident, score = self.live(self.article_incident[copy]), float("inf")
         else:
-            scored = sorted(((self.score(profile, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
+            facets = Facets(profile)
+            scored = sorted(((self._best(facets, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
             matched = [c for s, c in scored if s >= LINK_THRESHOLD]
-            self.near += [Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD]
+            self.near += [
+                Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD
+            ]
             if matched:
                 incident, score = min(matched), scored[0][0]  # the oldest survives: ids stay put
             else:
@@ -422,7 +519,7 @@ class Linker:
         for other in matched:
             if other != incident and frozenset((other, incident)) not in self.apart:
                 self._heal(other, incident)
-        self._index(incident, profile)
+        self._index(incident, profile, facets)
         self.next_id = max(self.next_id, incident + 1)
         self.article_incident[article_id] = incident
         return incident, copy, score
@@ -439,7 +536,10 @@ class Linker:
         gone = self.incidents.pop(absorbed, None)
         if gone is None:
             return
-        self.incidents.setdefault(into, IncidentProfile(into)).profiles.extend(gone.profiles)
+        kept = self.incidents.setdefault(into, IncidentProfile(into))
+        kept.profiles.extend(gone.profiles)
+        for facets in gone.facets:
+            kept.add(facets)
         self.redirect[absorbed] = into
         self.apart |= {frozenset((into, i)) for pair in self.apart if absorbed in pair for i in pair if i != absorbed}
         self.healed.append((absorbed, into))
