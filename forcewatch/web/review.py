@@ -247,17 +247,25 @@ def confirm_field(
     return back(incident_id, field)
 
 
-@router.post("/incidents/{incident_id}/merge")
-def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
-    live_incident(request, incident_id)
+def _other_incident(request: Request, incident_id: int, other: str) -> int | Response:
+    """The live incident a merge or a keep-apart names ("12" or "#12"), or the page that says why not."""
     try:
         other_id = int(other.strip().lstrip("#"))
     except ValueError:
-        return failed(request, incident_id, "Give the number of the incident to merge into this one.")
-    store = request.app.state.store
-    other_data = incident_view(store, other_id)
+        return failed(request, incident_id, "Give the number of the other incident.")
+    other_data = incident_view(request.app.state.store, other_id)
     if other_id == incident_id or other_data is None or other_data["merged_into"] or not other_data["articles"]:
-        return failed(request, incident_id, f"There is no other incident {other_id} to merge.")
+        return failed(request, incident_id, f"There is no other incident {other_id}.")
+    return other_id
+
+
+@router.post("/incidents/{incident_id}/merge")
+def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
+    live_incident(request, incident_id)
+    other_id = _other_incident(request, incident_id, other)
+    if not isinstance(other_id, int):
+        return other_id
+    store = request.app.state.store
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
             merge_incidents(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
@@ -275,14 +283,10 @@ def keep_apart(
     """A possible duplicate a person says is another incident: recorded as a split between the two
     (the path `split` takes), so linking never heals them together and the pair is not listed again."""
     live_incident(request, incident_id)
-    try:
-        other_id = int(other.strip().lstrip("#"))
-    except ValueError:
-        return failed(request, incident_id, "Give the number of the other incident.")
+    other_id = _other_incident(request, incident_id, other)
+    if not isinstance(other_id, int):
+        return other_id
     store = request.app.state.store
-    other_data = incident_view(store, other_id)
-    if other_id == incident_id or other_data is None or other_data["merged_into"] or not other_data["articles"]:
-        return failed(request, incident_id, f"There is no other incident {other_id}.")
     from forcewatch.link.duplicates import keep_apart
 
     try:
