@@ -36,6 +36,7 @@ def random_profile(rng: random.Random) -> Profile:
         gender=rng.choice([None, "male", "female"]),
         terms=frozenset(rng.sample(["kingsway", "brackley", "marrowby", "quillon", "ferrand"], rng.randint(0, 3))),
         facts=frozenset(rng.sample(["2 shot", "45 minute", "3 officer"], rng.randint(0, 2))),
+        month=rng.choice([None, None, "2024-03", "2024-04", "2025-03"]),  # kept only when undated
     )
 
 

@@ -120,3 +120,16 @@ def test_pairs_just_below_the_threshold_are_listed_not_merged():
     assert LINK_THRESHOLD - 1.0 <= listed[0].score < LINK_THRESHOLD
     linker.apart = {frozenset((a, b))}
     assert possible_duplicates(linker) == []  # a person decided: not asked again
+
+
+def test_a_month_without_a_day_is_as_good_as_dated_and_another_month_is_against():
+    from datetime import date
+
+    from forcewatch.link.linker import Profile, similarity
+
+    dated = Profile(date(2020, 5, 29), "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact")
+    same_month = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2020-05")
+    undated = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact")
+    years_off = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2022-02")
+    assert similarity(dated, same_month) > similarity(dated, undated) > similarity(dated, years_off)
+    assert similarity(dated, same_month) == similarity(same_month, dated)

@@ -92,6 +92,7 @@ _INSTITUTION = re.compile(
     r"\b(Police|Constabulary|Sheriff|Patrol|Department|Office|Commission|Service|Court|Council|University|Hospital|"
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
+_PLACE_PREP = re.compile(r"\b(in|at|near|outside)\s+$", re.I)
 _PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
 #: "Swindon town centre", "Leeds city centre": the town is the locality, its centre the area.
@@ -190,9 +191,12 @@ def _phrases(doc: ArticleDoc) -> list[tuple[int, str]]:
     return out
 
 
-def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool:
+def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place, hinted: frozenset[str] = frozenset()) -> bool:
     """A gazetteer hit counts when the model calls it a place, or it is a notable town not
-    inside an organisation's name ("Department of Justice" is no town called Justice)."""
+    inside an organisation's name ("Department of Justice" is no town called Justice), or a
+    small town after a preposition of place in the country the force or oversight body names
+    ("in a vehicle in <town>" with the New Zealand Police, whatever the model calls the town)."""
+    after_place_prep = place.country in hinted and bool(_PLACE_PREP.search(doc.text[max(0, start - 8) : start]))
     for ent in doc.doc.ents:
         if ent.end_char <= start or ent.start_char >= end:
             continue
@@ -205,8 +209,8 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place) -> bool
         ):
             continue  # "a Glasgow police station": the model's one-word person is a place here
         if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"):
-            return False
-    return place.population >= NOTABLE
+            return len(ent) == 1 and after_place_prep  # one word the model misreads, where a town stands
+    return place.population >= NOTABLE or after_place_prep
 
 
 #: Weights of a place by its role: the scene of a harm event, or a person's home.
@@ -327,6 +331,7 @@ def extract_places(
     votes: dict[str, float] = defaultdict(float)
     for country, weight in country_hints:
         votes[country] += weight
+    hinted = frozenset(country for country, weight in country_hints if weight > 0)
     localities: list[tuple[int, int, str, float]] = []  # (start, end, name, score)
     regions: list[tuple[int, int, str, str]] = []  # (start, end, region, country)
     countries: list[tuple[int, int, str]] = []
@@ -384,7 +389,11 @@ def extract_places(
             entity = _entity_exactly(doc, phrase_start, phrase_start + len(phrase.rstrip(".")))
             if _AREA_AFTER.match(doc.text[end : end + 20]):
                 break  # "the Linden neighborhood": an area of a city, not a town of its own
-            if places and plausible_place(doc, start, end, places[0]):
+            hinted_place = next((p for p in places if p.country in hinted), None)
+            if places and (
+                plausible_place(doc, start, end, places[0])
+                or (hinted_place is not None and plausible_place(doc, start, end, hinted_place, hinted))
+            ):
                 localities.append((start, end, name, _role_score(role, score)))
                 if prep and (centre := _CENTRE_AFTER.match(doc.text[end : end + 14])):
                     area_end = end + len(centre.group(0))
@@ -530,7 +539,7 @@ def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> l
     for ev in agencies:
         force = canonical_uk(ev.value)
         if force and force.region and force.name in (f"{force.region} Police", f"{force.region} Constabulary"):
-            county = Evidence("region", force.region, ev.start, ev.end, ev.quote, 0.6, "places.agency", ev.article_id)
+            county = Evidence("region", force.region, ev.start, ev.end, ev.quote, 0.6, "places.county", ev.article_id)
             return [county if e is region else e for e in places]
     return places
 

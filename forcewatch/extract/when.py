@@ -280,7 +280,23 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
             ev = doc.evidence("date", value.isoformat(), match.start(), match.end(), "when.date", confidence)
             found.append((score, -value.toordinal(), ev))
     found.sort(key=lambda item: (item[0], item[2].confidence, item[1]), reverse=True)
-    return [ev for score, _, ev in found if score >= -1.5]
+    return [ev for score, _, ev in found if score >= -1.5] + month_mentions(doc)
+
+
+_MONTH_YEAR = re.compile(rf"\bin\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MON_NAMES}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+
+
+def month_mentions(doc: ArticleDoc) -> list[Evidence]:
+    """"In May, 2020" in an event sentence: no day, but the month links a report to its incident
+    (`date_month`, link evidence only: it is no incident date)."""
+    out = []
+    for m in doc.finditer(_MONTH_YEAR):
+        sent = doc.sentence_at(m.start())
+        if date_score(doc.text, sent.start, sent.text, m.start()) < 0:
+            continue
+        value = f"{int(m.group('year')):04d}-{MONTHS[m.group('mon').lower().rstrip('.')]:02d}"
+        out.append(doc.evidence("date_month", value, m.start(), m.end(), "when.date.month", 0.5))
+    return out
 
 
 # --- clock times -------------------------------------------------------------

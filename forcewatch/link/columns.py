@@ -47,11 +47,11 @@ class Columns:
         self._grow(VECTOR_MIN * 2)
 
     def _grow(self, size: int) -> None:
-        spec: dict[str, type] = {"day": np.int64, "age": np.int64, "lo": np.int64, "hi": np.int64}
+        spec: dict[str, type] = {"day": np.int64, "month": np.int64, "age": np.int64, "lo": np.int64, "hi": np.int64}
         for name in _TEXT:
             spec[name] = np.int64
             spec[name + "?"] = np.bool_  # truthy, as `score_facets` tests it
-        for name in ("dated", "aged", "spanned", "full", "rare", "terms", "facts"):
+        for name in ("dated", "monthed", "aged", "spanned", "full", "rare", "terms", "facts"):
             spec[name] = np.bool_
         grown = {}
         for name, kind in spec.items():
@@ -73,6 +73,8 @@ class Columns:
             self.names[int(c["name"][i])] = f.name
         c["dated"][i] = f.day is not None
         c["day"][i] = f.day or 0
+        c["monthed"][i] = f.month is not None
+        c["month"][i] = f.month or 0
         c["aged"][i] = bool(f.age)
         c["age"][i] = f.age or 0
         c["spanned"][i] = f.span is not None
@@ -106,7 +108,7 @@ class Columns:
             same_name = np.zeros(n, dtype=np.bool_)
         full_name = same_name & c["full"] if a.full else np.zeros(n, dtype=np.bool_)
         if a.day is not None:
-            dated = c["dated"]
+            dated = c["dated"].copy()
             gap = np.abs(c["day"] - a.day)
             s[dated & (gap == 0)] += w.same_day
             s[dated & (gap == 1)] += w.day_apart
@@ -116,6 +118,14 @@ class Columns:
             s[far & ~same_name] += w.far_apart
         else:
             dated = np.zeros(n, dtype=np.bool_)
+        if a.month is not None:  # as score_facets: a month against a month where a day is missing
+            by_month = c["monthed"] & ~dated
+            months = np.abs(c["month"] - a.month)
+            dated |= by_month & (months == 0)
+            s[by_month & (months == 1)] += w.month_apart
+            far = by_month & (months > 1)
+            s[far & same_name] += w.far_apart_same_name
+            s[far & ~same_name] += w.far_apart
         undated = np.where(dated, 1.0, 0.5)
         undated_force = np.where(dated, 1.0, 0.75)
         located = c["locality?"] if a.locality else np.zeros(n, dtype=np.bool_)

@@ -89,6 +89,7 @@ class Profile:
     gender: str | None = None
     terms: frozenset[str] = frozenset()  # distinctive words of the evidence: names, streets, facts
     facts: frozenset[str] = frozenset()  # cited facts: "20 rounds", "45 minutes", "3 officers"
+    month: str | None = None  # "YYYY-MM" when only a month is told ("in May 2020"), no day
 
 
 @dataclass
@@ -181,7 +182,7 @@ def profile_of(facts: ArticleFacts) -> Profile:
     counts: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[str, object] = {}
     for ev in facts.evidence:
-        if ev.field in ("date", "locality", "region", "country", "neighbourhood"):
+        if ev.field in ("date", "date_month", "locality", "region", "country", "neighbourhood"):
             first.setdefault(ev.field, ev.value)
         elif ev.field in ("agency", "subject_name", "subject_age", "subject_gender"):
             counts[ev.field][ev.value] += ev.confidence
@@ -189,6 +190,7 @@ def profile_of(facts: ArticleFacts) -> Profile:
             counts[ev.field][tuple(ev.value)] += ev.confidence
     best = {f: max(c, key=lambda v: c[v]) for f, c in counts.items()}
     p.date = date.fromisoformat(first["date"]) if "date" in first else None  # type: ignore[arg-type]
+    p.month = None if p.date else first.get("date_month")  # type: ignore[assignment]
     p.country, p.region = first.get("country"), first.get("region")  # type: ignore[assignment]
     p.locality, p.neighbourhood = first.get("locality"), first.get("neighbourhood")  # type: ignore[assignment]
     p.agency, p.name = best.get("agency"), best.get("subject_name")  # type: ignore[assignment]
@@ -212,6 +214,7 @@ class Facets:
 
     __slots__ = (
         "day",
+        "month",
         "country",
         "region",
         "locality",
@@ -230,6 +233,7 @@ class Facets:
 
     def __init__(self, p: Profile) -> None:
         self.day = p.date.toordinal() if p.date else None
+        self.month = month_number(p.date.year, p.date.month) if p.date else month_of(p.month)
         self.country, self.region, self.locality = p.country, p.region, p.locality
         self.neighbourhood, self.agency, self.category = p.neighbourhood, p.agency, p.category
         self.name = p.name
@@ -239,6 +243,18 @@ class Facets:
         self.age = p.age
         self.span = (p.age_range or (p.age or 0, p.age or 0)) if (p.age or p.age_range) else None
         self.gender, self.terms, self.facts = p.gender, p.terms, p.facts
+
+
+def month_number(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def month_of(text: str | None) -> int | None:
+    """'2020-05' as a month number (so adjacent months differ by one), or None."""
+    if not text:
+        return None
+    year, month = text.split("-")[:2]
+    return month_number(int(year), int(month))
 
 
 def similarity(a: Profile, b: Profile, w: Weights = WEIGHTS) -> float:
@@ -264,6 +280,14 @@ def score_facets(a: Facets, b: Facets, w: Weights = WEIGHTS) -> float:
             score += w.day_apart
         elif gap > 7:
             score += w.month_apart if gap <= 31 else w.far_apart_same_name if same_name else w.far_apart
+    elif a.month is not None and b.month is not None:
+        # One report tells only the month ("in May 2020"): the same month is as good as dated (no
+        # day to agree on), a month off is a misdated report or another death, further is far.
+        months = abs(a.month - b.month)
+        if months == 0:
+            dated = True
+        else:
+            score += w.month_apart if months == 1 else w.far_apart_same_name if same_name else w.far_apart
     # Without a date on one side, the same town, force and category are what any report of that
     # city shares: half as much evidence (an undated report must also share a name or rare words).
     undated = 1.0 if dated else 0.5

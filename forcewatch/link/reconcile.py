@@ -24,7 +24,7 @@ PRIORITY = {
     "oversight_status": ["concluded", "investigating", "referred"],
 }
 #: Evidence that helps linking but is no incident field ("in his 40s" is no age).
-LINK_ONLY = ("subject_age_range", "date_month_day", "date_weekday")
+LINK_ONLY = ("subject_age_range", "date_month_day", "date_weekday", "date_month")
 #: Fields where two values inside one article are a contradiction worth flagging.
 SELF_CHECKED = ("timeline.", "subject_age", "shots_fired", "subject_armed")  # a report contradicting itself
 #: Fields whose evidence the extractor already ranks best-first.
