@@ -397,10 +397,10 @@ def _child(token: Token, *deps: str) -> Token | None:
 
 
 def _pobj(token: Token, *preps: str) -> Token | None:
-    """The object of a `by`/`of`/... phrase attached to token (passive agents included);
-    never a date or time ("on Sunday")."""
+    """The object of a `by`/`of`/... phrase attached to token (the passive agent when `by` is
+    asked for); never a date or time ("on Sunday")."""
     for child in token.children:
-        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in preps):
+        if (child.dep_ == "agent" and "by" in preps) or (child.dep_ == "prep" and child.lower_ in preps):
             obj = _child(child, "pobj")
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 return obj
