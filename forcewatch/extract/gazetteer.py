@@ -72,7 +72,7 @@ def region_name(place: Place) -> str:
         return place.admin1
     if place.country == "GB":
         if place.admin1 == "Northern Ireland":
-            return place.admin1  # its councils (Belfast, Mid Ulster) are not what people call the region
+            return place.admin1  # its councils (Lisburn District, Mid Ulster) are not what people call the region
         county = _metro_counties().get(place.admin2)
         if county:
             return county

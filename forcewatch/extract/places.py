@@ -95,7 +95,7 @@ _INSTITUTION = re.compile(
 _PLACE_PREP = re.compile(r"\b(in|at|near|outside)\s+$", re.I)
 _PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
-#: "Swindon town centre", "Leeds city centre": the town is the locality, its centre the area.
+#: "Peterborough city centre", "Leeds city centre": the town is the locality, its centre the area.
 _CENTRE_AFTER = re.compile(r" (?:town|city) centre\b", re.I)
 _AREA = re.compile(
     r"\b(?:in|at|near|from) the ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+) (?:area|neighbou?rhood|district|section|estate|housing estate|community)\b"
@@ -527,8 +527,8 @@ def _entity_exactly(doc: ArticleDoc, start: int, end: int) -> bool:
 
 
 def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> list[Evidence]:
-    """A town that is its own council ("Swindon" in the gazetteer's admin2) names no county; a
-    force named for one county ("Wiltshire Police") does. A city that is a county itself
+    """A town that is its own council ("Peterborough" in the gazetteer's admin2) names no county; a
+    force named for one county ("Cambridgeshire Constabulary") does. A city that is a county itself
     (Bristol, Cardiff) keeps its name: its force is named for more than it."""
     from forcewatch.extract.agencies import canonical_uk
 
