@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -259,18 +260,29 @@ def _other_incident(request: Request, incident_id: int, other: str) -> int | Res
     return other_id
 
 
-@router.post("/incidents/{incident_id}/merge")
-def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
+def _pair_action(
+    request: Request, incident_id: int, other: str, reason: str, act: Callable[..., object]
+) -> tuple[int | None, Response | None]:
+    """Merge or keep apart this incident and the one `other` names, under the writer lock: the
+    other incident's id, or the page that says why nothing was done."""
     live_incident(request, incident_id)
     other_id = _other_incident(request, incident_id, other)
     if not isinstance(other_id, int):
-        return other_id
+        return None, other_id
     store = request.app.state.store
     try:
         with store.writer_lock(timeout=WRITER_WAIT):
-            merge_incidents(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
+            act(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
     except (ValueError, WriterBusy) as e:
-        return failed(request, incident_id, busy_or(e))
+        return None, failed(request, incident_id, busy_or(e))
+    return other_id, None
+
+
+@router.post("/incidents/{incident_id}/merge")
+def merge(request: Request, incident_id: int, other: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
+    other_id, refused = _pair_action(request, incident_id, other, reason, merge_incidents)
+    if refused is not None:
+        return refused
     forget_options(request)
     flash(request, f"Incident {other_id} merged into this one.")
     return back(incident_id)
@@ -282,18 +294,11 @@ def keep_apart(
 ):
     """A possible duplicate a person says is another incident: recorded as a split between the two
     (the path `split` takes), so linking never heals them together and the pair is not listed again."""
-    live_incident(request, incident_id)
-    other_id = _other_incident(request, incident_id, other)
-    if not isinstance(other_id, int):
-        return other_id
-    store = request.app.state.store
-    from forcewatch.link.duplicates import keep_apart
+    from forcewatch.link.duplicates import keep_apart as record_apart
 
-    try:
-        with store.writer_lock(timeout=WRITER_WAIT):
-            keep_apart(store, incident_id, other_id, current_user(request) or "", reason.strip() or None)
-    except (ValueError, WriterBusy) as e:
-        return failed(request, incident_id, busy_or(e))
+    other_id, refused = _pair_action(request, incident_id, other, reason, record_apart)
+    if refused is not None:
+        return refused
     flash(request, f"Incidents {incident_id} and {other_id} kept apart: not listed as possible duplicates again.")
     return RedirectResponse("/duplicates", status_code=303)
 
