@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -587,6 +587,12 @@ def eval_cmd(
             console.print("no errors")
 
 
+def _refused(verb: str, e: ValueError) -> NoReturn:
+    """One line naming what was refused and why, then exit 1 (merge, unmerge, split)."""
+    err.print(f"{verb} refused: {escape(str(e))}")
+    raise typer.Exit(code=1) from None
+
+
 @app.command()
 def merge(
     target: Annotated[int, typer.Argument(help="The incident that stays.", metavar="TARGET")],
@@ -602,8 +608,7 @@ def merge(
     try:
         merge_incidents(store, target, other, actor, reason)
     except ValueError as e:
-        err.print(f"merge refused: {escape(str(e))}")
-        raise typer.Exit(code=1) from None
+        _refused("merge", e)
     console.print(f"merged incident {other} into {target} (undo: forcewatch unmerge {other})")
 
 
@@ -621,8 +626,7 @@ def unmerge(
     try:
         target, moved = unmerge_incident(store, incident_id, actor, reason)
     except ValueError as e:
-        err.print(f"unmerge refused: {escape(str(e))}")
-        raise typer.Exit(code=1) from None
+        _refused("unmerge", e)
     console.print(f"moved {len(moved)} article(s) from incident {target} back into incident {incident_id}")
 
 
@@ -643,8 +647,7 @@ def split(
     try:
         new_id = split_incident(store, incident_id, article_ids, actor, reason)
     except ValueError as e:
-        err.print(f"split refused: {escape(str(e))}")
-        raise typer.Exit(code=1) from None
+        _refused("split", e)
     console.print(f"moved {len(set(article_ids))} article(s) into new incident {new_id}")
 
 
