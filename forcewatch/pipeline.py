@@ -40,7 +40,7 @@ FIRST_READING_CHARS = 20_000
 #: (sentence bounds, entities), so a report at the threshold is never lost to that.
 FIRST_READING_SLACK = 0.5
 #: Pipes the first reading does without: the decision reads events, not what the subject did.
-FIRST_READING_SKIPS = ("forcewatch_actions",)
+FIRST_READING_SKIPS = ("ner", "forcewatch_actions")
 
 
 @dataclass

@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from forcewatch.extract.boilerplate import boilerplate_spans, mask
 from forcewatch.model import Article, Evidence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 
 @dataclass
@@ -36,6 +37,20 @@ class ArticleDoc:
     reference: date  # publication date, else the ingestion date
     published: date | None
     sentences: list[Sentence] = field(default_factory=list)
+    #: What an extractor computes from the whole article and another reuses (the oversight bodies'
+    #: countries, the people named): keyed by the function's name, like spaCy's `doc.user_data`.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        """The model's entities, made once: spaCy builds a new Span for each on every `doc.ents`
+        read, which cost the extractors more than all their own work."""
+        return tuple(self.doc.ents)
+
+    @cached_property
+    def lower(self) -> str:
+        """The masked text in lower case, for cheap word checks before a regex runs."""
+        return self.text.lower()
 
     def sentence_at(self, offset: int) -> Sentence:
         for sent in self.sentences:

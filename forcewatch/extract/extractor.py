@@ -75,7 +75,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 def trim_place_abbreviation(text: str, evidence: list[Evidence]) -> list[Evidence]:
-    """"in Marrowby, N.B. Voss was ..." : the tokenizer keeps a province's or state's
+    """ "in Marrowby, N.B. Voss was ..." : the tokenizer keeps a province's or state's
     abbreviation with the next sentence, and the NER reads "N.B. Voss" as one name. Initials
     right after a comma belong to the place before them, not to the name."""
     for ev in evidence:

@@ -125,7 +125,7 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
     head = doc.doc[who.token]
     # A name: a PERSON entity in the patient phrase ("Tom Reed, 34", "the man, named as ..."),
     # or the proper-noun chain of a patient the NER missed.
-    names = [e for e in doc.doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
+    names = [e for e in doc.ents if e.label_ == "PERSON" and who.start <= e.start_char < who.end]
     named = head
     if (
         head.pos_ == "PRON"
@@ -135,7 +135,7 @@ def _describe_patient(doc: ArticleDoc, who: Participant) -> dict[str, tuple[obje
         and not (ante.dep_ == "pobj" and ante.head.lower_ in _PLACE_PREPS)  # "in Thornton Heath" is a place
     ):
         named = ante  # "Jo Voss was 18 when he died": the pronoun's antecedent names the patient
-        names = [e for e in doc.doc.ents if e.label_ == "PERSON" and e.start <= ante.i < e.end]
+        names = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= ante.i < e.end]
     chain = sorted(name_tokens(named), key=lambda t: t.i) if named.pos_ == "PROPN" else []
     chain = [t for t in chain if t.lower_.rstrip(".") not in _TITLES]  # "Mr Voss" names no one new
     if names and len(names[0].text.split()) >= 2:

@@ -43,7 +43,8 @@ _WISH = frozenset("want call demand urge ask hope wish plan seek".split())
 def _negated_subject(token: Token) -> bool:
     """'no officer has been suspended', 'officers were not suspended'."""
     return _negated(token) or any(
-        c.dep_.startswith("nsubj") and any(g.lower_ in ("no", "none", "neither") for g in c.children) for c in token.children
+        c.dep_.startswith("nsubj") and any(g.lower_ in ("no", "none", "neither") for g in c.children)
+        for c in token.children
     )
 
 

@@ -192,14 +192,16 @@ _GB_RE = [re.compile(p, re.I) for p in _GB]
 def body_countries(doc: ArticleDoc) -> list[tuple[str, int]]:
     """The country of each oversight body named in the article, with its offset:
     SIU -> CA, IPCA -> NZ, GSOC -> IE, LECC -> AU, IOPC -> GB. A hint for places and forces."""
-    out: list[tuple[str, int]] = []
+    if "body_countries" in doc.memo:
+        return list(doc.memo["body_countries"])
+    out: list[tuple[str, int]] = doc.memo.setdefault("body_countries", [])
     for pattern, country, needs in _ABROAD_COUNTRY:
         for m in doc.finditer(pattern):
             if needs is None or needs.search(doc.sentence_at(m.start()).text):
                 out.append((country, m.start()))
     for pattern in _GB_RE:
         out.extend(("GB", m.start()) for m in doc.finditer(pattern))
-    return out
+    return list(out)
 
 
 def oversight_hints(doc: ArticleDoc, weight: float = 3.0) -> list[tuple[str, float]]:

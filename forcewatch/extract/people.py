@@ -242,7 +242,7 @@ def extract_name(doc: ArticleDoc) -> list[Evidence]:
     """A name only where the text ties it to the subject; an explicit 'not identified' wins."""
     if _UNNAMED.search(doc.text):
         return []
-    persons = {e.text for e in doc.doc.ents if e.label_ == "PERSON"}
+    persons = {e.text for e in doc.ents if e.label_ == "PERSON"}
     out = []
     for m in doc.finditer(_NAMED):
         name = m.group("name").strip()
@@ -250,7 +250,7 @@ def extract_name(doc: ArticleDoc) -> list[Evidence]:
             continue
         out.append(doc.evidence("subject_name", name, m.start("name"), m.end("name"), "people.name", 0.8))
     # "Jarrell Simmons, 34, of Lithonia" in the sentence that tells what happened to him.
-    for ent in doc.doc.ents:
+    for ent in doc.ents:
         if ent.label_ != "PERSON" or len(ent.text.split()) < 2:
             continue
         after = doc.text[ent.end_char : ent.end_char + 12]
@@ -276,7 +276,7 @@ def recurring_names(doc: ArticleDoc) -> list[Evidence]:
     is its subject: officials and relatives are introduced with a role and quoted, not followed."""
     out = []
     seen: set[str] = set()
-    for ent in doc.doc.ents:
+    for ent in doc.ents:
         words = ent.text.split()
         if ent.label_ != "PERSON" or len(words) < 2 or ent.text in seen:
             continue

@@ -164,7 +164,7 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
     # a "person" right after an article or a preposition of place is not blocked.
     people = [
         (e.start_char, e.end_char)
-        for e in doc.doc.ents
+        for e in doc.ents
         if e.label_ in ("PERSON", "NORP")
         and (len(e) > 1 or not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char]))
     ]  # a two-word person ("family of Jo Ashby") is a name, never a town
@@ -197,7 +197,7 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place, hinted:
     small town after a preposition of place in the country the force or oversight body names
     ("in a vehicle in <town>" with the New Zealand Police, whatever the model calls the town)."""
     after_place_prep = place.country in hinted and bool(_PLACE_PREP.search(doc.text[max(0, start - 8) : start]))
-    for ent in doc.doc.ents:
+    for ent in doc.ents:
         if ent.end_char <= start or ent.start_char >= end:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -523,7 +523,9 @@ def _dateline(doc: ArticleDoc, gazetteer: Gazetteer) -> list[tuple[int, int, str
 
 def _entity_exactly(doc: ArticleDoc, start: int, end: int) -> bool:
     """Is this exact span a place entity (GPE, LOC, FAC) of the model?"""
-    return any(e.label_ in ("GPE", "LOC", "FAC") and e.start_char == start and e.end_char == end for e in doc.doc.ents)
+    if "place_entities" not in doc.memo:
+        doc.memo["place_entities"] = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    return (start, end) in doc.memo["place_entities"]
 
 
 def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> list[Evidence]:

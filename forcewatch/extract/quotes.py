@@ -74,7 +74,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _person(doc: ArticleDoc, start: int, end: int) -> tuple[str, int, int] | None:
     """The PERSON entity inside a span (the last one), else a capitalised name."""
-    for ent in doc.doc.ents:  # the first person named, not one in a possessive ("Mr Farah's cousin, X")
+    for ent in doc.ents:  # the first person named, not one in a possessive ("Mr Farah's cousin, X")
         if ent.label_ == "PERSON" and ent.start_char >= start and ent.end_char <= end:
             if doc.text[ent.end_char : ent.end_char + 2] in ("'s", "’s"):
                 continue
@@ -196,7 +196,7 @@ def person_like(doc: ArticleDoc, name: str, people: dict[str, tuple[str, int]]) 
     if not name or name.endswith(("'s", "’s")):
         return False
     words = name.split()
-    orgs = {e.text for e in doc.doc.ents if e.label_ in ("ORG", "NORP", "GPE")}
+    orgs = {e.text for e in doc.ents if e.label_ in ("ORG", "NORP", "GPE")}
     if name in orgs or name.removeprefix("The ").removeprefix("the ") in orgs:
         return False
     lexicon = {t for label in ("POLICE", "OVERSIGHT") for t in TERMS[label]}
@@ -210,8 +210,10 @@ _ORG_WORDS = frozenset("Conduct Commission Office Service Department Police Coun
 
 def known_people(doc: ArticleDoc) -> dict[str, tuple[str, int]]:
     """Surname -> (full name, offset of first mention), so a later "Moran said" is Philip Moran."""
-    people: dict[str, tuple[str, int]] = {}
-    for ent in doc.doc.ents:
+    if "known_people" in doc.memo:
+        return doc.memo["known_people"]  # type: ignore[no-any-return]
+    people: dict[str, tuple[str, int]] = doc.memo.setdefault("known_people", {})
+    for ent in doc.ents:
         words = ent.text.split()
         if ent.label_ == "PERSON" and len(words) >= 2:
             people.setdefault(words[-1], (strip_titles(ent.text), ent.start_char))

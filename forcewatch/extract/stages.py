@@ -32,6 +32,7 @@ STAGE_LABELS = {
     "settlement": "Settlement",
 }
 
+
 def lifecycle_list(fields: dict[str, object]) -> list[dict[str, object]]:
     """The merged `case.*` values as a dated list, in case order (date, then stage order)."""
     entries = [v for k, v in fields.items() if k.startswith("case.") and isinstance(v, dict)]

@@ -283,11 +283,13 @@ def extract_date(doc: ArticleDoc, us_order: bool = False) -> list[Evidence]:
     return [ev for score, _, ev in found if score >= -1.5] + month_mentions(doc)
 
 
-_MONTH_YEAR = re.compile(rf"\bin\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MON_NAMES}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_MONTH_YEAR = re.compile(
+    rf"\bin\s+(?:early\s+|late\s+|mid-?)?(?P<mon>{_MON_NAMES}),?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+)
 
 
 def month_mentions(doc: ArticleDoc) -> list[Evidence]:
-    """"In May, 2020" in an event sentence: no day, but the month links a report to its incident
+    """ "In May, 2020" in an event sentence: no day, but the month links a report to its incident
     (`date_month`, link evidence only: it is no incident date)."""
     out = []
     for m in doc.finditer(_MONTH_YEAR):
@@ -398,7 +400,14 @@ def nearest_event(sentence: str, offset: int, length: int) -> str | None:
     return best[1] if best and best[0] <= 80 else None
 
 
-_KIND_EVENT = {"firearm": "shots_fired", "death": "death", "taser": "other", "crash": "other", "vehicle": "other", "bite": "other"}
+_KIND_EVENT = {
+    "firearm": "shots_fired",
+    "death": "death",
+    "taser": "other",
+    "crash": "other",
+    "vehicle": "other",
+    "bite": "other",
+}
 
 
 def governing_event(doc: ArticleDoc, start: int, end: int) -> str | None:

@@ -248,7 +248,7 @@ def _half_day(sv: SourceValue) -> bool:
 
 
 def resolve_half_days(values: list[SourceValue]) -> list[SourceValue]:
-    """"Pronounced dead at 9:18" beside another source's 9:16 p.m.: the 12-hour reading nearest
+    """ "Pronounced dead at 9:18" beside another source's 9:16 p.m.: the 12-hour reading nearest
     the other sources' times (a 9:18 beside 21:16 is 21:18, two minutes off, and flagged)."""
     known = [interval_mid(sv.value) for sv in values if not _half_day(sv)]
     if not known:

@@ -31,6 +31,7 @@ from forcewatch.read.lexicon import (
     PERSON_NOUNS,
     TERMS,
     VEHICLE_NOUNS,
+    entities_read,
     is_person,
     is_police,
     labels_of,
@@ -255,7 +256,12 @@ def _bodily(token: Token) -> str | None:
         pinned = any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children) or _pobj(token, "on", "against")
         return kind if pinned else None
     goal = _pobj(token, "to", "into", "against", "onto", "down")
-    return kind if goal is not None and goal.lemma_.lower() in ("ground", "floor", "wall", "pavement", "road", "car", "van", "stair", "cell") else None
+    return (
+        kind
+        if goal is not None
+        and goal.lemma_.lower() in ("ground", "floor", "wall", "pavement", "road", "car", "van", "stair", "cell")
+        else None
+    )
 
 
 def antecedent(token: Token) -> Token | None:
@@ -380,6 +386,8 @@ def _role(token: Token) -> str:
         return "civilian"  # a name the NER missed, in a role only a person takes
     if token.pos_ == "NOUN" and token.lower_.endswith(("er", "or", "ist", "ian", "ant", "ent")) and not token.ent_type_:
         return "civilian"  # agent nouns: labourer, villager, pensioner, motorcyclist, pedestrian, resident
+    if token.pos_ == "PROPN" and not entities_read(token.doc):
+        return "civilian"  # the first reading runs no NER: any name may be a PERSON's
     return "other"
 
 
@@ -402,9 +410,24 @@ def _pobj(token: Token, *preps: str) -> Token | None:
     for child in token.children:
         if (child.dep_ == "agent" and "by" in preps) or (child.dep_ == "prep" and child.lower_ in preps):
             obj = _child(child, "pobj")
-            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME") and not _date_like(obj):
                 return obj
     return None
+
+
+_DAY_WORDS = frozenset(
+    "a.m. p.m. am pm noon midday midnight morning afternoon evening night today yesterday tonight week month year "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+
+
+def _date_like(token: Token) -> bool:
+    """Without the NER's DATE and TIME (the first reading runs none), a number or a day word
+    ("at 3:09 p.m.", "on Sunday") may be one, and is no agent or patient."""
+    if entities_read(token.doc):
+        return False
+    return token.like_num or any(ch.isdigit() for ch in token.text) or token.lower_ in _DAY_WORDS
 
 
 def _inherited_subject(token: Token) -> Token | None:
@@ -456,7 +479,7 @@ _CAUSE_VERBS = frozenset(("cause", "contribute", "lead", "result"))
 
 
 def _causer(token: Token) -> Token | None:
-    """"Police failures contributed to her death", "restraint by officers caused his death": the
+    """ "Police failures contributed to her death", "restraint by officers caused his death": the
     police noun in the subject of a verb of causing is the event's agent."""
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "in") else token.head
     if token.dep_ not in ("pobj", "dobj") or verb.lemma_ not in _CAUSE_VERBS:
@@ -852,7 +875,9 @@ def _said_as_person(token: Token) -> bool:
     """A name said the way only people are: with an age ("39-year-old Jo Voss", "Voss, 39"), a
     person noun in apposition ("Voss, a father of two") or a title ("Mr Voss"). The NER often tags rare names as ORG or GPE; these forms settle it."""
     for c in token.children:
-        if c.dep_ == "amod" and (c.lower_.endswith("-old") or (c.lower_ == "old" and any(g.lemma_ == "year" for g in c.children))):
+        if c.dep_ == "amod" and (
+            c.lower_.endswith("-old") or (c.lower_ == "old" and any(g.lemma_ == "year" for g in c.children))
+        ):
             return True
         if c.dep_ == "appos" and c.text.isdigit() and 0 < int(c.text) < 110:
             return True
@@ -877,7 +902,9 @@ def person_names(doc: Doc) -> set[str]:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or is_police(tok) or tok.text in police:
             continue
         if _said_as_person(tok):
-            names.update(t.text for t in name_tokens(tok) if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in _TITLE_WORDS)
+            names.update(
+                t.text for t in name_tokens(tok) if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in _TITLE_WORDS
+            )
     return names
 
 

@@ -338,6 +338,17 @@ def is_police(token: Token) -> bool:
     return token.ent_type_ == "ORG" and any("POLICE" in labels_of(t) for t in token.doc[token.i : token.i + 1])
 
 
+def entities_read(doc: Doc) -> bool:
+    """Did the NER run on this Doc? The first reading skips it (it was 40% of that reading's
+    time); a proper noun it cannot type then counts as a possible person in an event's roles, and a
+    number or a day as a possible date, so the bound that reading gives
+    (forcewatch.extract.relevance.reachable) stays a bound."""
+    known = doc.user_data.get("forcewatch_entities_read")
+    if known is None:
+        known = doc.user_data["forcewatch_entities_read"] = doc.has_annotation("ENT_IOB")
+    return bool(known)
+
+
 def is_person(token: Token) -> bool:
     """A person who can be harmed: a person noun, a PERSON entity, or a personal pronoun."""
     return (

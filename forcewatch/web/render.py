@@ -77,7 +77,13 @@ def highlight(body: str, evidence: list[dict[str, Any]], incident_id: int | None
     values = [(e["value_start"], e["value_end"], e["field"]) for e in valued]
     whole = [e for e in spans if e not in valued]
     cuts = sorted(
-        {0, len(body), *(e["start"] for e in spans), *(e["end"] for e in spans), *(v for s, t, _ in values for v in (s, t))}
+        {
+            0,
+            len(body),
+            *(e["start"] for e in spans),
+            *(e["end"] for e in spans),
+            *(v for s, t, _ in values for v in (s, t)),
+        }
     )
     out: list[str] = []
     opened: set[str] = set()
