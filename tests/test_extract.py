@@ -222,3 +222,70 @@ def test_quotes_speaker_is_a_person_not_an_organisation_or_a_possessive(doc_for)
     )
     speakers = [e.value["speaker"] for e in extract_quotes(doc_for(text))]
     assert speakers == ["Ada Pellow"]
+
+
+def _extractor_patterns() -> list:
+    """Every module-level regex and rule pattern of the extractors, and the force aliases."""
+    import importlib
+    import pkgutil
+    import re
+
+    import forcewatch.extract as package
+    from forcewatch.extract.agencies import forces_abroad
+    from forcewatch.extract.rules import Rule
+
+    found: dict[tuple[str, int], re.Pattern] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"forcewatch.extract.{info.name}")
+        for value in vars(module).values():
+            items = value if isinstance(value, list | tuple) else [value]
+            for item in items:
+                pattern = item.pattern if isinstance(item, Rule) else item
+                if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                    found[(pattern.pattern, pattern.flags)] = pattern
+    for alias in forces_abroad().aliases:
+        found[(alias.pattern.pattern, alias.pattern.flags)] = alias.pattern
+    return list(found.values())
+
+
+def test_the_hyperscan_gate_never_rules_out_a_pattern_that_matches():
+    """forcewatch.extract.gate skips a regex only where it cannot match: checked for every
+    extractor pattern on every test article, with the texts' non-ASCII letters and quotes."""
+    from pathlib import Path
+
+    from forcewatch.extract.gate import _database, could_match
+
+    patterns = _extractor_patterns()
+    gated = [p for p in patterns if _database(p) is not None]
+    assert len(patterns) > 100 and len(gated) > 0.7 * len(patterns)
+    corpus = Path(__file__).parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*/*.txt"))]
+    texts.append("Gardaí said José Núñez, 41, was struck — “twice” — by a Garda car in Co. Kildare.")
+    assert len(texts) > 50
+    ruled_out = 0
+    for text in texts:
+        data = text.encode()
+        for pattern in gated:
+            if not could_match(pattern, data):
+                ruled_out += 1
+                assert pattern.search(text) is None, (pattern.pattern[:80], text[:80])
+    assert ruled_out > 0.5 * len(texts) * len(gated)  # it does skip most patterns on most articles
+
+
+def test_the_gate_keeps_its_compiled_scanners_in_the_cache(tmp_path, monkeypatch):
+    import re
+
+    import forcewatch.extract.gate as gate
+
+    monkeypatch.setenv("FORCEWATCH_CACHE", str(tmp_path))
+    pattern = re.compile(r"\b(?<!not )(tasered|stun gun)\b", re.I)
+    gate._database.cache_clear()
+    assert gate.could_match(pattern, b"He was Tasered twice") and not gate.could_match(pattern, b"A quiet day")
+    (saved,) = (tmp_path / "gate").glob("*.hsdb")
+    gate._database.cache_clear()
+    assert gate.could_match(pattern, b"a STUN GUN was used")  # loaded from the file
+    saved.write_bytes(b"torn")
+    gate._database.cache_clear()
+    assert gate.could_match(pattern, b"tasered") and not gate.could_match(pattern, b"nothing")  # rebuilt
+    assert saved.read_bytes() != b"torn"
+    gate._database.cache_clear()

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from forcewatch.extract.boilerplate import boilerplate_spans, mask
+from forcewatch.extract.gate import could_match
 from forcewatch.model import Article, Evidence
 
 if TYPE_CHECKING:
@@ -58,7 +59,16 @@ class ArticleDoc:
                 return sent
         return Sentence(offset, offset, "")
 
+    @cached_property
+    def data(self) -> bytes:
+        """The masked text as UTF-8, for the Hyperscan gate."""
+        return self.text.encode()
+
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The pattern's matches in the masked text; a pattern the Hyperscan gate rules out for
+        this text is not run (forcewatch.extract.gate)."""
+        if not could_match(pattern, self.data):
+            return iter(())
         return pattern.finditer(self.text)
 
     def evidence(

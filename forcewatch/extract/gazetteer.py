@@ -101,13 +101,11 @@ def _sources() -> list[tuple[Path, str]]:
 def index_path() -> Path:
     """Where the prebuilt index lives: FORCEWATCH_CACHE, else $XDG_CACHE_HOME/forcewatch, else ~/.cache/forcewatch."""
     import hashlib
-    import os
 
-    root = os.environ.get("FORCEWATCH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "forcewatch"
-    )
+    from forcewatch.cache import cache_root
+
     key = hashlib.sha256(repr((INDEX_FORMAT, [v for _, v in _sources()])).encode()).hexdigest()[:12]
-    return Path(root) / f"gazetteer-{key}.sqlite"
+    return cache_root() / f"gazetteer-{key}.sqlite"
 
 
 def build_index(target: str) -> None:
