@@ -51,7 +51,8 @@ def _database(pattern: re.Pattern[str]) -> Any | None:
         return None
     import hyperscan
 
-    key = hashlib.sha256(repr((hyperscan.__version__, flags, pattern.pattern)).encode()).hexdigest()[:24]
+    version = getattr(hyperscan, "__version__", "")
+    key = hashlib.sha256(repr((version, flags, pattern.pattern)).encode()).hexdigest()[:24]
     path = cache_root() / "gate" / f"{key}.hsdb"
     try:
         loaded = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
