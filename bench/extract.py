@@ -364,7 +364,13 @@ def main() -> None:
         summary.append(line)
         clock, total, stages = breakdown(analyser, corpus)
         print(f"  where forcewatch's CPU time goes (the shipped functions wrapped, {total:.2f} s in all):")
-        for name, seconds in sorted(clock.seconds.items(), key=lambda kv: -kv[1]):
+        parts = [kv for kv in clock.seconds.items() if not kv[0].startswith(" ")]
+        ordered: list[tuple[str, float]] = []
+        for name, seconds in sorted(parts, key=lambda kv: -kv[1]):
+            ordered.append((name, seconds))
+            if name.startswith("whole reading"):  # its own part right under it
+                ordered += [kv for kv in clock.seconds.items() if kv[0].startswith(" ")]
+        for name, seconds in ordered:
             print(f"    {name:<62} {seconds:8.2f} s {seconds / total:6.1%}  ({clock.calls[name]:,} calls)")
         print("  where each article stopped (kind, stage, judged relevant):")
         for (kind, where, relevant), count in sorted(stages.items()):

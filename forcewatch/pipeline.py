@@ -86,7 +86,7 @@ class Pending:
 
     article: Article
     first: Screened  # the windows the first reading parses, and what the rest of the article holds
-    title: Doc | None = None  # the title's parse, made by the first reading and reused by the whole one
+    title: Doc | None = None  # the title's parse: the first reading's, then a whole one for the decision
 
     @property
     def windows(self) -> str:
@@ -179,17 +179,18 @@ class Analyser:
 
         bar = THRESHOLD - FIRST_READING_SLACK
         size = self.options.batch_size
-        titled = [p for p in batch if p.article.title]
-        for p, title in zip(
-            titled, self.nlp.pipe([p.article.title or "" for p in titled], batch_size=size), strict=True
-        ):
-            p.title = title
-        bounds = {
-            p.article.id: reachable(None, p.title, oversight=p.first.oversight, setting=p.first.setting) for p in batch
-        }
-        reading = [p for p in batch if bounds[p.article.id][0] < bar and p.windows]
         skip = [name for name in FIRST_READING_SKIPS if name in self.nlp.pipe_names]
         with self.nlp.select_pipes(disable=skip):
+            titled = [p for p in batch if p.article.title]
+            for p, title in zip(
+                titled, self.nlp.pipe([p.article.title or "" for p in titled], batch_size=size), strict=True
+            ):
+                p.title = title
+            bounds = {
+                p.article.id: reachable(None, p.title, oversight=p.first.oversight, setting=p.first.setting)
+                for p in batch
+            }
+            reading = [p for p in batch if bounds[p.article.id][0] < bar and p.windows]
             firsts = self.nlp.pipe([p.windows[:FIRST_READING_CHARS] for p in reading], batch_size=size)
             for p, first in zip(reading, firsts, strict=True):
                 bounds[p.article.id] = reachable(first, p.title, oversight=p.first.oversight, setting=p.first.setting)
@@ -205,7 +206,14 @@ class Analyser:
                 what = "its windows" if p.windows else "its title (no sentence can hold the event)"
                 why = f"first reading of {what}: at most {score:.2f} reachable (< {bar:.1f}): {best}"
                 dropped[p.article.id] = ArticleFacts(p.article.id, Relevance(False, None, why, score))
-        return [p for p in batch if p.article.id not in dropped], list(dropped.values())
+        kept = [p for p in batch if p.article.id not in dropped]
+        # The decision reads the title with every pipe (the first reading's parse has no entities).
+        titled = [p for p in kept if p.article.title]
+        for p, title in zip(
+            titled, self.nlp.pipe([p.article.title or "" for p in titled], batch_size=size), strict=True
+        ):
+            p.title = title
+        return kept, list(dropped.values())
 
     def _read(self, batch: list[Pending]) -> Iterator[ArticleFacts]:
         """A first reading of each article's windows and title drops the articles that cannot be
