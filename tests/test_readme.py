@@ -77,7 +77,7 @@ def test_readme_first_run_in_a_fresh_clone(clone: Path) -> None:
     out = first.stdout
     assert "4 stored (3 relevant), 0 already stored, 0 failed; 2 incidents updated" in out
     # the two incidents of the example corpus, and not the flower show
-    assert re.search(r"Swindon, GB .*Police shooting +2 +1$", out, re.M), out
+    assert re.search(r"Luton, GB .*Police shooting +2 +1$", out, re.M), out
     assert re.search(r"Phoenix, US .*Death or injury", out), out
     assert "2 incidents" in out and max(len(line) for line in out.splitlines()) <= 80
     assert "Hexham" not in out and (clone / "example.db").exists()

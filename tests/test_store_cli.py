@@ -144,7 +144,7 @@ def test_review_updates_list_columns_and_survives_reingest(tmp_path):
     db = str(tmp_path / "fw.db")
     store = Store(db)
     files = sorted(str(p) for p in EXAMPLES.iterdir())
-    ingest([f for f in files if "swindon" in f][:1], store, Options())
+    ingest([f for f in files if "luton" in f][:1], store, Options())
     first = incidents_list(store)[0]
     store.review(first["id"], "locality", "Reviewed Town", actor="editor", reason="checked the map")
     assert incidents_list(store)[0]["locality"] == "Reviewed Town"

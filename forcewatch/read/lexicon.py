@@ -363,7 +363,7 @@ def spans(doc: Doc, label: str) -> list[Span]:
 
 
 def is_police(token: Token) -> bool:
-    """A police noun, or a police organisation entity ("Wiltshire Police", "the RCMP")."""
+    """A police noun, or a police organisation entity ("Bedfordshire Police", "the RCMP")."""
     if "POLICE" in labels_of(token) and token.pos_ in ("NOUN", "PROPN", "PRON", "X", "ADJ"):
         return True
     return token.ent_type_ == "ORG" and any("POLICE" in labels_of(t) for t in token.doc[token.i : token.i + 1])
