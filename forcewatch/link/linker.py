@@ -49,7 +49,7 @@ class Weights:
     other_locality_same_region: float = -0.5
     other_locality: float = -3.0
     other_locality_same_name: float = -1.0  # a birthplace or home read as the scene
-    same_region: float = 0.5
+    same_region: float = 0.25  # a state or county holds many incidents a day: the same day and region is not enough
     other_region: float = -1.0  # regions are coarse and named inconsistently
     same_street: float = 1.5
     other_street: float = -0.5
@@ -98,15 +98,35 @@ class IncidentProfile:
     profiles: list[Profile] = field(default_factory=list)
     facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
     columns: Columns | None = None  # the same, as numpy columns, once the incident is large
+    names: set[str] = field(default_factory=set)  # who its reports say the subject is (the healing guard)
+    ages: set[int] = field(default_factory=set)
+    genders: set[str] = field(default_factory=set)
 
     def add(self, facets: Facets) -> None:
         self.facets.append(facets)
+        if facets.name:
+            self.names.add(facets.name)
+        if facets.age:
+            self.ages.add(facets.age)
+        if facets.gender:
+            self.genders.add(facets.gender)
         if self.columns is not None:
             self.columns.append(facets)
         elif len(self.facets) >= VECTOR_MIN:
             self.columns = Columns()
             for f in self.facets:
                 self.columns.append(f)
+
+    def contradicts(self, other: IncidentProfile) -> bool:
+        """Strong evidence that two incidents are about different people: every name one gives
+        is incompatible with every name of the other, their ages are ten years or more apart, or
+        their genders differ. A bridging article (an unnamed "man, 30" on the day) then joins
+        one of them and does not heal the two into one."""
+        if self.names and other.names and not any(_names_compatible(a, b) for a in self.names for b in other.names):
+            return True
+        if self.ages and other.ages and min(abs(a - b) for a in self.ages for b in other.ages) >= 10:
+            return True
+        return bool(self.genders and other.genders and not self.genders & other.genders)
 
     def best(self, facets: Facets) -> float:
         """The best `score_facets` of an article against the incident's reports."""
@@ -542,7 +562,8 @@ class Linker:
                 self.next_id += 1
         for other in matched:
             if other != incident and frozenset((other, incident)) not in self.apart:
-                self._heal(other, incident)
+                if not self.incidents[incident].contradicts(self.incidents[other]):
+                    self._heal(other, incident)
         self._index(incident, profile, facets)
         self.next_id = max(self.next_id, incident + 1)
         self.article_incident[article_id] = incident
