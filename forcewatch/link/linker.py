@@ -101,8 +101,16 @@ class IncidentProfile:
     names: set[str] = field(default_factory=set)  # who its reports say the subject is (the healing guard)
     ages: set[int] = field(default_factory=set)
     genders: set[str] = field(default_factory=set)
+    seen: set[tuple[object, ...]] = field(default_factory=set)  # `Facets.key` of each distinct report
 
     def add(self, facets: Facets) -> None:
+        """Keep a report's facets for scoring unless another report of the incident has the same
+        ones: the best score is a maximum over reports, so a repeat cannot change it, and a
+        famous case's thousands of reports tell a few hundred distinct combinations."""
+        key = facets.key()
+        if key in self.seen:
+            return
+        self.seen.add(key)
         self.facets.append(facets)
         if facets.name:
             self.names.add(facets.name)
@@ -263,6 +271,25 @@ class Facets:
         self.age = p.age
         self.span = (p.age_range or (p.age or 0, p.age or 0)) if (p.age or p.age_range) else None
         self.gender, self.terms, self.facts = p.gender, p.terms, p.facts
+
+    def key(self) -> tuple[object, ...]:
+        """Every value `score_facets` reads (full and rare follow from the name)."""
+        return (
+            self.day,
+            self.month,
+            self.country,
+            self.region,
+            self.locality,
+            self.neighbourhood,
+            self.agency,
+            self.category,
+            self.name,
+            self.age,
+            self.span,
+            self.gender,
+            self.terms,
+            self.facts,
+        )
 
 
 def month_number(year: int, month: int) -> int:
