@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 
 from datasketch import MinHash, MinHashLSH
 from text_to_num import alpha2digit
@@ -411,6 +412,36 @@ def place_keys(profile: Profile) -> list[str]:
     return [k for k in (profile.region, profile.locality, profile.agency) if k]
 
 
+_EMPTY: frozenset[int] = frozenset()
+
+
+def day_index_keys(profile: Profile) -> list[str | None]:
+    """Keys a dated report is filed under per day: its town and force, its region for reports
+    that name no town ("R|"), every report's region for them to find ("A|"), or None when it
+    names no place at all. A report that names a town is compared through the region only with
+    reports that name none: two towns of one state on the same day with no force in common were
+    most of the candidates in a state of many deaths a year, and score below the review margin."""
+    if not (profile.region or profile.locality or profile.agency):
+        return [None]
+    keys: list[str | None] = [k for k in (profile.locality, profile.agency) if k]
+    if profile.region:
+        keys.append("A|" + profile.region)
+        if not profile.locality:
+            keys.append("R|" + profile.region)
+    return keys
+
+
+def day_query_keys(profile: Profile) -> list[str | None]:
+    """The day keys a dated article looks up (see `day_index_keys`); empty: every incident of the day."""
+    if not (profile.region or profile.locality or profile.agency):
+        return []
+    keys: list[str | None] = [k for k in (profile.locality, profile.agency) if k]
+    if profile.region:
+        keys.append(("R|" if profile.locality else "A|") + profile.region)
+    keys.append(None)
+    return keys
+
+
 def shingles(text: str, size: int = 5) -> set[bytes]:
     words = re.findall(r"\w+", text.lower())
     return {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
@@ -496,11 +527,9 @@ class Linker:
         incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
         incident.profiles.append(profile)
         incident.add(facets or Facets(profile))
-        keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
-            day_keys: list[str | None] = [*keys] or [None]
-            for day_key in day_keys:
+            for day_key in day_index_keys(profile):
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
         for key in (profile.locality, profile.agency):
             if key:
@@ -536,17 +565,17 @@ class Linker:
         older incidents)."""
         keys = [k for k in (profile.locality, profile.agency) if k]
         if not profile.date:
-            return {i for key in keys for i in list(self.by_place.get(key, {}))[-PLACE_CAP:]}
+            return {i for key in keys for i in islice(reversed(self.by_place.get(key, {})), PLACE_CAP)}
         days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
         found: set[int] = set()
-        day_keys: list[str | None] = [*place_keys(profile), None] if place_keys(profile) else []
+        day_keys = day_query_keys(profile)
         for day in days:
             if day_keys:
                 for key in day_keys:
-                    found |= self.by_day_key.get((day, key), set())
+                    found |= self.by_day_key.get((day, key), _EMPTY)
             else:
-                found |= self.by_day.get(day, set())
-        return found | {i for key in keys for i in list(self.undated_by_place.get(key, {}))[-PLACE_CAP:]}
+                found |= self.by_day.get(day, _EMPTY)
+        return found | {i for key in keys for i in islice(reversed(self.undated_by_place.get(key, {})), PLACE_CAP)}
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
