@@ -68,3 +68,12 @@ def test_a_linker_scoring_large_incidents_over_columns_links_as_one_scoring_pair
     assert [(n.article_id, n.incident_id, n.score) for n in with_columns.near] == [
         (n.article_id, n.incident_id, n.score) for n in pairwise.near
     ]
+
+
+def test_no_report_scores_higher_with_an_article_than_its_own_facets():
+    """`IncidentProfile.best` answers from the article's own facets when a report has the same
+    ones: that needs score(a, b) <= score(a, a) for every b, checked here on many random pairs."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        a, b = Facets(random_profile(rng)), Facets(random_profile(rng))
+        assert score_facets(a, b) <= score_facets(a, a)

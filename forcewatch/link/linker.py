@@ -137,8 +137,13 @@ class IncidentProfile:
             return True
         return bool(self.genders and other.genders and not self.genders & other.genders)
 
-    def best(self, facets: Facets) -> float:
-        """The best `score_facets` of an article against the incident's reports."""
+    def best(self, facets: Facets, key: tuple[object, ...] | None = None) -> float:
+        """The best `score_facets` of an article against the incident's reports. No report can
+        score higher with an article than its own facets do (each kind of evidence is at its
+        most when the values are the same, and no penalty applies), so when a report of the
+        incident has exactly the article's facets (`key`) that is the best, without a scan."""
+        if key is not None and key in self.seen:
+            return score_facets(facets, facets)
         if self.columns is not None:
             return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
         return max([score_facets(facets, other) for other in self.facets])
@@ -589,8 +594,8 @@ class Linker:
         """Single link: the best evidence between the article and any report of the incident."""
         return self._best(Facets(profile), incident_id)
 
-    def _best(self, facets: Facets, incident_id: int) -> float:
-        return self.incidents[incident_id].best(facets)
+    def _best(self, facets: Facets, incident_id: int, key: tuple[object, ...] | None = None) -> float:
+        return self.incidents[incident_id].best(facets, key)
 
     def link(
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
@@ -606,7 +611,10 @@ class Linker:
             incident, score = self.live(self.article_incident[copy]), float("inf")
         else:
             facets = Facets(profile)
-            scored = sorted(((self._best(facets, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
+            key = facets.key()
+            scored = sorted(
+                ((self._best(facets, c, key), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1])
+            )
             matched = [c for s, c in scored if s >= LINK_THRESHOLD]
             self.near += [
                 Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD
