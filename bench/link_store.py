@@ -197,7 +197,10 @@ def main() -> int:
     t = time.perf_counter()
     linker = Linker()
     linked = big.linked_articles()
-    facts = {f.article_id: f for f in big.facts([a for a, _, _ in linked])}
+    facts = {}
+    ids = [a for a, _, _ in linked]
+    for start in range(0, len(ids), 5000):  # Store.facts keeps at most FACTS_CACHE in memory: ask in parts
+        facts.update({f.article_id: f for f in big.facts(ids[start : start + 5000])})
     for article_id, incident_id, body in linked:
         linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
     old = time.perf_counter() - t

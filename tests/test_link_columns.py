@@ -77,3 +77,28 @@ def test_no_report_scores_higher_with_an_article_than_its_own_facets():
     for _ in range(3000):
         a, b = Facets(random_profile(rng)), Facets(random_profile(rng))
         assert score_facets(a, b) <= score_facets(a, a)
+
+
+def test_the_best_score_of_an_incident_is_the_same_with_and_without_its_shortcuts():
+    """`best` with the article's key (own facets already there, or a covering report) against the
+    plain maximum over every report, on incidents that share day, town, force and category."""
+    rng = random.Random(13)
+    hits = 0
+    for _ in range(300):
+        scene = random_profile(rng)
+        incident = linker.IncidentProfile(1)
+        for _ in range(rng.randint(1, 30)):
+            p = random_profile(rng)
+            if rng.random() < 0.7:
+                p.date, p.locality, p.agency, p.category = scene.date, scene.locality, scene.agency, scene.category
+                p.terms = frozenset() if rng.random() < 0.7 else p.terms
+            incident.add(Facets(p))
+        for _ in range(10):
+            p = random_profile(rng)
+            if rng.random() < 0.7:
+                p.date, p.locality, p.agency, p.category = scene.date, scene.locality, scene.agency, scene.category
+                p.terms = frozenset()
+            a = Facets(p)
+            hits += incident.covering(a)
+            assert incident.best(a, a.key()) == max(score_facets(a, b) for b in incident.facets)
+    assert hits >= 20  # the covering shortcut was taken (32 times with this seed)

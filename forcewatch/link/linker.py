@@ -103,6 +103,7 @@ class IncidentProfile:
     ages: set[int] = field(default_factory=set)
     genders: set[str] = field(default_factory=set)
     seen: set[tuple[object, ...]] = field(default_factory=set)  # `Facets.key` of each distinct report
+    by_scene: dict[tuple[object, ...], list[Facets]] = field(default_factory=dict)  # see `covering`
 
     def add(self, facets: Facets) -> None:
         """Keep a report's facets for scoring unless another report of the incident has the same
@@ -113,6 +114,9 @@ class IncidentProfile:
             return
         self.seen.add(key)
         self.facets.append(facets)
+        scene = _scene(facets)
+        if scene is not None:
+            self.by_scene.setdefault(scene, []).append(facets)
         if facets.name:
             self.names.add(facets.name)
         if facets.age:
@@ -137,12 +141,32 @@ class IncidentProfile:
             return True
         return bool(self.genders and other.genders and not self.genders & other.genders)
 
+    def covering(self, a: Facets) -> bool:
+        """Whether a report of the incident scores with `a` as `a`'s own facets do: the same day,
+        town, force and category, and on every other field `a` gives the same value or (where
+        a difference would only count against) none. Fields `a` lacks count for nothing either
+        way. Most reports of a famous case find such a report, so the case is not scanned."""
+        scene = _scene(a)
+        if scene is None or a.terms:
+            return False
+        for b in self.by_scene.get(scene, ()):
+            if (
+                (not a.country or b.country in (None, a.country))
+                and (not a.neighbourhood or b.neighbourhood == a.neighbourhood)
+                and (not a.name or b.name == a.name)
+                and ((b.age == a.age) if a.age else (a.span is None or b.span in (None, a.span)))
+                and (not a.gender or b.gender in (None, a.gender))
+                and (not a.facts or a.facts <= b.facts)
+            ):
+                return True
+        return False
+
     def best(self, facets: Facets, key: tuple[object, ...] | None = None) -> float:
         """The best `score_facets` of an article against the incident's reports. No report can
         score higher with an article than its own facets do (each kind of evidence is at its
         most when the values are the same, and no penalty applies), so when a report of the
         incident has exactly the article's facets (`key`) that is the best, without a scan."""
-        if key is not None and key in self.seen:
+        if key is not None and (key in self.seen or self.covering(facets)):
             return score_facets(facets, facets)
         if self.columns is not None:
             return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
@@ -296,6 +320,13 @@ class Facets:
             self.terms,
             self.facts,
         )
+
+
+def _scene(f: Facets) -> tuple[object, ...] | None:
+    """Day, town, force and category, when a report gives all four (`IncidentProfile.covering`)."""
+    if f.day is None or not f.locality or not f.agency or not f.category:
+        return None
+    return (f.day, f.locality, f.agency, f.category)
 
 
 def month_number(year: int, month: int) -> int:
