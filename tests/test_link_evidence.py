@@ -136,7 +136,7 @@ def test_a_month_without_a_day_is_as_good_as_dated_and_another_month_is_against(
 
 
 def test_an_article_bridging_two_different_people_does_not_heal_them():
-    """Two named deaths on one day in one town (other names, other ages): an unnamed report of
+    """Two named deaths on one day in one town (other names): an unnamed report of
     that day and town scores with both, joins one, and the two stay apart."""
     linker = Linker()
     a, _, _ = linker.link("a", replace(BASE, name="Tobin Quarrell", age=24))

@@ -100,8 +100,6 @@ class IncidentProfile:
     facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
     columns: Columns | None = None  # the same, as numpy columns, once the incident is large
     names: set[str] = field(default_factory=set)  # who its reports say the subject is (the healing guard)
-    ages: set[int] = field(default_factory=set)
-    genders: set[str] = field(default_factory=set)
     seen: set[tuple[object, ...]] = field(default_factory=set)  # `Facets.key` of each distinct report
     by_scene: dict[tuple[object, ...], list[Facets]] = field(default_factory=dict)  # see `covering`
 
@@ -119,10 +117,6 @@ class IncidentProfile:
             self.by_scene.setdefault(scene, []).append(facets)
         if facets.name:
             self.names.add(facets.name)
-        if facets.age:
-            self.ages.add(facets.age)
-        if facets.gender:
-            self.genders.add(facets.gender)
         if self.columns is not None:
             self.columns.append(facets)
         elif len(self.facets) >= VECTOR_MIN:
@@ -131,15 +125,14 @@ class IncidentProfile:
                 self.columns.append(f)
 
     def contradicts(self, other: IncidentProfile) -> bool:
-        """Strong evidence that two incidents are about different people: every name one gives
-        is incompatible with every name of the other, their ages are ten years or more apart, or
-        their genders differ. A bridging article (an unnamed "man, 30" on the day) then joins
-        one of them and does not heal the two into one."""
-        if self.names and other.names and not any(_names_compatible(a, b) for a in self.names for b in other.names):
-            return True
-        if self.ages and other.ages and min(abs(a - b) for a in self.ages for b in other.ages) >= 10:
-            return True
-        return bool(self.genders and other.genders and not self.genders & other.genders)
+        """Whether two incidents name different people: every name one gives is incompatible with
+        every name of the other. A bridging article (an unnamed "man, 30" on the day) then joins
+        one of them and does not heal the two into one. Names only: ages ten years apart and
+        genders were tried too, and made the clusters depend on the ingest order (a misread age
+        decides differently depending on which reports came first; tests/test_link_order.py)."""
+        return bool(self.names and other.names) and not any(
+            _names_compatible(a, b) for a in self.names for b in other.names
+        )
 
     def covering(self, a: Facets) -> bool:
         """Whether a report of the incident scores with `a` as `a`'s own facets do: the same day,
