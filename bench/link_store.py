@@ -126,12 +126,14 @@ def fill(store: Any, profiles: list[Any], bodies: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def ingest_each(store: Any, paths: list[Path], analyser: SyntheticFacts, one_call: bool) -> float:
+def ingest_each(store: Any, paths: list[Path], analyser: SyntheticFacts, one_call: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process): on a shared machine the CPU time is the
+    comparable one (SQLite's work is in-process; waiting for a core is not)."""
     from forcewatch.pipeline import Options
     from forcewatch.run import ingest
 
     options = Options()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if one_call:
         report = ingest([str(p) for p in paths], store, options, analyser=analyser)  # type: ignore[arg-type]
         assert report.relevant == len(paths), report
@@ -139,7 +141,7 @@ def ingest_each(store: Any, paths: list[Path], analyser: SyntheticFacts, one_cal
         for path in paths:
             report = ingest([str(path)], store, options, analyser=analyser)  # type: ignore[arg-type]
             assert report.relevant == 1, report
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> int:
@@ -188,8 +190,10 @@ def main() -> int:
         into_base = ingest_each(big, phases[k + 1], analyser, one_call)
         results[label] = (empty, into_base)
         print(
-            f"{args.new:,} new articles, {label}: into an empty database {empty:.1f} s, "
-            f"into the {args.base:,}-article database {into_base:.1f} s: {into_base / empty:.2f}x (goal: under 2x)"
+            f"{args.new:,} new articles, {label}: into an empty database {empty[0]:.1f} s wall / {empty[1]:.1f} s CPU, "
+            f"into the {args.base:,}-article database {into_base[0]:.1f} s / {into_base[1]:.1f} s CPU: "
+            f"{into_base[0] / empty[0]:.2f}x by wall, {into_base[1] / empty[1]:.2f}x by CPU (goal: under 2x)",
+            flush=True,
         )
 
     from forcewatch.link.linker import Linker, profile_of
@@ -197,7 +201,13 @@ def main() -> int:
     t = time.perf_counter()
     linker = Linker()
     linked = big.linked_articles()
-    facts = {f.article_id: f for f in big.facts([a for a, _, _ in linked])}
+    facts = {}
+    ids = [a for a, _, _ in linked]
+    for start in range(0, len(ids), 5000):
+        part = ids[start : start + 5000]
+        facts.update({f.article_id: f for f in big.facts(part)})
+        missing = [i for i in part if i not in facts]  # Store.facts empties its cache when full, mid-call
+        facts.update({f.article_id: f for f in big.facts(missing)})
     for article_id, incident_id, body in linked:
         linker.add_existing(incident_id, article_id, profile_of(facts[article_id]), body)
     old = time.perf_counter() - t

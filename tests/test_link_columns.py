@@ -68,3 +68,37 @@ def test_a_linker_scoring_large_incidents_over_columns_links_as_one_scoring_pair
     assert [(n.article_id, n.incident_id, n.score) for n in with_columns.near] == [
         (n.article_id, n.incident_id, n.score) for n in pairwise.near
     ]
+
+
+def test_no_report_scores_higher_with_an_article_than_its_own_facets():
+    """`IncidentProfile.best` answers from the article's own facets when a report has the same
+    ones: that needs score(a, b) <= score(a, a) for every b, checked here on many random pairs."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        a, b = Facets(random_profile(rng)), Facets(random_profile(rng))
+        assert score_facets(a, b) <= score_facets(a, a)
+
+
+def test_the_best_score_of_an_incident_is_the_same_with_and_without_its_shortcuts():
+    """`best` with the article's key (own facets already there, or a covering report) against the
+    plain maximum over every report, on incidents that share day, town, force and category."""
+    rng = random.Random(13)
+    hits = 0
+    for _ in range(300):
+        scene = random_profile(rng)
+        incident = linker.IncidentProfile(1)
+        for _ in range(rng.randint(1, 30)):
+            p = random_profile(rng)
+            if rng.random() < 0.7:
+                p.date, p.locality, p.agency, p.category = scene.date, scene.locality, scene.agency, scene.category
+                p.terms = frozenset() if rng.random() < 0.7 else p.terms
+            incident.add(Facets(p))
+        for _ in range(10):
+            p = random_profile(rng)
+            if rng.random() < 0.7:
+                p.date, p.locality, p.agency, p.category = scene.date, scene.locality, scene.agency, scene.category
+                p.terms = frozenset()
+            a = Facets(p)
+            hits += incident.covering(a)
+            assert incident.best(a, a.key()) == max(score_facets(a, b) for b in incident.facets)
+    assert hits >= 20  # the covering shortcut was taken (32 times with this seed)

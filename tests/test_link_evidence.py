@@ -133,3 +133,27 @@ def test_a_month_without_a_day_is_as_good_as_dated_and_another_month_is_against(
     years_off = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2022-02")
     assert similarity(dated, same_month) > similarity(dated, undated) > similarity(dated, years_off)
     assert similarity(dated, same_month) == similarity(same_month, dated)
+
+
+def test_an_article_bridging_two_different_people_does_not_heal_them():
+    """Two named deaths on one day in one town (other names): an unnamed report of
+    that day and town scores with both, joins one, and the two stay apart."""
+    linker = Linker()
+    a, _, _ = linker.link("a", replace(BASE, name="Tobin Quarrell", age=24))
+    b, _, _ = linker.link("b", replace(BASE, name="Ada Voss", age=51, gender="female"))
+    assert a != b
+    bridge, _, _ = linker.link("c", replace(BASE, gender=None))  # the day, the town, the force: nothing else
+    assert bridge in (a, b)
+    assert linker.take_healed() == []
+    assert len({linker.live(i) for i in linker.article_incident.values()}) == 2
+
+
+def test_an_article_bridging_compatible_reports_still_heals_them():
+    """The guard needs contradiction: a named report and an unnamed one of the same age heal."""
+    linker = Linker()
+    words = frozenset({"yarnbury", "pellowgate", "brindlecott", "ashcombe"})
+    a, _, _ = linker.link("a", Profile(category="police_shooting", gender="male", age=30, terms=words))
+    b, _, _ = linker.link("b", replace(BASE, name="Tobin Quarrell", age=31))
+    assert a != b
+    linker.link("c", replace(BASE, name="Tobin Quarrell", age=30, terms=words))
+    assert linker.take_healed() == [(b, a)]

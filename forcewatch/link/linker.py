@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 
 from datasketch import MinHash, MinHashLSH
 from text_to_num import alpha2digit
@@ -49,7 +50,7 @@ class Weights:
     other_locality_same_region: float = -0.5
     other_locality: float = -3.0
     other_locality_same_name: float = -1.0  # a birthplace or home read as the scene
-    same_region: float = 0.5
+    same_region: float = 0.25  # a state or county holds many incidents a day: the same day and region is not enough
     other_region: float = -1.0  # regions are coarse and named inconsistently
     same_street: float = 1.5
     other_street: float = -0.5
@@ -98,9 +99,24 @@ class IncidentProfile:
     profiles: list[Profile] = field(default_factory=list)
     facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
     columns: Columns | None = None  # the same, as numpy columns, once the incident is large
+    names: set[str] = field(default_factory=set)  # who its reports say the subject is (the healing guard)
+    seen: set[tuple[object, ...]] = field(default_factory=set)  # `Facets.key` of each distinct report
+    by_scene: dict[tuple[object, ...], list[Facets]] = field(default_factory=dict)  # see `covering`
 
     def add(self, facets: Facets) -> None:
+        """Keep a report's facets for scoring unless another report of the incident has the same
+        ones: the best score is a maximum over reports, so a repeat cannot change it, and a
+        famous case's thousands of reports tell a few hundred distinct combinations."""
+        key = facets.key()
+        if key in self.seen:
+            return
+        self.seen.add(key)
         self.facets.append(facets)
+        scene = _scene(facets)
+        if scene is not None:
+            self.by_scene.setdefault(scene, []).append(facets)
+        if facets.name:
+            self.names.add(facets.name)
         if self.columns is not None:
             self.columns.append(facets)
         elif len(self.facets) >= VECTOR_MIN:
@@ -108,8 +124,43 @@ class IncidentProfile:
             for f in self.facets:
                 self.columns.append(f)
 
-    def best(self, facets: Facets) -> float:
-        """The best `score_facets` of an article against the incident's reports."""
+    def contradicts(self, other: IncidentProfile) -> bool:
+        """Whether two incidents name different people: every name one gives is incompatible with
+        every name of the other. A bridging article (an unnamed "man, 30" on the day) then joins
+        one of them and does not heal the two into one. Names only: ages ten years apart and
+        genders were tried too, and made the clusters depend on the ingest order (a misread age
+        decides differently depending on which reports came first; tests/test_link_order.py)."""
+        return bool(self.names and other.names) and not any(
+            _names_compatible(a, b) for a in self.names for b in other.names
+        )
+
+    def covering(self, a: Facets) -> bool:
+        """Whether a report of the incident scores with `a` as `a`'s own facets do: the same day,
+        town, force and category, and on every other field `a` gives the same value or (where
+        a difference would only count against) none. Fields `a` lacks count for nothing either
+        way. Most reports of a famous case find such a report, so the case is not scanned."""
+        scene = _scene(a)
+        if scene is None or a.terms:
+            return False
+        for b in self.by_scene.get(scene, ()):
+            if (
+                (not a.country or b.country in (None, a.country))
+                and (not a.neighbourhood or b.neighbourhood == a.neighbourhood)
+                and (not a.name or b.name == a.name)
+                and ((b.age == a.age) if a.age else (a.span is None or b.span in (None, a.span)))
+                and (not a.gender or b.gender in (None, a.gender))
+                and (not a.facts or a.facts <= b.facts)
+            ):
+                return True
+        return False
+
+    def best(self, facets: Facets, key: tuple[object, ...] | None = None) -> float:
+        """The best `score_facets` of an article against the incident's reports. No report can
+        score higher with an article than its own facets do (each kind of evidence is at its
+        most when the values are the same, and no penalty applies), so when a report of the
+        incident has exactly the article's facets (`key`) that is the best, without a scan."""
+        if key is not None and (key in self.seen or self.covering(facets)):
+            return score_facets(facets, facets)
         if self.columns is not None:
             return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
         return max([score_facets(facets, other) for other in self.facets])
@@ -244,6 +295,32 @@ class Facets:
         self.span = (p.age_range or (p.age or 0, p.age or 0)) if (p.age or p.age_range) else None
         self.gender, self.terms, self.facts = p.gender, p.terms, p.facts
 
+    def key(self) -> tuple[object, ...]:
+        """Every value `score_facets` reads (full and rare follow from the name)."""
+        return (
+            self.day,
+            self.month,
+            self.country,
+            self.region,
+            self.locality,
+            self.neighbourhood,
+            self.agency,
+            self.category,
+            self.name,
+            self.age,
+            self.span,
+            self.gender,
+            self.terms,
+            self.facts,
+        )
+
+
+def _scene(f: Facets) -> tuple[object, ...] | None:
+    """Day, town, force and category, when a report gives all four (`IncidentProfile.covering`)."""
+    if f.day is None or not f.locality or not f.agency or not f.category:
+        return None
+    return (f.day, f.locality, f.agency, f.category)
+
 
 def month_number(year: int, month: int) -> int:
     return year * 12 + month - 1
@@ -364,6 +441,36 @@ def place_keys(profile: Profile) -> list[str]:
     return [k for k in (profile.region, profile.locality, profile.agency) if k]
 
 
+_EMPTY: frozenset[int] = frozenset()
+
+
+def day_index_keys(profile: Profile) -> list[str | None]:
+    """Keys a dated report is filed under per day: its town and force, its region for reports
+    that name no town ("R|"), every report's region for them to find ("A|"), or None when it
+    names no place at all. A report that names a town is compared through the region only with
+    reports that name none: two towns of one state on the same day with no force in common were
+    most of the candidates in a state of many deaths a year, and score below the review margin."""
+    if not (profile.region or profile.locality or profile.agency):
+        return [None]
+    keys: list[str | None] = [k for k in (profile.locality, profile.agency) if k]
+    if profile.region:
+        keys.append("A|" + profile.region)
+        if not profile.locality:
+            keys.append("R|" + profile.region)
+    return keys
+
+
+def day_query_keys(profile: Profile) -> list[str | None]:
+    """The day keys a dated article looks up (see `day_index_keys`); empty: every incident of the day."""
+    if not (profile.region or profile.locality or profile.agency):
+        return []
+    keys: list[str | None] = [k for k in (profile.locality, profile.agency) if k]
+    if profile.region:
+        keys.append(("R|" if profile.locality else "A|") + profile.region)
+    keys.append(None)
+    return keys
+
+
 def shingles(text: str, size: int = 5) -> set[bytes]:
     words = re.findall(r"\w+", text.lower())
     return {" ".join(words[i : i + size]).encode() for i in range(max(1, len(words) - size + 1))}
@@ -449,11 +556,9 @@ class Linker:
         incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
         incident.profiles.append(profile)
         incident.add(facets or Facets(profile))
-        keys = place_keys(profile)
         if profile.date:
             self.by_day[profile.date].add(incident_id)
-            day_keys: list[str | None] = [*keys] or [None]
-            for day_key in day_keys:
+            for day_key in day_index_keys(profile):
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
         for key in (profile.locality, profile.agency):
             if key:
@@ -489,17 +594,17 @@ class Linker:
         older incidents)."""
         keys = [k for k in (profile.locality, profile.agency) if k]
         if not profile.date:
-            return {i for key in keys for i in list(self.by_place.get(key, {}))[-PLACE_CAP:]}
+            return {i for key in keys for i in islice(reversed(self.by_place.get(key, {})), PLACE_CAP)}
         days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
         found: set[int] = set()
-        day_keys: list[str | None] = [*place_keys(profile), None] if place_keys(profile) else []
+        day_keys = day_query_keys(profile)
         for day in days:
             if day_keys:
                 for key in day_keys:
-                    found |= self.by_day_key.get((day, key), set())
+                    found |= self.by_day_key.get((day, key), _EMPTY)
             else:
-                found |= self.by_day.get(day, set())
-        return found | {i for key in keys for i in list(self.undated_by_place.get(key, {}))[-PLACE_CAP:]}
+                found |= self.by_day.get(day, _EMPTY)
+        return found | {i for key in keys for i in islice(reversed(self.undated_by_place.get(key, {})), PLACE_CAP)}
 
     def copy_of(self, article_id: str, body: str) -> str | None:
         """The earlier article this one is a near-copy of (syndication), if any."""
@@ -513,8 +618,8 @@ class Linker:
         """Single link: the best evidence between the article and any report of the incident."""
         return self._best(Facets(profile), incident_id)
 
-    def _best(self, facets: Facets, incident_id: int) -> float:
-        return self.incidents[incident_id].best(facets)
+    def _best(self, facets: Facets, incident_id: int, key: tuple[object, ...] | None = None) -> float:
+        return self.incidents[incident_id].best(facets, key)
 
     def link(
         self, article_id: str, profile: Profile, body: str | None = None, forced: int | None = None
@@ -530,7 +635,10 @@ class Linker:
             incident, score = self.live(self.article_incident[copy]), float("inf")
         else:
             facets = Facets(profile)
-            scored = sorted(((self._best(facets, c), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1]))
+            key = facets.key()
+            scored = sorted(
+                ((self._best(facets, c, key), c) for c in self.candidates(profile)), key=lambda x: (-x[0], x[1])
+            )
             matched = [c for s, c in scored if s >= LINK_THRESHOLD]
             self.near += [
                 Near(article_id, c, s) for s, c in scored if LINK_THRESHOLD - REVIEW_MARGIN <= s < LINK_THRESHOLD
@@ -542,7 +650,8 @@ class Linker:
                 self.next_id += 1
         for other in matched:
             if other != incident and frozenset((other, incident)) not in self.apart:
-                self._heal(other, incident)
+                if not self.incidents[incident].contradicts(self.incidents[other]):
+                    self._heal(other, incident)
         self._index(incident, profile, facets)
         self.next_id = max(self.next_id, incident + 1)
         self.article_incident[article_id] = incident
