@@ -247,3 +247,22 @@ def test_bulk_insert_stores_what_one_by_one_inserts_store_sqlite(tmp_path: Path,
 def test_bulk_copy_stores_what_one_by_one_inserts_store_postgres(new_pg_database, db_content):  # noqa: ANN001
     """Chunks of 50 or more go in by COPY on PostgreSQL: the same rows, JSON values included."""
     _bulk_equals_one_by_one(new_pg_database(), new_pg_database(), db_content)
+
+
+def test_facts_are_all_returned_when_the_cache_fills_during_the_call(tmp_path, monkeypatch):
+    """Store.facts keeps reports' facts in a bounded cache; filling it in the middle of a call must
+    not lose the facts this call already read."""
+    import forcewatch.store.db as db
+    from forcewatch.model import Article, ArticleFacts, Evidence, Relevance
+
+    store = db.Store(str(tmp_path / "f.db"))
+    ids = [f"r{i}" for i in range(7)]
+    for aid in ids:
+        article = Article(id=aid, body=f"Report {aid} body text.")
+        evidence = [Evidence("region", "Northshire", 0, 6, "Report", 0.8, "test", aid)]
+        store.add_article(article, ArticleFacts(aid, Relevance(True, "custody", "test"), evidence))
+    monkeypatch.setattr(db, "FACTS_CACHE", 3)
+    store._facts.clear()
+    got = store.facts(ids)
+    assert [f.article_id for f in got] == ids
+    assert all(f.evidence and f.evidence[0].value == "Northshire" for f in got)

@@ -157,7 +157,6 @@ class Store:
         self._lock = WriterLock(self.engine)
         self._local = threading.local()  # the open transaction of each thread
         self._facts: dict[str, ArticleFacts] = {}  # reports' facts, by article id
-        self._facts_plain: dict[str, ArticleFacts] = {}
         self.incident_states: OrderedDict[int, Any] = OrderedDict()  # link/incremental.py, per incident
 
     def session(self) -> Session:
@@ -290,14 +289,11 @@ class Store:
         stored), so rebuilding an incident does not decode its evidence again.
         """
         wanted = [i for i in article_ids if i not in self._facts]
-        if wanted:
-            for f in self._read_facts(wanted):
-                if f.relevance.relevant:
-                    self._remember(f)
-                else:
-                    self._facts_plain[f.article_id] = f
-        found = [self._facts.get(i) or self._facts_plain.get(i) for i in article_ids]
-        self._facts_plain.clear()
+        read = {f.article_id: f for f in self._read_facts(wanted)} if wanted else {}
+        found = [read.get(i) or self._facts.get(i) for i in article_ids]  # before the cache may be emptied
+        for f in read.values():
+            if f.relevance.relevant:
+                self._remember(f)
         return [f for f in found if f is not None]
 
     def _remember(self, facts: ArticleFacts) -> None:
