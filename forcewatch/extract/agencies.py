@@ -72,11 +72,6 @@ class Alias:
     context: bool  # only in an article set in the force's country ("police" in New Zealand)
     not_in: frozenset[str]  # countries whose reports use the same words for another force
 
-    @property
-    def first_word(self) -> str:
-        """The alias's first word in lower case: an article without it cannot name the force."""
-        return self.text.split()[0].lower()
-
 
 def _plain(text: str) -> str:
     """ "Tamil Nādu" -> "Tamil Nadu": pycountry's transliterations carry macrons newsrooms drop."""
@@ -185,11 +180,9 @@ def article_country(doc: ArticleDoc, gazetteer: object | None = None, named: lis
         add(agency.country, 3.0)
     for country in {c for c, _ in body_countries(doc)}:
         add(country, 3.0)
-    states = forces_abroad().state_forces.get("IN", [])  # Indian state names are India's alone
-    if states and _any_state(states).search(doc.text):  # one scan; per state only when one is named
-        for _, cues in states:
-            if cues.search(doc.text):
-                add("IN", 2.0)
+    for _, cues in forces_abroad().state_forces.get("IN", []):  # Indian state names are India's alone
+        if any(True for _ in doc.finditer(cues)):
+            add("IN", 2.0)
     for pattern, country, weight in _COUNTRY_CUES:
         hits = sum(1 for _ in doc.finditer(pattern))
         if hits:
@@ -213,16 +206,6 @@ def article_country(doc: ArticleDoc, gazetteer: object | None = None, named: lis
     return ranked[0][0]
 
 
-@lru_cache(maxsize=8)
-def _any_state_cached(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def _any_state(states: list[tuple[Agency, re.Pattern[str]]]) -> re.Pattern[str]:
-    """One pattern that matches where any state's cues do."""
-    return _any_state_cached(tuple(cues.pattern for _, cues in states))
-
-
 def _abroad(
     doc: ArticleDoc, gazetteer: object | None, country: str | None, taken: list[tuple[int, int]]
 ) -> list[Evidence]:
@@ -235,10 +218,7 @@ def _abroad(
             taken.append((start, end))
             found.append((agency, confidence, m))
 
-    # A substring check before each alias's regex: nearly every alias's first word is absent, and
-    # 186 case-insensitive regexes over a long report were a quarter of all field extraction.
-    present = [a for a in abroad.aliases if a.first_word in doc.lower]
-    for alias in present:
+    for alias in abroad.aliases:  # doc.finditer skips the aliases Hyperscan rules out (extract/gate.py)
         if alias.context:
             continue
         for m in doc.finditer(alias.pattern):
@@ -260,7 +240,7 @@ def _abroad(
             name = re.sub(r"^(?:(?:The|A|An|In|At|By|Of|For|And|Said|Local)[ -])+", "", m.group("name"))
             if len(name.split()) > 2 and not canonical_uk(name) and not canonical_abroad(name):
                 claim(Agency(name, None, country, None), 0.8, m, m.end() - len(name), m.end())
-    for alias in present:
+    for alias in abroad.aliases:
         if alias.context and country == alias.agency.country and country not in alias.not_in:
             for m in doc.finditer(alias.pattern):
                 claim(alias.agency, 0.6, m, m.start(), m.end())

@@ -48,11 +48,6 @@ class ArticleDoc:
         read, which cost the extractors more than all their own work."""
         return tuple(self.doc.ents)
 
-    @cached_property
-    def lower(self) -> str:
-        """The masked text in lower case, for cheap word checks before a regex runs."""
-        return self.text.lower()
-
     def sentence_at(self, offset: int) -> Sentence:
         for sent in self.sentences:
             if sent.start <= offset < sent.end:

@@ -194,13 +194,14 @@ def body_countries(doc: ArticleDoc) -> list[tuple[str, int]]:
     SIU -> CA, IPCA -> NZ, GSOC -> IE, LECC -> AU, IOPC -> GB. A hint for places and forces."""
     if "body_countries" in doc.memo:
         return list(doc.memo["body_countries"])
-    out: list[tuple[str, int]] = doc.memo.setdefault("body_countries", [])
+    out: list[tuple[str, int]] = []
     for pattern, country, needs in _ABROAD_COUNTRY:
         for m in doc.finditer(pattern):
             if needs is None or needs.search(doc.sentence_at(m.start()).text):
                 out.append((country, m.start()))
     for pattern in _GB_RE:
         out.extend(("GB", m.start()) for m in doc.finditer(pattern))
+    doc.memo["body_countries"] = out
     return list(out)
 
 

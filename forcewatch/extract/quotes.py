@@ -212,11 +212,12 @@ def known_people(doc: ArticleDoc) -> dict[str, tuple[str, int]]:
     """Surname -> (full name, offset of first mention), so a later "Moran said" is Philip Moran."""
     if "known_people" in doc.memo:
         return doc.memo["known_people"]  # type: ignore[no-any-return]
-    people: dict[str, tuple[str, int]] = doc.memo.setdefault("known_people", {})
+    people: dict[str, tuple[str, int]] = {}
     for ent in doc.ents:
         words = ent.text.split()
         if ent.label_ == "PERSON" and len(words) >= 2:
             people.setdefault(words[-1], (strip_titles(ent.text), ent.start_char))
+    doc.memo["known_people"] = people
     return people
 
 
