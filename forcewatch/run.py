@@ -112,7 +112,7 @@ def ingest(
                 held.enter_context(store.writer_lock())
                 state["analyser"] = analyser or Analyser(options)
                 state["linker"] = load_linker(store)
-            forced = overrides_for(store, [a.id for a in fresh])
+            forced = store.overrides([a.id for a in fresh])
             write_chunk(store, state["analyser"], state["linker"], forced, fresh, report, notify)
 
         # Read in bounded chunks (ingest/stream.py: at most chunk_size() articles or 16 MiB of
@@ -121,25 +121,6 @@ def ingest(
         for chunk in fresh_chunks(read_sources(sources), lambda _id: False, counts, notify, max_articles=chunk_size()):
             write(chunk)
     return report
-
-
-def overrides_for(store: Store, article_ids: list[str]) -> dict[str, int]:
-    """A person's linking decisions (`link_overrides`) for these articles only: reading the whole
-    table on every call grew with the database (every healing adds rows), a cost `watch` paid
-    per feed item (bench/link_store.py)."""
-    from sqlalchemy import select
-
-    from forcewatch.store.schema import LinkOverrideRow
-
-    found: dict[str, int] = {}
-    with store.transaction() as s:
-        for start in range(0, len(article_ids), index.CHUNK):
-            part = article_ids[start : start + index.CHUNK]
-            q = select(LinkOverrideRow.article_id, LinkOverrideRow.incident_id).where(
-                LinkOverrideRow.article_id.in_(part)
-            )
-            found.update((a, i) for a, i in s.execute(q))
-    return found
 
 
 def write_chunk(

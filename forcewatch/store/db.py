@@ -339,9 +339,17 @@ class Store:
             )
             return [(a, i, b) for a, i, b in s.execute(q) if i is not None]
 
-    def overrides(self) -> dict[str, int]:
+    def overrides(self, article_ids: list[str] | None = None) -> dict[str, int]:
+        """A person's linking decisions (article -> incident), for these articles only when given:
+        `ingest` asks per chunk, since the whole table grows with every healing."""
+        q = select(LinkOverrideRow.article_id, LinkOverrideRow.incident_id)
         with self._read() as s:
-            return {r.article_id: r.incident_id for r in s.scalars(select(LinkOverrideRow))}
+            if article_ids is None:
+                return dict(s.execute(q).tuples().all())
+            found: dict[str, int] = {}
+            for part in chunks(article_ids):
+                found.update(s.execute(q.where(LinkOverrideRow.article_id.in_(part))).tuples().all())
+            return found
 
     # --- incidents ----------------------------------------------------------
 
