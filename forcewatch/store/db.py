@@ -345,10 +345,10 @@ class Store:
         q = select(LinkOverrideRow.article_id, LinkOverrideRow.incident_id)
         with self._read() as s:
             if article_ids is None:
-                return dict(s.execute(q).tuples().all())
+                return {a: i for a, i in s.execute(q)}
             found: dict[str, int] = {}
             for part in chunks(article_ids):
-                found.update(s.execute(q.where(LinkOverrideRow.article_id.in_(part))).tuples().all())
+                found.update((a, i) for a, i in s.execute(q.where(LinkOverrideRow.article_id.in_(part))))
             return found
 
     # --- incidents ----------------------------------------------------------
