@@ -63,6 +63,44 @@ def test_events_officer_as_the_victim(nlp):
     assert ev.officer_patient and not ev.police_agent
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "patient_role"),
+    [
+        ("A police dog handler was bitten during a search in Marrowby.", "dog", "police"),
+        ("A police worker was injured when the crowd surged.", "injury", "police"),
+        ("A police van driver was injured on the motorway.", "injury", "police"),
+        # A police compound on a person noun of a relation to the force: still a civilian.
+        ("A police informant was shot dead in Brackley.", "firearm", "civilian"),
+        ("A police shooting victim died in hospital.", "death", "civilian"),
+        ("A dog handler was bitten during a search in Marrowby.", "dog", "civilian"),
+    ],
+)
+def test_staff_of_the_force_are_police(nlp, text, kind, patient_role):
+    ev = one(nlp, text, kind)
+    assert ev.patient is not None and ev.patient.role == patient_role, ev.describe()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "nearby"),
+    [
+        ("A man was shot dead after armed police were called to the street.", "firearm", True),
+        ("A man was injured when officers searched him in the street.", "injury", True),
+        # Police who look into the harm are not at its scene, like police who report it.
+        (
+            "A man was critically injured in a shooting at a Brackley apartment complex, and police are "
+            "looking for the gunman.",
+            "injury",
+            False,
+        ),
+        ("A woman was injured in a stabbing and detectives are investigating.", "injury", False),
+        ("Detectives investigating the fatal shooting of a man in Brackley have arrested two people.", "firearm", False),
+        ("A man was injured in a shooting, police said.", "injury", False),
+    ],
+)
+def test_police_at_the_scene_not_police_who_investigate(nlp, text, kind, nearby):
+    assert one(nlp, text, kind).police_nearby is nearby
+
+
 def test_events_negated_and_hedged(nlp):
     assert one(nlp, "Officers did not fire at the man.", "firearm").polarity == "negated"
     assert one(nlp, "No shots were fired by officers.", "firearm").polarity == "negated"

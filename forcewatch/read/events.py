@@ -123,6 +123,10 @@ _SPEECH = {
     "testify",
     "write",
 }
+#: Verbs of looking into what happened: police as their subject investigate the harm, they are
+#: not shown at its scene ("a man was shot, and police are looking for the gunman").
+_INQUIRY = frozenset("investigate probe appeal hunt seek trace identify".split())
+_LOOKING = frozenset(("look", "search"))  # with "for": "searching for the driver" (not "searched him")
 _HEDGE_MARKS = {"whether", "if"}
 _HEDGE_WORDS = {"may", "might", "could", "allegedly", "possibly", "perhaps", "unclear", "alleged", "apparently"}
 _SHOT_UNITS = {"shot", "round", "bullet", "time"}
@@ -369,6 +373,8 @@ def _role(token: Token) -> str:
         return "relative"
     if lemma in ("dog", "k9", "k-9", "horse") and any(is_police(m) for m in mods):
         return "police"  # a police dog acts for the police
+    if _police_staff(token, mods):
+        return "police"  # "a police dog handler", "a police worker": staff of the force
     if is_person(token):
         return "civilian"
     if any(
@@ -389,6 +395,31 @@ def _role(token: Token) -> str:
     if token.pos_ == "PROPN" and not entities_read(token.doc):
         return "civilian"  # the first reading runs no NER: any name may be a PERSON's
     return "other"
+
+
+#: Person nouns a police compound does not make the force's own: they name a relation to it.
+_NOT_STAFF = frozenset("informant informer suspect victim witness critic".split())
+#: What the force has that a person can work: "a police dog handler", "a police helicopter pilot".
+_POLICE_ASSETS = frozenset({"dog", "k9", "k-9", "horse", "helicopter", *VEHICLE_NOUNS})
+
+
+def _police_staff(token: Token, mods: list[Token]) -> bool:
+    """A person noun of the agent kind (handler, worker, dispatcher, spokesman) whose compound
+    is a police word, directly or through something the force has ("police dog handler"). Read
+    before the person rule: the agent-noun ending alone would make a dog handler a civilian."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma in _NOT_STAFF:
+        return False
+    if not (lemma.endswith(("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person")) or lemma == "staff"):
+        return False
+    for m in mods:
+        if m.dep_ != "compound":
+            continue
+        if is_police(m):
+            return True
+        if m.lemma_.lower() in _POLICE_ASSETS and any(c.dep_ == "compound" and is_police(c) for c in m.children):
+            return True
+    return False
 
 
 def name_tokens(token: Token) -> list[Token]:
@@ -786,10 +817,20 @@ def _police_nearby(sent: Span, event_tokens: set[int]) -> bool:
     for tok in sent:
         if tok.i in event_tokens or not is_police(tok):
             continue
-        if tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH:
+        if tok.dep_ == "nsubj" and _reports_or_inquires(tok.head):
             continue
+        if any(c.dep_ == "acl" and _reports_or_inquires(c) for c in tok.children):
+            continue  # "detectives investigating the shooting have arrested two men"
         return True
     return False
+
+
+def _reports_or_inquires(verb: Token) -> bool:
+    """The police subject of this verb tells of the harm or looks into it: a source, not a party."""
+    lemma = verb.lemma_.lower()
+    if lemma in _SPEECH or lemma in _INQUIRY:
+        return True
+    return lemma in _LOOKING and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
 
 
 def read_events(doc: Doc) -> list[Event]:
