@@ -93,12 +93,35 @@ def test_staff_of_the_force_are_police(nlp, text, kind, patient_role):
             False,
         ),
         ("A woman was injured in a stabbing and detectives are investigating.", "injury", False),
-        ("Detectives investigating the fatal shooting of a man in Brackley have arrested two people.", "firearm", False),
+        (
+            "Detectives investigating the fatal shooting of a man in Brackley have arrested two people.",
+            "firearm",
+            False,
+        ),
         ("A man was injured in a shooting, police said.", "injury", False),
     ],
 )
 def test_police_at_the_scene_not_police_who_investigate(nlp, text, kind, nearby):
     assert one(nlp, text, kind).police_nearby is nearby
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Douglas Voss suffered a cardiac arrest in a police cell in Brackley.",
+        "Douglas Voss had a heart attack in the back of a police van.",
+        "Douglas Voss suffered a seizure while officers held him down.",
+    ],
+)
+def test_a_body_giving_way_is_a_collapse(nlp, text):
+    ev = one(nlp, text, "collapse")
+    assert ev.patient is not None and ev.patient.role == "civilian", ev.describe()
+
+
+def test_a_cardiac_arrest_is_no_police_arrest(nlp):
+    ev = one(nlp, "Douglas Voss suffered a cardiac arrest at his home in Brackley.", "collapse")
+    assert "contact" not in ev.settings
+    assert not [e for e in events(nlp, "Officers arrested Douglas Voss in Brackley.") if e.kind == "collapse"]
 
 
 def test_events_negated_and_hedged(nlp):
@@ -165,6 +188,11 @@ def test_actions_threat_weapon_and_flight_of_the_subject(nlp):
 
 def test_actions_officers_weapons_are_not_the_subjects(nlp):
     assert not any(kind == "armed" for kind, _ in actions(nlp, "The officer drew his gun and fired."))
+
+
+def test_actions_the_one_shot_is_not_the_one_who_fired(nlp):
+    assert not actions(nlp, "One person is dead after being shot by a sheriff's deputy in Brackley.")
+    assert ("threat", "shoot") in actions(nlp, "The man was shot by officers after he fired at them.")
 
 
 def test_actions_weapon_found_or_not(nlp):

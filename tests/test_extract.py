@@ -289,3 +289,16 @@ def test_the_gate_keeps_its_compiled_scanners_in_the_cache(tmp_path, monkeypatch
     assert gate.could_match(pattern, b"tasered") and not gate.could_match(pattern, b"nothing")  # rebuilt
     assert saved.read_bytes() != b"torn"
     gate._database.cache_clear()
+
+
+def test_an_agency_named_as_the_source_weighs_less_than_the_one_that_acted(doc_for):
+    from forcewatch.extract.agencies import extract_agency
+
+    doc = doc_for(
+        "One man was killed in an officer-involved shooting on Tuesday, according to the Iowa Department of "
+        "Public Safety.\nDeputies with the Marrow County Sheriff's Office were called to a home in Sheffield."
+    )
+    by_name: dict[str, float] = {}
+    for ev in extract_agency(doc):
+        by_name[ev.value] = max(by_name.get(ev.value, 0.0), ev.confidence)
+    assert by_name["Iowa Department of Public Safety"] < by_name["Marrow County Sheriff's Office"], by_name

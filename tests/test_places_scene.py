@@ -115,8 +115,10 @@ def test_places_state_abbreviations_are_regions_not_towns(doc_for, analyser):
 
 
 def test_the_town_after_an_institutions_name_is_a_place(doc_for, analyser):
-    """"outside Marrowby General Hospital in Reading": the hospital's name is no place, its town is."""
-    ev = places(doc_for, analyser, "Two men were hurt in a crash outside Marrowby General Hospital in Reading on Monday.")
+    """ "outside Marrowby General Hospital in Reading": the hospital's name is no place, its town is."""
+    ev = places(
+        doc_for, analyser, "Two men were hurt in a crash outside Marrowby General Hospital in Reading on Monday."
+    )
     assert values(ev, "locality") == ["Reading"]
     crown = places(doc_for, analyser, "He was shot by officers and later appeared at Bradford Crown Court.")
     assert "Bradford" not in values(crown, "locality")
@@ -160,3 +162,56 @@ def test_a_small_town_after_in_counts_in_the_country_the_force_names(doc_for):
     assert not plausible_place(doc, start, end, small)
     assert plausible_place(doc, start, end, small, frozenset({"NZ"}))
     assert not plausible_place(doc, start, end, small, frozenset({"GB"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # en_core_web_sm reads the town as a person here ...
+        (
+            "Jared Pellow, 24, from Milton Keynes, died in February 2021 after a prolonged restraint by police officers.",
+            "Milton Keynes",
+        ),
+        # ... and as a product here.
+        ("The 35-year-old died in Poole after officers restrained him on the pavement.", "Poole"),
+    ],
+)
+def test_a_notable_town_the_small_model_misreads(analyser, text, town):
+    from forcewatch.model import Article
+
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    assert values(facts.evidence, "locality") == [town]
+
+
+def test_a_name_is_still_no_town(analyser):
+    from forcewatch.model import Article
+
+    text = "Jo Ashby, 30, died after officers restrained her in Sheffield. The family of Jo Ashby paid tribute."
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert values(facts.evidence, "locality") == ["Sheffield"]
+
+
+@pytest.mark.parametrize(
+    ("town", "county"),
+    [
+        ("Milton Keynes", "Buckinghamshire"),
+        ("Poole", "Dorset"),
+        ("Luton", "Bedfordshire"),
+        ("Bolton", "Greater Manchester"),
+    ],
+)
+def test_a_unitary_authority_is_in_its_ceremonial_county(analyser, town, county):
+    place = next(p for p in analyser.gazetteer.lookup(town) if p.country == "GB")
+    assert place.region == county
+
+
+def test_a_suburb_named_in_passing_does_not_replace_the_scene(analyser):
+    from forcewatch.model import Article
+
+    text = (
+        "Dale Orrin, 27, was shot and killed by police officers at a gas station in Tulsa on Friday night.\n\n"
+        '"He was a proud man," his aunt, Jo Ashby, said outside the family\'s home in Broken Arrow.'
+    )
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert values(facts.evidence, "locality") == ["Tulsa"]

@@ -309,12 +309,17 @@ _ACTING = re.compile(
 )
 
 
+_ACCORDING_TO = re.compile(r"\baccording to (the )?$", re.I)
+
+
 def acting(doc: ArticleDoc, offset: int, confidence: float) -> float:
     """A force named only as the investigator (state police looking into deputies) weighs less
     than the force whose officers acted: the record's agency is the one that used force."""
     sentence = doc.sentence_at(offset).text
     if _INVESTIGATING.search(sentence) and not _ACTING.search(sentence):
         return confidence * 0.3
+    if _ACCORDING_TO.search(doc.text[max(0, offset - 20) : offset]):
+        return confidence * 0.5  # the source of the account ("according to the state police"), not the actor
     return confidence
 
 

@@ -17,7 +17,13 @@ from forcewatch.extract.gazetteer import Gazetteer
 from forcewatch.extract.lifecycle import extract_lifecycle
 from forcewatch.extract.oversight import extract_oversight, oversight_hints
 from forcewatch.extract.people import extract_people
-from forcewatch.extract.places import county_of_own_council, extract_places, looks_like_street, places_from_agency
+from forcewatch.extract.places import (
+    county_of_own_council,
+    extract_places,
+    looks_like_street,
+    names_a_town,
+    places_from_agency,
+)
 from forcewatch.extract.quotes import extract_quotes
 from forcewatch.extract.relevance import Weighed
 from forcewatch.extract.when import extract_date, extract_timeline
@@ -123,7 +129,10 @@ def extract_all(doc: ArticleDoc, decision: Relevance, weighed: list[Weighed], ga
     surnames = {
         str(e.value).split()[-1]
         for e in evidence + people
-        if e.field == "subject_name" and e.value and not looks_like_street(str(e.value))
+        if e.field == "subject_name"
+        and e.value
+        and not looks_like_street(str(e.value))
+        and not names_a_town(str(e.value), gazetteer)  # "from Milton Keynes", read as a person by the model
     }
     names = [
         (m.start(), m.end())

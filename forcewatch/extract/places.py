@@ -93,6 +93,7 @@ _INSTITUTION = re.compile(
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
 _PLACE_PREP = re.compile(r"\b(in|at|near|outside)\s+$", re.I)
+_TOWN_PREP = re.compile(r"\b(in|at|near|outside|from)\s+$")  # lower-case: "In Jordan's words" is no town
 _PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
 #: "Peterborough city centre", "Leeds city centre": the town is the locality, its centre the area.
@@ -159,7 +160,9 @@ _NOT_PLACES = {
 _GB_NATIONS = {"england", "scotland", "wales", "northern ireland"}
 
 
-def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _blocked_spans(
+    doc: ArticleDoc, skip: list[tuple[int, int]], gazetteer: Gazetteer, roles: PlaceRoles
+) -> list[tuple[int, int]]:
     # The model sometimes calls a town used as a modifier a person ("a Glasgow police station"):
     # a "person" right after an article or a preposition of place is not blocked.
     people = [
@@ -167,8 +170,23 @@ def _blocked_spans(doc: ArticleDoc, skip: list[tuple[int, int]]) -> list[tuple[i
         for e in doc.ents
         if e.label_ in ("PERSON", "NORP")
         and (len(e) > 1 or not _PLACE_LEAD.search(doc.text[max(0, e.start_char - 8) : e.start_char]))
+        and not _town_read_as_person(doc, e.start_char, e.end_char, gazetteer, roles)
     ]  # a two-word person ("family of Jo Ashby") is a name, never a town
     return people + skip
+
+
+def _town_read_as_person(doc: ArticleDoc, start: int, end: int, gazetteer: Gazetteer, roles: PlaceRoles) -> bool:
+    """A "person" of several words that is a notable town's whole name where the parse puts the
+    scene or a home ("shot in Milton Keynes", "a man, 24, from Fort Worth"): the small model's
+    misreading, not a name. Named in passing ("said outside the home in ..."), it stays a name."""
+    if not _TOWN_PREP.search(doc.text[max(0, start - 8) : start]) or roles.role(start, end) is None:
+        return False
+    return names_a_town(doc.text[start:end], gazetteer)
+
+
+def names_a_town(name: str, gazetteer: Gazetteer) -> bool:
+    """A name of several words that is a notable town's whole name ("Milton Keynes", "Fort Worth")."""
+    return " " in name and any(p.population >= NOTABLE and p.kind == "locality" for p in gazetteer.lookup(name))
 
 
 #: Towns this large are named often enough to trust without the model's GPE label.
@@ -191,7 +209,9 @@ def _phrases(doc: ArticleDoc) -> list[tuple[int, str]]:
     return out
 
 
-def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place, hinted: frozenset[str] = frozenset()) -> bool:
+def plausible_place(
+    doc: ArticleDoc, start: int, end: int, place: Place, hinted: frozenset[str] = frozenset(), role: str | None = None
+) -> bool:
     """A gazetteer hit counts when the model calls it a place, or it is a notable town not
     inside an organisation's name ("Department of Justice" is no town called Justice), or a
     small town after a preposition of place in the country the force or oversight body names
@@ -209,6 +229,14 @@ def plausible_place(doc: ArticleDoc, start: int, end: int, place: Place, hinted:
         ):
             continue  # "a Glasgow police station": the model's one-word person is a place here
         if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"):
+            whole = ent.start_char >= start - 1 and ent.end_char <= end + 1  # not "Poole Hospital"
+            if (
+                whole
+                and role is not None
+                and place.population >= NOTABLE
+                and _TOWN_PREP.search(doc.text[max(0, start - 8) : start])
+            ):
+                return True  # the parse puts a notable town where the model saw none: "died in Poole"
             return len(ent) == 1 and after_place_prep  # one word the model misreads, where a town stands
     return place.population >= NOTABLE or after_place_prep
 
@@ -325,8 +353,8 @@ def extract_places(
     doc: ArticleDoc, gazetteer: Gazetteer, country_hints: list[tuple[str, float]], skip: list[tuple[int, int]]
 ) -> list[Evidence]:
     """Country, region, locality, neighbourhood and coordinates, each with its evidence."""
-    blocked = _blocked_spans(doc, skip)
     roles = PlaceRoles(doc)
+    blocked = _blocked_spans(doc, skip, gazetteer, roles)
     homes: set[int] = set()  # starts of the places that are someone's home
     votes: dict[str, float] = defaultdict(float)
     for country, weight in country_hints:
@@ -391,8 +419,8 @@ def extract_places(
                 break  # "the Linden neighborhood": an area of a city, not a town of its own
             hinted_place = next((p for p in places if p.country in hinted), None)
             if places and (
-                plausible_place(doc, start, end, places[0])
-                or (hinted_place is not None and plausible_place(doc, start, end, hinted_place, hinted))
+                plausible_place(doc, start, end, places[0], role=role)
+                or (hinted_place is not None and plausible_place(doc, start, end, hinted_place, hinted, role))
             ):
                 localities.append((start, end, name, _role_score(role, score)))
                 if prep and (centre := _CENTRE_AFTER.match(doc.text[end : end + 14])):
@@ -458,6 +486,7 @@ def extract_places(
                 same_area
                 and place.population < best[2].population
                 and score >= 1.5
+                and (score >= SCENE or best[0] < SCENE)  # a suburb named in passing is no district of the scene
                 and (not home or best_home or score >= best[0])
             ):
                 best = (max(score, best[0]), -place.population, place, start, start + len(name))

@@ -42,7 +42,8 @@ HARM_WORDS = (
     r"inquest|coroner|deceased|suicide|drowned|struck|beaten|pepper[- ]spray(ed)?|own life|lost (his|her|their) life|"
     r"fractur\w*|hit|hurt|bit|bites?|biting|mauled|bleed\w*|broken|baton(ed)?|struggle|scuffle|choked?|asphyxia\w*|"
     r"injur\w*|succumb\w*|gunned|hospitali[sz]ed|thrash\w*|lathi\w*|slamm?\w*|tackl\w*|beat(en|ing)?|assault\w*|"
-    r"punch\w*|kick\w*|tortur\w*|tasers?|stun guns?|knelt|kneel\w*|consciousness|pinned|held (him|her|them) down)\b"
+    r"punch\w*|kick\w*|tortur\w*|tasers?|stun guns?|knelt|kneel\w*|consciousness|pinned|held (him|her|them) down|"
+    r"(cardiac|respiratory|cardio-?respiratory) arrest|heart (attack|failure)|seizures?)\b"
 )
 _POLICE = re.compile(POLICE_WORDS, re.IGNORECASE)
 _HARM = re.compile(HARM_WORDS, re.IGNORECASE)

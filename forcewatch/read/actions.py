@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from forcewatch.read.component import Annotator
-from forcewatch.read.events import _inherited_subject, _participant, _polarity, antecedent
+from forcewatch.read.events import _inherited_subject, _participant, _pobj, _polarity, antecedent
 from forcewatch.read.lexicon import VEHICLE_NOUNS, is_police, labels_of
 
 SPANS_KEY = "actions"
@@ -86,6 +86,8 @@ def _civilian(token: Token | None) -> bool:
 def _agent(token: Token) -> Token | None:
     """The doer: the subject, the noun an active participle hangs on ("the man ... lunged"), the
     head of a relative clause ("a man who they said fired"), or a subject shared with the head."""
+    if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
+        return _pobj(token, "by")  # "after being shot by a deputy": the deputy fired, not the one shot
     subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if subj is not None:
         return subj

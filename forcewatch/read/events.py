@@ -197,6 +197,8 @@ def trigger_kind(token: Token) -> str | None:
     """The harm kind of a token, or None. Nouns such as 'fire' or 'shot' need a verb sense or a harm context."""
     lower, lemma = token.lower_, token.lemma_.lower()
     kind = TRIGGERS.get(lemma) or TRIGGERS.get(lower)
+    if kind is None and token.pos_ == "NOUN" and _medical(token, lemma):
+        return "collapse"
     if kind is None and token.pos_ == "VERB":
         kind = _bodily(token)
     if kind is None or token.pos_ in ("ADP", "DET", "PRON", "PUNCT", "NUM", "CCONJ"):
@@ -240,6 +242,23 @@ def trigger_kind(token: Token) -> str | None:
     if lemma in ("pin", "run", "strike", "hit") and token.pos_ not in ("VERB",):
         return None
     return kind
+
+
+#: A body giving way, by a noun and the modifier that makes it medical: a "cardiac arrest" is
+#: not an arrest, a "heart attack" not an attack; a seizure needs no modifier.
+_MEDICAL: dict[str, frozenset[str]] = {
+    "arrest": frozenset(("cardiac", "respiratory", "cardiorespiratory", "cardio-respiratory", "heart")),
+    "attack": frozenset(("heart",)),
+    "failure": frozenset(("heart", "cardiac", "respiratory")),
+    "seizure": frozenset(),
+}
+
+
+def _medical(token: Token, lemma: str) -> bool:
+    modifiers = _MEDICAL.get(lemma)
+    if modifiers is None:
+        return False
+    return not modifiers or any(c.dep_ in ("amod", "compound") and c.lower_ in modifiers for c in token.children)
 
 
 #: Verbs that are force only when a person is moved by them: "pushed her to the ground", "held
@@ -807,6 +826,8 @@ def _settings(token: Token, patient: Token | None) -> set[str]:
                 continue
             if tok.lemma_.lower() in CONTACT_NEEDS_POLICE and not any(is_police(t) for t in tok.subtree):
                 continue  # a struggle with a neighbour is not police contact
+            if _medical(tok, tok.lemma_.lower()):
+                continue  # a cardiac arrest is not an arrest
             found.add(label.lower())
     return found
 
