@@ -215,3 +215,30 @@ def test_a_suburb_named_in_passing_does_not_replace_the_scene(analyser):
     )
     facts = next(iter(analyser.analyse([Article.from_text(text)])))
     assert values(facts.evidence, "locality") == ["Tulsa"]
+
+
+@pytest.mark.parametrize(
+    ("county", "state"),
+    [
+        ("Durham County", "North Carolina"),  # one state has it
+        ("King County", "Washington"),  # Seattle's, not the Texas ranch county's
+        ("Orange County", None),  # California's and Florida's are both large
+        ("Marrow County", None),  # none has it
+    ],
+)
+def test_the_state_a_county_name_says(analyser, county, state):
+    assert analyser.gazetteer.county_state(county) == state
+
+
+def test_a_county_sheriff_says_the_state_when_the_text_does_not(analyser):
+    from forcewatch.model import Article
+
+    text = (
+        "The Durham County Sheriff's Office says a 40-year-old man died in the county jail Sunday night.\n\n"
+        "The inmate was found unresponsive in his cell by detention officers."
+    )
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    assert values(facts.evidence, "agency") == ["Durham County Sheriff's Office"]
+    assert values(facts.evidence, "region") == ["North Carolina"]
+    assert values(facts.evidence, "country") == ["US"]

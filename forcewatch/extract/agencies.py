@@ -355,8 +355,8 @@ def extract_agency(doc: ArticleDoc, gazetteer: object | None = None, country: st
             place = re.sub(r"^(The|A|An|In|At|By|Of|For|And|Said) ", "", m.group("place"))
             if place in ("The", "State", "County", "City", "Local", "Transport"):
                 continue
-            if canonical_uk(place + " Police") or canonical_uk(place + " Constabulary"):
-                continue
+            if "County" not in template and (canonical_uk(place + " Police") or canonical_uk(place + " Constabulary")):
+                continue  # "Kent Police" is British; "Durham County Sheriff's Office" never is
             if "kind" in m.groupdict() and m.group("kind") is None:
                 continue
             if (

@@ -180,6 +180,7 @@ class Gazetteer:
 
         self._db = _open_index()
         self._found: dict[str, list[Place]] = {}
+        self._counties: dict[str, str | None] = {}
         self.us_states = {s.name.lower(): s.name for s in us.states.STATES_AND_TERRITORIES}
         self.us_abbr = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES}
         # AP style, as in datelines: "DECATUR, Ga." / "LANCASTER, Calif."
@@ -213,6 +214,22 @@ class Gazetteer:
             return self.us_abbr[name]
         key = name.lower().rstrip(".")
         return self.us_states.get(key) or (self.us_ap.get(key) if name.endswith(".") or len(key) > 3 else None)
+
+    def county_state(self, county: str) -> str | None:
+        """The US state a county ("Durham County") is in, when its name says: one state has it, or
+        one state's county holds a city twenty times the size of any other's (King County is
+        Seattle's, not a Texas ranch county's). None when the name is shared more evenly."""
+        if county not in self._counties:
+            rows = self._db.execute(
+                "SELECT admin1, MAX(population) FROM places WHERE country = 'US' AND admin2 = ? GROUP BY admin1",
+                (county,),
+            ).fetchall()
+            ranked = sorted(((pop or 0, state) for state, pop in rows), reverse=True)
+            state = None
+            if len(ranked) == 1 or (ranked and ranked[0][0] >= 50_000 and ranked[0][0] >= 20 * max(ranked[1][0], 1)):
+                state = ranked[0][1]
+            self._counties[county] = state
+        return self._counties[county]
 
     def gb_region(self, name: str) -> str | None:
         key = name.lower()

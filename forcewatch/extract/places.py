@@ -575,11 +575,15 @@ def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> l
     return places
 
 
+_US_COUNTY_AGENCY = re.compile(r"^(.+? County) (Sheriff's Office|Sheriff's Department|Police Department|Police)$")
+
+
 def places_from_agency(
     doc: ArticleDoc, gazetteer: Gazetteer, agencies: list[Evidence], found: list[Evidence]
 ) -> list[Evidence]:
     """When the text names no town, the acting force says where: a city police department its
-    city, a UK force its region. Weaker evidence, so it never overrides a named place."""
+    city, a county sheriff its state (when the county's name says which), a UK force its region.
+    Weaker evidence, so it never overrides a named place."""
     have = {e.field for e in found}
     out: list[Evidence] = []
     from forcewatch.extract.agencies import canonical_uk
@@ -604,6 +608,16 @@ def places_from_agency(
                         out.append(
                             Evidence(name, value, ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id)
                         )
+                return out
+        county = _US_COUNTY_AGENCY.match(ev.value)
+        if county and "region" not in have:
+            state = gazetteer.county_state(county.group(1))
+            if state:
+                out.append(Evidence("region", state, ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id))
+                if "country" not in have:
+                    out.append(
+                        Evidence("country", "US", ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id)
+                    )
                 return out
         force = canonical_uk(ev.value)
         if force and force.region and "region" not in have and "locality" not in have:
