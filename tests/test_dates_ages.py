@@ -179,11 +179,17 @@ def test_a_decade_supports_the_stated_age_it_covers():
 
 
 def test_a_time_belongs_to_the_verb_it_modifies_not_the_nearest_cue(doc_for):
-    """"shot by police just after 5pm after officers were called": the shooting's time, though
+    """ "shot by police just after 5pm after officers were called": the shooting's time, though
     the call is the nearer cue word; "responded to a call at about 9.18pm" is the arrival."""
     from forcewatch.extract.when import extract_timeline
 
-    shot = extract_timeline(doc_for("Tobin Quarrell was shot by Marrowby police just after 5 p.m. Sunday after officers were called to a dispute."))
+    shot = extract_timeline(
+        doc_for(
+            "Tobin Quarrell was shot by Marrowby police just after 5 p.m. Sunday after officers were called to a dispute."
+        )
+    )
     assert [e.value for e in shot] == [{"event": "shots_fired", "time": "17:00", "qualifier": "after"}]
-    came = extract_timeline(doc_for("Officers responded at about 9:18 p.m. to a call about a man breaking car windows."))
+    came = extract_timeline(
+        doc_for("Officers responded at about 9:18 p.m. to a call about a man breaking car windows.")
+    )
     assert [e.value["event"] for e in came] == ["police_arrived"]

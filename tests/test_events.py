@@ -124,6 +124,20 @@ def test_a_cardiac_arrest_is_no_police_arrest(nlp):
     assert not [e for e in events(nlp, "Officers arrested Douglas Voss in Brackley.") if e.kind == "collapse"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parser reads "was Tasered" as a copula and an adjective
+        "The man was Tasered twice when fleeing officers after making threats in Brackley.",
+        # the nominal of "used a Taser on a man"
+        "The watchdog investigated the use of a Taser on a Brackley man in April 2015.",
+    ],
+)
+def test_the_one_tasered_is_the_patient(nlp, text):
+    ev = one(nlp, text, "taser")
+    assert ev.patient is not None and ev.patient.role == "civilian", ev.describe()
+
+
 def test_events_negated_and_hedged(nlp):
     assert one(nlp, "Officers did not fire at the man.", "firearm").polarity == "negated"
     assert one(nlp, "No shots were fired by officers.", "firearm").polarity == "negated"

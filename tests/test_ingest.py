@@ -126,5 +126,7 @@ def test_a_header_line_longer_than_a_headline_is_the_lede(tmp_path):
     article = read_text(str(tmp_path / "a.txt"), f"date 2021-03-02 {lede}\nHe died at the scene.\n".encode())
     assert article.title is None
     assert article.body.startswith(lede) and article.body.endswith("He died at the scene.")
-    short = read_text(str(tmp_path / "b.txt"), b"date 2021-03-02 Man shot by police in Marrowby\nHe died at the scene.\n")
+    short = read_text(
+        str(tmp_path / "b.txt"), b"date 2021-03-02 Man shot by police in Marrowby\nHe died at the scene.\n"
+    )
     assert short.title == "Man shot by police in Marrowby" and short.body == "He died at the scene."

@@ -242,3 +242,16 @@ def test_a_county_sheriff_says_the_state_when_the_text_does_not(analyser):
     assert values(facts.evidence, "agency") == ["Durham County Sheriff's Office"]
     assert values(facts.evidence, "region") == ["North Carolina"]
     assert values(facts.evidence, "country") == ["US"]
+
+
+def test_a_small_town_in_the_oversight_bodys_country_as_a_home(analyser):
+    from forcewatch.model import Article
+
+    text = (
+        "The Independent Police Conduct Authority found that an officer was not justified in using a Taser "
+        "on a Hokitika man in April 2015.\n\nThe man was Tasered twice as he ran from officers."
+    )
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    assert values(facts.evidence, "locality") == ["Hokitika"]
+    assert values(facts.evidence, "country")[0] == "NZ"

@@ -216,7 +216,11 @@ def plausible_place(
     inside an organisation's name ("Department of Justice" is no town called Justice), or a
     small town after a preposition of place in the country the force or oversight body names
     ("in a vehicle in <town>" with the New Zealand Police, whatever the model calls the town)."""
-    after_place_prep = place.country in hinted and bool(_PLACE_PREP.search(doc.text[max(0, start - 8) : start]))
+    # A small town in the country the force or oversight body names, where a town stands: after a
+    # preposition of place, or where the parse makes it the scene or a home ("a Hokitika man").
+    after_place_prep = place.country in hinted and (
+        bool(_PLACE_PREP.search(doc.text[max(0, start - 8) : start])) or role is not None
+    )
     for ent in doc.ents:
         if ent.end_char <= start or ent.start_char >= end:
             continue

@@ -566,10 +566,15 @@ def _is_shots(token: Token) -> bool:
     return of is not None and of.lemma_.lower() in _SHOT_UNITS
 
 
+#: Nouns of using a weapon on someone: "the use of a Taser on him", "the discharge of a Taser at her".
+_USE_NOUNS = frozenset(("use", "deployment", "discharge"))
+
+
 def _is_passive(token: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children):
         return True
-    return token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl", "conj", "oprd", "xcomp")
+    # "was Tasered twice" parsed as a copula with an adjectival complement: still the passive it is.
+    return token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl", "conj", "oprd", "xcomp", "acomp")
 
 
 def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
@@ -584,6 +589,8 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             agent = _pobj(token, "by")
             if patient is None and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 patient = token.head  # "a man shot by police"
+            if patient is None and token.dep_ == "acomp":
+                patient = _child(token.head, "nsubj", "nsubjpass")  # "the man was Tasered": the copula's subject
             if patient is None:
                 patient = _inherited_subject(token)
         else:
@@ -629,6 +636,11 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             verb = token.head
             target = _pobj(verb, "on", "against", "at")
             return _child(verb, "nsubj") or _inherited_subject(verb), _owner(target) if target is not None else None
+        use = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+        if use is not None and use.lemma_ in _USE_NOUNS and kind in FORCE_KINDS:
+            target = _pobj(use, "on", "against", "at")
+            if target is not None:  # "the use of a Taser on a man": the nominal of "used a Taser on"
+                return _pobj(use, "by"), _owner(target)
         agent = _pobj(token, "by", "from")
         if agent is None and kind in ("crash", "hit"):
             agent = _pobj(token, "with")  # "a collision with a police car"
