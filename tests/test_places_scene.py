@@ -255,3 +255,26 @@ def test_a_small_town_in_the_oversight_bodys_country_as_a_home(analyser):
     assert facts.relevance.relevant, facts.relevance.reason
     assert values(facts.evidence, "locality") == ["Hokitika"]
     assert values(facts.evidence, "country")[0] == "NZ"
+
+
+def test_an_rcmp_detachment_names_its_town(analyser):
+    from forcewatch.model import Article
+
+    text = (
+        "The watchdog cleared three Kamloops RCMP officers after a man suffered a skull fracture when he was "
+        "tasered during his arrest.\n\nThe man was taken to hospital."
+    )
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    assert values(facts.evidence, "locality") == ["Kamloops"]
+    assert values(facts.evidence, "region") == ["British Columbia"]
+    assert values(facts.evidence, "country") == ["CA"]
+
+
+def test_a_national_force_alone_says_the_country(analyser):
+    from forcewatch.model import Article
+
+    text = "A man suffered a broken arm after RCMP officers tasered him during an arrest on Friday night."
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    assert values(facts.evidence, "country") == ["CA"]

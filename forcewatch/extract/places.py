@@ -579,6 +579,24 @@ def county_of_own_council(agencies: list[Evidence], places: list[Evidence]) -> l
     return places
 
 
+_BEFORE_DETACHMENT = re.compile(r"((?:[A-Z][a-z]+[ -]){1,3})$")
+
+
+def _detachment_town(doc: ArticleDoc, gazetteer: Gazetteer, ev: Evidence) -> Place | None:
+    """The Canadian town an RCMP detachment is named for, written just before it ("Kamloops RCMP")."""
+    if ev.value != "Royal Canadian Mounted Police" or ev.value_start is None:
+        return None
+    m = _BEFORE_DETACHMENT.search(doc.text[max(0, ev.value_start - 40) : ev.value_start])
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for i in range(len(words)):  # the longest run of words before the force that names a town
+        places = [p for p in gazetteer.lookup(" ".join(words[i:])) if p.country == "CA"]
+        if places:
+            return places[0]
+    return None
+
+
 _US_COUNTY_AGENCY = re.compile(r"^(.+? County) (Sheriff's Office|Sheriff's Department|Police Department|Police)$")
 
 
@@ -593,6 +611,19 @@ def places_from_agency(
     from forcewatch.extract.agencies import canonical_uk
 
     for ev in agencies:
+        town = _detachment_town(doc, gazetteer, ev) if "locality" not in have else None
+        if town is not None:  # "Prince George RCMP": the detachment is named for the town it polices
+            for name, value in (
+                ("locality", town.name),
+                ("region", town.region),
+                ("country", town.country),
+                ("latitude", round(town.latitude, 5)),
+                ("longitude", round(town.longitude, 5)),
+                ("location_precision", "locality"),
+            ):
+                if name not in have:
+                    out.append(Evidence(name, value, ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id))
+            return out
         city = re.match(r"^(.+?) (Police Department|Division of Police)$", ev.value)
         if city and "locality" not in have:
             options = [p for p in gazetteer.lookup(city.group(1)) if p.country == "US"]
@@ -631,6 +662,17 @@ def places_from_agency(
             if "country" not in have:
                 out.append(Evidence("country", "GB", ev.start, ev.end, ev.quote, 0.5, "places.agency", ev.article_id))
             return out
+    if "country" not in have:
+        from forcewatch.extract.agencies import agency_country
+
+        # A national force alone ("three RCMP officers", "the Garda") still says the country.
+        for ev in agencies:
+            country = agency_country(str(ev.value))
+            if country:
+                out.append(
+                    Evidence("country", country, ev.start, ev.end, ev.quote, 0.4, "places.agency", ev.article_id)
+                )
+                break
     return out
 
 
