@@ -138,6 +138,14 @@ def test_the_one_tasered_is_the_patient(nlp, text):
     assert ev.patient is not None and ev.patient.role == "civilian", ev.describe()
 
 
+def test_the_noun_a_reduced_clause_describes_is_the_patient(nlp):
+    ev = one(
+        nlp, "The coroner adjourned the inquest of a woman found dead in a cell at Brackley police station.", "death"
+    )
+    assert ev.patient is not None and ev.patient.role == "civilian", ev.describe()
+    assert "custody" in ev.settings
+
+
 def test_events_negated_and_hedged(nlp):
     assert one(nlp, "Officers did not fire at the man.", "firearm").polarity == "negated"
     assert one(nlp, "No shots were fired by officers.", "firearm").polarity == "negated"

@@ -24,6 +24,11 @@ def stages(doc_for, text: str) -> dict[str, dict]:
         ("The former deputy was convicted of manslaughter by a jury on Tuesday.", "verdict"),
         ("An inquest into Ms Voss's death was opened and adjourned at Northshire Coroner's Court.", "inquest_opened"),
         ("An inquest jury has concluded that Tobin Quarrell was lawfully killed.", "inquest_conclusion"),
+        # "found dead" belongs to the woman, not to the inquest
+        (
+            "The coroner adjourned the inquest of a woman found dead in a cell at Brackley police station.",
+            "inquest_opened",
+        ),
         ("The city agreed to a $2 million settlement of the family's lawsuit.", "settlement"),
         ("The officer faces a gross misconduct hearing next month.", "misconduct_hearing"),
     ],

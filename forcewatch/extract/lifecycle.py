@@ -83,7 +83,11 @@ def stage_of(sent: Span) -> Stage | None:
                 t,
             )
         if lemma == "inquest":
-            if lemmas & _CONCLUDE or "conclusion" in lemmas or "narrative" in lemmas:
+            # A verb of concluding outside the inquest's own phrase: "the inquest of a woman found
+            # dead" is no finding, "the inquest found" is.
+            own = {x.i for x in t.subtree}
+            outside = {x.lemma_.lower() for x in sent if x.i not in own}
+            if outside & _CONCLUDE or "conclusion" in lemmas or "narrative" in lemmas:
                 return Stage("inquest_conclusion", t)
             if lemmas & _OPEN or "adjourn" in lemmas:
                 return Stage("inquest_opened", t)
