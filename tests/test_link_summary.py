@@ -55,10 +55,10 @@ def test_the_best_score_of_an_incident_is_the_same_with_and_without_its_shortcut
     plain maximum over every report, on incidents that share day, town, force and category."""
     rng = random.Random(13)
     hits = 0
-    for _ in range(300):
+    for _ in range(600):
         scene = random_profile(rng)
         incident = linker.IncidentProfile(1)
-        for _ in range(rng.randint(1, 30)):
+        for _ in range(rng.randint(1, SUMMARY_MIN - 1)):  # larger ones are scored by their summary
             p = random_profile(rng)
             if rng.random() < 0.7:
                 p.date, p.locality, p.agency, p.category = scene.date, scene.locality, scene.agency, scene.category
@@ -72,7 +72,7 @@ def test_the_best_score_of_an_incident_is_the_same_with_and_without_its_shortcut
             a = Facets(p)
             hits += incident.covering(a)
             assert incident.best(a, a.key()) == max(score_facets(a, b) for b in incident.facets)
-    assert hits >= 20  # the covering shortcut was taken (32 times with this seed)
+    assert hits >= 20  # the covering shortcut was taken (29 times with this seed)
 
 
 CASE = Profile(

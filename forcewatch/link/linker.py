@@ -94,7 +94,7 @@ class Profile:
 
 #: Reports an incident needs before an article is scored against its summary (`Summary`)
 #: instead of against each of its reports.
-SUMMARY_MIN = 48
+SUMMARY_MIN = 8
 #: Share of an incident's reports (among those giving the field) a name, word or cited fact
 #: needs to be part of its summary: a famous case's stray misreadings are not its evidence.
 SUMMARY_SHARE = 0.1
