@@ -151,6 +151,11 @@ class Summary:
             self.facts[fact] = self.facts.get(fact, 0) + times
         self._facets = None
 
+    def day(self) -> int | None:
+        """The most common day (ordinal) its reports give, if any."""
+        mode = self.modes.get("day")
+        return mode[2] if mode else None  # type: ignore[return-value]
+
     def _bump(self, name: str, value: object, times: int) -> None:
         """Count a value and keep the field's mode (counts only grow, so the new count of this
         value against the old mode decides)."""
@@ -696,10 +701,13 @@ class Linker:
         self.indexed = 0  # profiles indexed: every FREEZE_EVERY, the collector stops rescanning them
         self.last_minhash: MinHash | None = None  # of the body `link` saw last (the store keeps it)
 
-    def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
-        """Register an already-linked article (loaded from the store) without relinking it."""
+    def add_existing(
+        self, incident_id: int, article_id: str, profile: Profile, body: str | None = None, facets: Facets | None = None
+    ) -> None:
+        """Register an already-linked article (loaded from the store) without relinking it
+        (`facets`: the profile's, when the caller has them)."""
         incident_id = self.live(incident_id)
-        self._index(incident_id, profile)
+        self._index(incident_id, profile, facets)
         self.article_incident[article_id] = incident_id
         if body is not None and article_id not in self.lsh:
             self.lsh.insert(article_id, minhash(body))
@@ -711,7 +719,12 @@ class Linker:
             _freeze()
         incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
         incident.add(profile, facets or Facets(profile))
-        if profile.date:
+        # An incident scored by its summary is met at the summary's day: a report dated away
+        # from it (a trial report dated to its own day) or undated adds no day or undated-place
+        # entry, which would only bring the case to articles of other days to score it against
+        # its summary's day (a name or a rare word still finds it at any date).
+        day = incident.summary.day() if incident.summary is not None else None
+        if profile.date and (day is None or abs(profile.date.toordinal() - day) <= WINDOW_DAYS):
             self.by_day[profile.date].add(incident_id)
             for day_key in day_index_keys(profile):
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
@@ -719,7 +732,7 @@ class Linker:
             if key:
                 self.by_place[key].pop(incident_id, None)
                 self.by_place[key][incident_id] = None  # moved to the end: the latest last
-                if not profile.date:
+                if not profile.date and day is None:
                     self.undated_by_place[key].pop(incident_id, None)
                     self.undated_by_place[key][incident_id] = None
         surname = name_key(profile)
