@@ -6,7 +6,8 @@ or the same locality/agency when either side has no date), never with the articl
 already linked, so cost grows near-linearly with the corpus. No single field is a
 gate: `similarity` adds evidence for and against (name, place, force, date, age,
 gender, category), and a date a day or a week off is a conflict to flag, not a
-second incident. Near-copies
+second incident. A small incident scores an article by its best report, a large one by its
+summary (`Summary`: what most of its reports say). Near-copies
 (wire reprints, updated versions) are found with MinHash LSH (datasketch) and
 join their original's incident as the same source, not an independent one.
 """
@@ -316,7 +317,8 @@ class IncidentProfile:
         return False
 
     def best(self, facets: Facets, key: tuple[object, ...] | None = None) -> float:
-        """The best `score_facets` of an article against the incident's reports. No report can
+        """The article's score against the incident: against its summary once it has one
+        (SUMMARY_MIN reports), else the best `score_facets` over its reports. No report can
         score higher with an article than its own facets do (each kind of evidence is at its
         most when the values are the same, and no penalty applies), so when a report of the
         incident has exactly the article's facets (`key`) that is the best, without a scan."""
