@@ -16,8 +16,11 @@ same whatever the database holds, and it would not reproduce the synthetic profi
 The base database is filled in bulk: articles and evidence through `Store.add_articles`, the
 links the in-memory Linker finds for them written in one transaction, and the linker index
 through `index.bulk_load` (the real path fills at a few articles per second). The figure that
-matters is the ratio of the two per-article phases (issue 10: under 2x). The old way of
-loading a linker (every linked body and its evidence read again) is timed on the base too.
+matters is the ratio of the two per-article phases (issue 10: under 2x). The first linker load
+of a process (the repair check and every index row read into memory) is timed apart, before
+each phase, and printed beside it: `watch` and one `ingest` call pay it once per process, not
+per article. The old way of loading a linker (every linked body and its evidence read again)
+is timed on the base too.
 """
 
 from __future__ import annotations
@@ -144,6 +147,17 @@ def ingest_each(store: Any, paths: list[Path], analyser: SyntheticFacts, one_cal
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def load_once(store: Any) -> tuple[float, float]:
+    """(wall, CPU seconds) of the first linker load in a process: what the first `ingest` call
+    pays once (repair check, every index row read into the Linker) and `watch` keeps after."""
+    from forcewatch.link import index
+
+    started, cpu = time.perf_counter(), time.process_time()
+    with store.writer_lock():
+        index.load_linker(store, progress=False)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", type=int, default=100_000)
@@ -179,20 +193,30 @@ def main() -> int:
     seconds = fill(big, profiles[: args.base], bodies[: args.base])
     print(f"base: {args.base:,} articles stored, linked and indexed in bulk in {seconds:.0f} s; {folder}")
 
+    # The first ingest of a process imports and warms what every later one reuses: a few
+    # articles into a scratch database first, so neither measured phase pays it.
+    ingest_each(Store(str(folder / "warm.db")), phases[3][:20], analyser, False)
     results = {}
     for label, one_call, k in (
         ("one ingest call per article (as watch)", False, 0),
         ("one ingest call for all", True, 2),
     ):
         index.forget()
-        empty = ingest_each(Store(str(folder / f"empty{k}.db")), phases[k], analyser, one_call)
-        index.forget()  # the first load of the base reads its index rows: part of the cost
+        empty_store = Store(str(folder / f"empty{k}.db"))
+        empty_load = load_once(empty_store)
+        empty = ingest_each(empty_store, phases[k], analyser, one_call)
+        index.forget()  # the first load of the base reads its index rows: paid once per process
+        load = load_once(big)
         into_base = ingest_each(big, phases[k + 1], analyser, one_call)
         results[label] = (empty, into_base)
         print(
             f"{args.new:,} new articles, {label}: into an empty database {empty[0]:.1f} s wall / {empty[1]:.1f} s CPU, "
             f"into the {args.base:,}-article database {into_base[0]:.1f} s / {into_base[1]:.1f} s CPU: "
-            f"{into_base[0] / empty[0]:.2f}x by wall, {into_base[1] / empty[1]:.2f}x by CPU (goal: under 2x)",
+            f"{into_base[0] / empty[0]:.2f}x by wall, {into_base[1] / empty[1]:.2f}x by CPU (goal: under 2x); "
+            f"the one-time index load before them (once per process): empty {empty_load[0]:.2f} s wall / "
+            f"{empty_load[1]:.2f} s CPU, {args.base:,}-article {load[0]:.1f} s wall / {load[1]:.1f} s CPU "
+            f"(with it: {(into_base[0] + load[0]) / (empty[0] + empty_load[0]):.2f}x by wall, "
+            f"{(into_base[1] + load[1]) / (empty[1] + empty_load[1]):.2f}x by CPU)",
             flush=True,
         )
 

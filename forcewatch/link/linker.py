@@ -6,7 +6,8 @@ or the same locality/agency when either side has no date), never with the articl
 already linked, so cost grows near-linearly with the corpus. No single field is a
 gate: `similarity` adds evidence for and against (name, place, force, date, age,
 gender, category), and a date a day or a week off is a conflict to flag, not a
-second incident. Near-copies
+second incident. A small incident scores an article by its best report, a large one by its
+summary (`Summary`: what most of its reports say). Near-copies
 (wire reprints, updated versions) are found with MinHash LSH (datasketch) and
 join their original's incident as the same source, not an independent one.
 """
@@ -25,7 +26,6 @@ from datasketch import MinHash, MinHashLSH
 from text_to_num import alpha2digit
 from wordfreq import zipf_frequency
 
-from forcewatch.link.columns import VECTOR_MIN, Columns
 from forcewatch.link.compare import names_compatible
 from forcewatch.model import ArticleFacts
 
@@ -93,20 +93,164 @@ class Profile:
     month: str | None = None  # "YYYY-MM" when only a month is told ("in May 2020"), no day
 
 
+#: Reports an incident needs before an article is scored against its summary (`Summary`)
+#: instead of against each of its reports.
+SUMMARY_MIN = 8
+#: Share of an incident's reports (among those giving the field) a name, word or cited fact
+#: needs to be part of its summary: a famous case's stray misreadings are not its evidence.
+SUMMARY_SHARE = 0.1
+_SCALARS = (
+    "day",
+    "month",
+    "country",
+    "region",
+    "locality",
+    "neighbourhood",
+    "agency",
+    "category",
+    "age",
+    "span",
+    "gender",
+)
+
+
+class Summary:
+    """What a large incident's reports say, per field: how many give each value, and the most
+    common one (ties to the smallest text, so the summary does not depend on the order).
+
+    Why: single link (the best of its reports) over a famous case's thousands of noisy reports
+    (a day off, a neighbourhood read as the town, a trial report dated to its own day) reaches
+    every other death of its city, and healing then folds those in, so incidents snowball and
+    each article scores thousands of reports. Against the summary an article meets the case's
+    day, town, force, category, age and gender, and the names (words, facts) that at least
+    SUMMARY_SHARE of its reports give, with the same `Weights`, in constant time."""
+
+    __slots__ = ("reports", "counts", "modes", "names", "terms", "facts", "_facets", "_supported", "_by_name")
+
+    def __init__(self) -> None:
+        self.reports = 0
+        self.counts: dict[str, dict[object, int]] = {f: {} for f in _SCALARS}
+        self.modes: dict[str, tuple[int, str, object]] = {}
+        self.names: dict[str, int] = {}
+        self.terms: dict[str, int] = {}
+        self.facts: dict[str, int] = {}
+        self._facets: Facets | None = None
+        self._supported: list[str] = []
+        self._by_name: dict[str, Facets] = {}  # the summary as scored against an article of that name
+
+    def count(self, f: Facets, times: int = 1) -> None:
+        self.reports += times
+        for name in _SCALARS:
+            value = getattr(f, name)
+            if value is not None and value != "":
+                self._bump(name, value, times)
+        if f.name:
+            self.names[f.name] = self.names.get(f.name, 0) + times
+        for term in f.terms:
+            self.terms[term] = self.terms.get(term, 0) + times
+        for fact in f.facts:
+            self.facts[fact] = self.facts.get(fact, 0) + times
+        self._facets = None
+
+    def day(self) -> int | None:
+        """The most common day (ordinal) its reports give, if any."""
+        mode = self.modes.get("day")
+        return mode[2] if mode else None  # type: ignore[return-value]
+
+    def _bump(self, name: str, value: object, times: int) -> None:
+        """Count a value and keep the field's mode (counts only grow, so the new count of this
+        value against the old mode decides)."""
+        counts = self.counts[name]
+        n = counts[value] = counts.get(value, 0) + times
+        mode = self.modes.get(name)
+        if mode is None or n > mode[0] or (n == mode[0] and str(value) < mode[1]):
+            self.modes[name] = (n, str(value), value)
+
+    def absorb(self, other: Summary) -> None:
+        """Add another incident's counts (healing)."""
+        self.reports += other.reports
+        for name, counts in other.counts.items():
+            for value, n in counts.items():
+                self._bump(name, value, n)
+        for mine, theirs in ((self.names, other.names), (self.terms, other.terms), (self.facts, other.facts)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        self._facets = None
+
+    @staticmethod
+    def _kept(counts: dict[str, int]) -> list[str]:
+        floor = max(1.0, SUMMARY_SHARE * sum(counts.values()))
+        return sorted(k for k, n in counts.items() if n >= floor)
+
+    def facets_for(self, a: Facets) -> Facets:
+        """The summary as one report's Facets, its name the one of the incident's names that
+        agrees with the article's (a full one first), else the most common."""
+        f = self._facets
+        if f is None:
+            f = self._facets = Facets(Profile())
+            for name in _SCALARS:
+                mode = self.modes.get(name)
+                setattr(f, name, mode[2] if mode else None)
+            f.terms, f.facts = frozenset(self._kept(self.terms)), frozenset(self._kept(self.facts))
+            self._supported = sorted(self._kept(self.names), key=lambda n: (-self.names[n], n))
+            if self._supported:
+                _named(f, self._supported[0])
+            self._by_name = {}
+        if a.name and self._supported:
+            named = self._by_name.get(a.name)
+            if named is None:
+                agreeing = [n for n in self._supported if _names_compatible(a.name, n)]
+                chosen = (
+                    (next((n for n in agreeing if _full(n)), agreeing[0]) if a.full else agreeing[0])
+                    if agreeing
+                    else f.name
+                )
+                named = f
+                if chosen != f.name:
+                    named = _copy(f)
+                    _named(named, chosen)  # type: ignore[arg-type]
+                self._by_name[a.name] = named
+            return named
+        return f
+
+
+def _named(f: Facets, name: str) -> None:
+    words = name.split()
+    f.name, f.full, f.rare = name, len(words) > 1, rarity(words[-1].lower()) < 3.0
+
+
+def _copy(f: Facets) -> Facets:
+    out = Facets.__new__(Facets)
+    for slot in Facets.__slots__:
+        setattr(out, slot, getattr(f, slot))
+    return out
+
+
 @dataclass
 class IncidentProfile:
     id: int
-    profiles: list[Profile] = field(default_factory=list)
-    facets: list[Facets] = field(default_factory=list)  # of each profile: what `score` compares
-    columns: Columns | None = None  # the same, as numpy columns, once the incident is large
+    profiles: list[Profile] = field(default_factory=list)  # every report, in link order
+    facets: list[Facets] = field(default_factory=list)  # of each distinct report, while small
+    summary: Summary | None = None  # counts of every report, once it has SUMMARY_MIN
     names: set[str] = field(default_factory=set)  # who its reports say the subject is (the healing guard)
     seen: set[tuple[object, ...]] = field(default_factory=set)  # `Facets.key` of each distinct report
     by_scene: dict[tuple[object, ...], list[Facets]] = field(default_factory=dict)  # see `covering`
 
-    def add(self, facets: Facets) -> None:
-        """Keep a report's facets for scoring unless another report of the incident has the same
-        ones: the best score is a maximum over reports, so a repeat cannot change it, and a
-        famous case's thousands of reports tell a few hundred distinct combinations."""
+    def add(self, profile: Profile, facets: Facets) -> None:
+        """A new report. While the incident is small its facets are kept for scoring unless
+        another report has the same ones (the best score is a maximum over reports, so a repeat
+        cannot change it); from SUMMARY_MIN reports on it is scored by its `Summary` only."""
+        self.profiles.append(profile)
+        if facets.name:
+            self.names.add(facets.name)
+        if self.summary is not None:
+            self.summary.count(facets)
+        elif len(self.profiles) >= SUMMARY_MIN:
+            self._summarise()
+        else:
+            self._keep(facets)
+
+    def _keep(self, facets: Facets) -> None:
         key = facets.key()
         if key in self.seen:
             return
@@ -115,14 +259,31 @@ class IncidentProfile:
         scene = _scene(facets)
         if scene is not None:
             self.by_scene.setdefault(scene, []).append(facets)
-        if facets.name:
-            self.names.add(facets.name)
-        if self.columns is not None:
-            self.columns.append(facets)
-        elif len(self.facets) >= VECTOR_MIN:
-            self.columns = Columns()
-            for f in self.facets:
-                self.columns.append(f)
+
+    def _summarise(self) -> None:
+        """From now on the summary: counted over every report so far; per-report facets dropped."""
+        self.summary = Summary()
+        for p in self.profiles:
+            self.summary.count(Facets(p))
+        self.facets, self.seen, self.by_scene = [], set(), {}
+
+    def absorb(self, other: IncidentProfile) -> None:
+        """Another incident's reports (healing)."""
+        self.names |= other.names
+        if self.summary is None and len(self.profiles) + len(other.profiles) < SUMMARY_MIN:
+            self.profiles.extend(other.profiles)
+            for facets in other.facets:
+                self._keep(facets)
+        elif self.summary is None:
+            self.profiles.extend(other.profiles)
+            self._summarise()
+        else:
+            self.profiles.extend(other.profiles)
+            if other.summary is not None:
+                self.summary.absorb(other.summary)
+            else:
+                for p in other.profiles:
+                    self.summary.count(Facets(p))
 
     def contradicts(self, other: IncidentProfile) -> bool:
         """Whether two incidents name different people: every name one gives is incompatible with
@@ -145,6 +306,7 @@ class IncidentProfile:
         for b in self.by_scene.get(scene, ()):
             if (
                 (not a.country or b.country in (None, a.country))
+                and (not a.region or b.region in (None, a.region))
                 and (not a.neighbourhood or b.neighbourhood == a.neighbourhood)
                 and (not a.name or b.name == a.name)
                 and ((b.age == a.age) if a.age else (a.span is None or b.span in (None, a.span)))
@@ -155,14 +317,15 @@ class IncidentProfile:
         return False
 
     def best(self, facets: Facets, key: tuple[object, ...] | None = None) -> float:
-        """The best `score_facets` of an article against the incident's reports. No report can
+        """The article's score against the incident: against its summary once it has one
+        (SUMMARY_MIN reports), else the best `score_facets` over its reports. No report can
         score higher with an article than its own facets do (each kind of evidence is at its
         most when the values are the same, and no penalty applies), so when a report of the
         incident has exactly the article's facets (`key`) that is the best, without a scan."""
+        if self.summary is not None:
+            return score_facets(facets, self.summary.facets_for(facets))
         if key is not None and (key in self.seen or self.covering(facets)):
             return score_facets(facets, facets)
-        if self.columns is not None:
-            return float(self.columns.scores(facets, WEIGHTS, _names_compatible).max())
         return max([score_facets(facets, other) for other in self.facets])
 
 
@@ -370,8 +533,8 @@ def score_facets(a: Facets, b: Facets, w: Weights = WEIGHTS) -> float:
     undated = 1.0 if dated else 0.5
     undated_force = 1.0 if dated else 0.75  # a force covers fewer incidents than a city
     if a.locality and b.locality:
-        if a.locality == b.locality:
-            score += w.same_locality * undated
+        if a.locality == b.locality and not (a.region and b.region and a.region != b.region):
+            score += w.same_locality * undated  # a town of the same name in another region is another town
         elif full_name:
             score += w.other_locality_same_name
         else:
@@ -540,10 +703,13 @@ class Linker:
         self.indexed = 0  # profiles indexed: every FREEZE_EVERY, the collector stops rescanning them
         self.last_minhash: MinHash | None = None  # of the body `link` saw last (the store keeps it)
 
-    def add_existing(self, incident_id: int, article_id: str, profile: Profile, body: str | None = None) -> None:
-        """Register an already-linked article (loaded from the store) without relinking it."""
+    def add_existing(
+        self, incident_id: int, article_id: str, profile: Profile, body: str | None = None, facets: Facets | None = None
+    ) -> None:
+        """Register an already-linked article (loaded from the store) without relinking it
+        (`facets`: the profile's, when the caller has them)."""
         incident_id = self.live(incident_id)
-        self._index(incident_id, profile)
+        self._index(incident_id, profile, facets)
         self.article_incident[article_id] = incident_id
         if body is not None and article_id not in self.lsh:
             self.lsh.insert(article_id, minhash(body))
@@ -554,9 +720,13 @@ class Linker:
         if self.indexed % FREEZE_EVERY == 0:
             _freeze()
         incident = self.incidents.setdefault(incident_id, IncidentProfile(incident_id))
-        incident.profiles.append(profile)
-        incident.add(facets or Facets(profile))
-        if profile.date:
+        incident.add(profile, facets or Facets(profile))
+        # An incident scored by its summary is met at the summary's day: a report dated away
+        # from it (a trial report dated to its own day) or undated adds no day or undated-place
+        # entry, which would only bring the case to articles of other days to score it against
+        # its summary's day (a name or a rare word still finds it at any date).
+        day = incident.summary.day() if incident.summary is not None else None
+        if profile.date and (day is None or abs(profile.date.toordinal() - day) <= WINDOW_DAYS):
             self.by_day[profile.date].add(incident_id)
             for day_key in day_index_keys(profile):
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
@@ -564,7 +734,7 @@ class Linker:
             if key:
                 self.by_place[key].pop(incident_id, None)
                 self.by_place[key][incident_id] = None  # moved to the end: the latest last
-                if not profile.date:
+                if not profile.date and day is None:
                     self.undated_by_place[key].pop(incident_id, None)
                     self.undated_by_place[key][incident_id] = None
         surname = name_key(profile)
@@ -670,9 +840,7 @@ class Linker:
         if gone is None:
             return
         kept = self.incidents.setdefault(into, IncidentProfile(into))
-        kept.profiles.extend(gone.profiles)
-        for facets in gone.facets:
-            kept.add(facets)
+        kept.absorb(gone)
         self.redirect[absorbed] = into
         self.apart |= {frozenset((into, i)) for pair in self.apart if absorbed in pair for i in pair if i != absorbed}
         self.healed.append((absorbed, into))
