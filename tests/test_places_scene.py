@@ -14,6 +14,15 @@ def values(evidence, field):
     return [e.value for e in evidence if e.field == field]
 
 
+def read_report(analyser, text):
+    """The whole pipeline on one text, which must be judged a report."""
+    from forcewatch.model import Article
+
+    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    assert facts.relevance.relevant, facts.relevance.reason
+    return facts
+
+
 def places(doc_for, analyser, text, hints=()):
     return extract_places(doc_for(text), analyser.gazetteer, list(hints), [])
 
@@ -177,18 +186,13 @@ def test_a_small_town_after_in_counts_in_the_country_the_force_names(doc_for):
     ],
 )
 def test_a_notable_town_the_small_model_misreads(analyser, text, town):
-    from forcewatch.model import Article
-
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
-    assert facts.relevance.relevant, facts.relevance.reason
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "locality") == [town]
 
 
 def test_a_name_is_still_no_town(analyser):
-    from forcewatch.model import Article
-
     text = "Jo Ashby, 30, died after officers restrained her in Sheffield. The family of Jo Ashby paid tribute."
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "locality") == ["Sheffield"]
 
 
@@ -207,13 +211,11 @@ def test_a_unitary_authority_is_in_its_ceremonial_county(analyser, town, county)
 
 
 def test_a_suburb_named_in_passing_does_not_replace_the_scene(analyser):
-    from forcewatch.model import Article
-
     text = (
         "Dale Orrin, 27, was shot and killed by police officers at a gas station in Tulsa on Friday night.\n\n"
         '"He was a proud man," his aunt, Jo Ashby, said outside the family\'s home in Broken Arrow.'
     )
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "locality") == ["Tulsa"]
 
 
@@ -231,50 +233,38 @@ def test_the_state_a_county_name_says(analyser, county, state):
 
 
 def test_a_county_sheriff_says_the_state_when_the_text_does_not(analyser):
-    from forcewatch.model import Article
-
     text = (
         "The Durham County Sheriff's Office says a 40-year-old man died in the county jail Sunday night.\n\n"
         "The inmate was found unresponsive in his cell by detention officers."
     )
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
-    assert facts.relevance.relevant, facts.relevance.reason
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "agency") == ["Durham County Sheriff's Office"]
     assert values(facts.evidence, "region") == ["North Carolina"]
     assert values(facts.evidence, "country") == ["US"]
 
 
 def test_a_small_town_in_the_oversight_bodys_country_as_a_home(analyser):
-    from forcewatch.model import Article
-
     text = (
         "The Independent Police Conduct Authority found that an officer was not justified in using a Taser "
         "on a Hokitika man in April 2015.\n\nThe man was Tasered twice as he ran from officers."
     )
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
-    assert facts.relevance.relevant, facts.relevance.reason
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "locality") == ["Hokitika"]
     assert values(facts.evidence, "country")[0] == "NZ"
 
 
 def test_an_rcmp_detachment_names_its_town(analyser):
-    from forcewatch.model import Article
-
     text = (
         "The watchdog cleared three Kamloops RCMP officers after a man suffered a skull fracture when he was "
         "tasered during his arrest.\n\nThe man was taken to hospital."
     )
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
-    assert facts.relevance.relevant, facts.relevance.reason
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "locality") == ["Kamloops"]
     assert values(facts.evidence, "region") == ["British Columbia"]
     assert values(facts.evidence, "country") == ["CA"]
 
 
 def test_a_national_force_alone_says_the_country(analyser):
-    from forcewatch.model import Article
-
     text = "A man suffered a broken arm after RCMP officers tasered him during an arrest on Friday night."
-    facts = next(iter(analyser.analyse([Article.from_text(text)])))
-    assert facts.relevance.relevant, facts.relevance.reason
+    facts = read_report(analyser, text)
     assert values(facts.evidence, "country") == ["CA"]
