@@ -212,11 +212,11 @@ def test_a_unitary_authority_is_in_its_ceremonial_county(analyser, town, county)
 
 def test_a_suburb_named_in_passing_does_not_replace_the_scene(analyser):
     text = (
-        "Dale Orrin, 27, was shot and killed by police officers at a gas station in Tulsa on Friday night.\n\n"
-        '"He was a proud man," his aunt, Jo Ashby, said outside the family\'s home in Broken Arrow.'
+        "Dale Orrin, 27, was shot and killed by police officers at a gas station in Boise on Friday night.\n\n"
+        '"He was a proud man," his aunt, Jo Ashby, said outside the family\'s home in Meridian.'
     )
     facts = read_report(analyser, text)
-    assert values(facts.evidence, "locality") == ["Tulsa"]
+    assert values(facts.evidence, "locality") == ["Boise"]
 
 
 @pytest.mark.parametrize(

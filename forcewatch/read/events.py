@@ -631,7 +631,7 @@ def _roles(token: Token, kind: str) -> tuple[Token | None, Token | None]:
             head = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), head)
         patient = _child(head, "nsubjpass", "nsubj", "dobj") or _inherited_subject(head)
         if patient is None and head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            patient = head.head  # "an Aboriginal woman found dead in a cell": the noun the clause describes
+            patient = head.head  # "a woman found dead in a cell": the noun the clause describes
     else:  # a nominal event
         if token.dep_ == "dobj" and token.head.lemma_ in _DEPLOY and kind in FORCE_KINDS:
             # "used a Taser on a boy", "deployed pepper spray against him": the user and the target
