@@ -93,7 +93,7 @@ _INSTITUTION = re.compile(
     r"School|College|Church|Bureau|Agency|Trust|Ombudsman|Commissioner)\b"
 )
 _PLACE_PREP = re.compile(r"\b(in|at|near|outside)\s+$", re.I)
-_TOWN_PREP = re.compile(r"\b(in|at|near|outside|from)\s+$")  # lower-case: "In Jordan's words" is no town
+_TOWN_PREP = re.compile(r"\b(in|at|near|outside|from)\s+$")  # lower-case: a sentence opening "In ..." is no place
 _PLACE_LEAD = re.compile(r"(\b(a|an|the|in|at|near|from|outside)|,\s*of)\s+$", re.I)  # ", of": "John Smith, of Leeds"
 _AREA_AFTER = re.compile(r"\s+(area|neighbou?rhood|district|section|estate|community)\b")
 #: "Peterborough city centre", "Leeds city centre": the town is the locality, its centre the area.
@@ -177,7 +177,7 @@ def _blocked_spans(
 
 def _town_read_as_person(doc: ArticleDoc, start: int, end: int, gazetteer: Gazetteer, roles: PlaceRoles) -> bool:
     """A "person" of several words that is a notable town's whole name where the parse puts the
-    scene or a home ("shot in Milton Keynes", "a man, 24, from Fort Worth"): the small model's
+    scene or a home ("shot in Milton Keynes", "a man, 24, from Palm Springs"): the small model's
     misreading, not a name. Named in passing ("said outside the home in ..."), it stays a name."""
     if not _TOWN_PREP.search(doc.text[max(0, start - 8) : start]) or roles.role(start, end) is None:
         return False
@@ -185,7 +185,7 @@ def _town_read_as_person(doc: ArticleDoc, start: int, end: int, gazetteer: Gazet
 
 
 def names_a_town(name: str, gazetteer: Gazetteer) -> bool:
-    """A name of several words that is a notable town's whole name ("Milton Keynes", "Fort Worth")."""
+    """A name of several words that is a notable town's whole name ("Milton Keynes", "Palm Springs")."""
     return " " in name and any(p.population >= NOTABLE and p.kind == "locality" for p in gazetteer.lookup(name))
 
 
