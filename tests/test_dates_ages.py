@@ -193,3 +193,33 @@ def test_a_time_belongs_to_the_verb_it_modifies_not_the_nearest_cue(doc_for):
         doc_for("Officers responded at about 9:18 p.m. to a call about a man breaking car windows.")
     )
     assert [e.value["event"] for e in came] == ["police_arrived"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        # the first told, when no death tells them apart ...
+        (
+            "The driver, a 77-year-old man, was taken to hospital after the police car hit his van, while a "
+            "74-year-old woman who was a passenger was treated at the scene.",
+            77,
+            "male",
+        ),
+        # ... the one who died, when one did
+        (
+            "A 30-year-old woman was injured and a 45-year-old man died when the police car hit them in Brackley.",
+            45,
+            "male",
+        ),
+    ],
+)
+def test_two_people_aged_in_one_sentence_are_no_conflict(doc_for, text, age, sex):
+    people = extract_people(doc_for(text))
+    assert {e.value for e in people if e.field == "subject_age"} == {age}
+    assert {e.value for e in people if e.field == "subject_gender"} == {sex}
+
+
+def test_one_person_told_twice_keeps_both_accounts(doc_for):
+    text = "A 30-year-old man was shot by police in Brackley.\n\nThe man, 31, died in hospital."
+    ages = {e.value for e in extract_people(doc_for(text)) if e.field == "subject_age"}
+    assert ages == {30, 31}  # two sentences: a disagreement for the reconciliation to flag

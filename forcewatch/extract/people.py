@@ -309,4 +309,53 @@ def extract_people(doc: ArticleDoc) -> list[Evidence]:
     if names or not _UNNAMED.search(doc.text):
         names += recurring_names(doc)
     names = [e for e in names if not _names_other_person(doc, e) and not looks_like_street(str(e.value))]
-    return extract_age(doc) + extract_age_range(doc) + extract_gender(doc) + names + extract_race(doc)
+    described = _one_person_per_sentence(doc, extract_age(doc) + extract_gender(doc))
+    return described + extract_age_range(doc) + names + extract_race(doc)
+
+
+def _described_noun(doc: ArticleDoc, ev: Evidence) -> Token | None:
+    """The noun an age or a sex word describes ("a 77-year-old man" -> man)."""
+    at = ev.value_start if ev.value_start is not None else ev.start
+    span = doc.doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    t = span.root
+    for _ in range(4):
+        if t.pos_ in ("NOUN", "PROPN") and t.lower_ not in ("year", "years", "age"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _sex_of(token: Token | None) -> str | None:
+    word = token.lemma_.lower() if token is not None else None
+    return "male" if word in _MALE else "female" if word in _FEMALE else None
+
+
+def _one_person_per_sentence(doc: ArticleDoc, evidence: list[Evidence]) -> list[Evidence]:
+    """A man and a woman aged in one sentence ("a 77-year-old man was pronounced dead, while a
+    74-year-old woman was taken to hospital") are two people, not two accounts of one: the
+    sentence's age and sex are those of the one a death event harms, else of the first told.
+    Across sentences a disagreement is left for the reconciliation to flag."""
+    by_sentence: dict[int, list[tuple[Evidence, str | None, Token | None]]] = {}
+    for ev in evidence:
+        noun = _described_noun(doc, ev)
+        by_sentence.setdefault(ev.start, []).append((ev, _sex_of(noun), noun))
+    dead = {
+        e.patient.token
+        for e in (doc.doc._.events if doc.doc.has_extension("events") else [])
+        if e.kind == "death" and e.patient is not None
+    }
+    kept: list[Evidence] = []
+    for group in by_sentence.values():
+        aged = [(sex, noun) for ev, sex, noun in group if ev.field == "subject_age" and sex is not None]
+        if len({sex for sex, _ in aged}) < 2:
+            kept += [ev for ev, _, _ in group]
+            continue
+        harmed = [sex for sex, noun in aged if noun is not None and (noun.i in dead or noun.head.i in dead)]
+        keep = harmed[0] if harmed else min(aged, key=lambda a: a[1].i if a[1] is not None else 0)[0]
+        fields = ("subject_age", "subject_age_approximate", "subject_gender")
+        kept += [ev for ev, sex, _ in group if sex in (None, keep) or ev.field not in fields]
+    return kept
