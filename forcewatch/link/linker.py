@@ -99,19 +99,6 @@ SUMMARY_MIN = 8
 #: Share of an incident's reports (among those giving the field) a name, word or cited fact
 #: needs to be part of its summary: a famous case's stray misreadings are not its evidence.
 SUMMARY_SHARE = 0.1
-_SCALARS = (
-    "day",
-    "month",
-    "country",
-    "region",
-    "locality",
-    "neighbourhood",
-    "agency",
-    "category",
-    "age",
-    "span",
-    "gender",
-)
 
 
 class Summary:
@@ -476,6 +463,11 @@ class Facets:
             self.terms,
             self.facts,
         )
+
+
+#: The single-valued facets a `Summary` counts: every slot of `Facets` but the name (and what
+#: follows from it) and the sets of words and facts, which it keeps by share instead.
+_SCALARS = tuple(s for s in Facets.__slots__ if s not in ("name", "full", "rare", "terms", "facts"))
 
 
 def _scene(f: Facets) -> tuple[object, ...] | None:
