@@ -157,3 +157,69 @@ def test_an_article_bridging_compatible_reports_still_heals_them():
     assert a != b
     linker.link("c", replace(BASE, name="Tobin Quarrell", age=30, terms=words))
     assert linker.take_healed() == [(b, a)]
+
+
+UNDATED = replace(BASE, date=None)
+
+
+@pytest.mark.parametrize(
+    "shared, found",
+    [
+        ({}, False),  # only the town, force and category: at most 2.125, cannot link
+        ({"age": 31}, True),  # an age two years off the other's 29
+        ({"neighbourhood": "Pellow Road"}, True),
+        ({"name": "Quarrell"}, True),
+        ({"facts": frozenset({"3 shot"})}, True),
+        ({"month": "2025-05"}, True),  # a month is as good as dated
+    ],
+)
+def test_an_undated_pair_is_compared_only_on_evidence_beyond_the_town(shared, found):
+    """A big city's undated report is not scored against every incident of the city: only
+    against those sharing what a link would need besides the town (and from both sides, so
+    the order of arrival does not matter)."""
+    dated = replace(BASE, age=29, neighbourhood="Pellow Road", name="Tobin Quarrell", facts=frozenset({"3 shot"}))
+    undated = replace(UNDATED, **shared)
+    for first, second in ((dated, undated), (undated, dated)):
+        linker = Linker()
+        a, _, _ = linker.link("a", first)
+        assert (a in linker.candidates(second)) is found
+
+
+def test_an_undated_pair_that_can_link_always_shares_an_evidence_key():
+    """The bound behind `undated_keys`, checked against the weights: over many random pairs with
+    an undated side and a shared town, every pair scoring at least the threshold shares a key.
+    Fails if a change to `Weights` lets the town, force and category alone link an undated pair."""
+    import random
+
+    from forcewatch.link.linker import undated_keys
+
+    rng = random.Random(3)
+
+    def pick(values):
+        return rng.choice(values)
+
+    def profile(dated: bool) -> Profile:
+        return Profile(
+            date=date(2025, 5, pick((1, 2, 3))) if dated else None,
+            month=None if dated else pick((None, "2025-05", "2025-06")),
+            country=pick(("GB", None)),
+            region=pick(("Northshire", None)),
+            locality="Marrowby",
+            neighbourhood=pick((None, "Pellow Road", "Ashby Lane")),
+            agency=pick(("Northshire Police", None, "Ashby Constabulary")),
+            category=pick(("police_shooting", "custody", None)),
+            name=pick((None, "Quarrell", "Tobin Quarrell", "Ada Voss")),
+            age=pick((None, 29, 31, 45)),
+            gender=pick((None, "male", "female")),
+            facts=pick((frozenset(), frozenset({"3 shot"}))),
+            terms=pick((frozenset(), frozenset({"brindlecott"}))),
+        )
+
+    linkable = 0
+    for _ in range(4000):
+        a, b = profile(dated=rng.random() < 0.5), profile(dated=False)
+        if similarity(a, b) >= LINK_THRESHOLD:
+            linkable += 1
+            assert set(undated_keys(a, query=True)) & set(undated_keys(b)), (a, b)
+            assert set(undated_keys(b, query=True)) & set(undated_keys(a)), (a, b)
+    assert linkable > 50  # the check met many pairs that link

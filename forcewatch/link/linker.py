@@ -591,6 +591,40 @@ def name_key(profile: Profile) -> str | None:
     return f"{surname}|{where.lower()}" if where else None
 
 
+def _month_key(profile: Profile) -> str | None:
+    return profile.date.strftime("%Y-%m") if profile.date else profile.month
+
+
+def undated_evidence(profile: Profile, query: bool = False) -> list[str]:
+    """What a pair with an undated side must share, besides its town, force and category, to
+    reach the threshold: an undated pair gets at most 2.125 from those three (half the town,
+    three quarters of the force and category), so it links only with a close age, the same
+    street, a cited fact, a distinctive word, the subject's surname or the same month ("in May
+    2020" counts as dated). Blocking an undated pair on these keys instead of on its town alone
+    loses no pair that can link, and a big city's undated reports are not compared with every
+    incident of the city. `query`: an age looks up the ages two years either side."""
+    keys: list[str] = []
+    month = _month_key(profile)
+    if month:
+        keys.append("m:" + month)
+    if profile.age:
+        spread = range(-2, 3) if query else (0,)
+        keys += [f"a:{profile.age + d}" for d in spread]
+    if profile.neighbourhood:
+        keys.append("s:" + profile.neighbourhood)
+    if profile.name:
+        keys.append("n:" + profile.name.split()[-1].lower())
+    keys += ["f:" + f for f in sorted(profile.facts)]
+    keys += ["t:" + t for t in sorted(profile.terms)]
+    return keys
+
+
+def undated_keys(profile: Profile, query: bool = False) -> list[str]:
+    """(town or force, evidence) keys of `undated_evidence`, as an undated pair is blocked."""
+    places = [k for k in (profile.locality, profile.agency) if k]
+    return [f"{place}|{e}" for place in places for e in undated_evidence(profile, query)] if places else []
+
+
 def place_keys(profile: Profile) -> list[str]:
     """Blocking keys: an article is compared with incidents sharing any of them."""
     return [k for k in (profile.region, profile.locality, profile.agency) if k]
@@ -680,7 +714,9 @@ class Linker:
     def __init__(self) -> None:
         self.incidents: dict[int, IncidentProfile] = {}
         self.by_day: dict[date, set[int]] = defaultdict(set)
-        self.by_place: dict[str, dict[int, None]] = defaultdict(dict)  # insertion-ordered sets
+        # (place, evidence) keys (`undated_keys`) to insertion-ordered sets of incidents: of
+        # every report, and of the undated ones
+        self.by_place: dict[str, dict[int, None]] = defaultdict(dict)
         self.by_day_key: dict[tuple[date, str | None], set[int]] = defaultdict(set)
         self.undated_by_place: dict[str, dict[int, None]] = defaultdict(dict)
         self.by_name: dict[str, set[int]] = defaultdict(set)
@@ -722,13 +758,13 @@ class Linker:
             self.by_day[profile.date].add(incident_id)
             for day_key in day_index_keys(profile):
                 self.by_day_key[(profile.date, day_key)].add(incident_id)
-        for key in (profile.locality, profile.agency):
-            if key:
-                self.by_place[key].pop(incident_id, None)
-                self.by_place[key][incident_id] = None  # moved to the end: the latest last
-                if not profile.date and day is None:
-                    self.undated_by_place[key].pop(incident_id, None)
-                    self.undated_by_place[key][incident_id] = None
+        undated = not profile.date and day is None
+        for key in undated_keys(profile):
+            self.by_place[key].pop(incident_id, None)
+            self.by_place[key][incident_id] = None  # moved to the end: the latest last
+            if undated:
+                self.undated_by_place[key].pop(incident_id, None)
+                self.undated_by_place[key][incident_id] = None
         surname = name_key(profile)
         if surname:
             self.by_name[surname].add(incident_id)
@@ -738,7 +774,8 @@ class Linker:
     def candidates(self, profile: Profile) -> set[int]:
         """Incidents in the date window that share a place or force with the article (or name
         none), any incident of the same subject surname or sharing a rare word, and for an
-        undated article the undated reports of its place: a block stays small however many
+        undated article the reports of its place that share evidence a link would need (an age,
+        a street, a fact: `undated_evidence`): a block stays small however many
         incidents a year holds, a later stage of a case still finds it, and every pair is looked
         at from both sides (so the result does not depend on the order)."""
         surname = name_key(profile)
@@ -750,11 +787,12 @@ class Linker:
 
     def _place_candidates(self, profile: Profile) -> set[int]:
         """Dated: the date window with a shared place or force, and the undated reports of that
-        place. Undated: every incident of its place or force. Both directions give the same pairs;
-        a place's list is capped at its latest PLACE_CAP incidents, so no block grows with a
-        city's whole history (past the cap, order can matter: a name or a rare word still finds
-        older incidents)."""
-        keys = [k for k in (profile.locality, profile.agency) if k]
+        place that share some evidence with it (`undated_evidence`). Undated: every incident of
+        its place or force sharing such evidence. Both directions give the same pairs; each
+        (place, evidence) list is capped at its latest PLACE_CAP incidents, so no block grows
+        with a city's whole history (past the cap, order can matter: a name or a rare word
+        still finds older incidents)."""
+        keys = undated_keys(profile, query=True)
         if not profile.date:
             return {i for key in keys for i in islice(reversed(self.by_place.get(key, {})), PLACE_CAP)}
         days = [profile.date + timedelta(days=offset) for offset in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
