@@ -120,6 +120,10 @@ def ingest(
         counts = ReadCounts(problems=report.problems, notices=report.notices)
         for chunk in fresh_chunks(read_sources(sources), lambda _id: False, counts, notify, max_articles=chunk_size()):
             write(chunk)
+    if "linker" in state:  # committed: the next process may start from this Linker
+        from forcewatch.link.index import save_snapshot
+
+        save_snapshot(store)
     return report
 
 

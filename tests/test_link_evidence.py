@@ -84,7 +84,7 @@ def test_rare_shared_words_and_cited_facts_count():
 
 
 def test_unnamed_first_report_joins_the_named_later_one():
-    """"A man, 23" first, then "Tobin Quarrell, 24": place, day and force join them."""
+    """ "A man, 23" first, then "Tobin Quarrell, 24": place, day and force join them."""
     linker = Linker()
     first, _, _ = linker.link("a", replace(BASE, age=23))
     assert linker.link("b", replace(BASE, date=date(2025, 5, 3), name="Tobin Quarrell", age=24))[0] == first
@@ -128,9 +128,13 @@ def test_a_month_without_a_day_is_as_good_as_dated_and_another_month_is_against(
     from forcewatch.link.linker import Profile, similarity
 
     dated = Profile(date(2020, 5, 29), "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact")
-    same_month = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2020-05")
+    same_month = Profile(
+        None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2020-05"
+    )
     undated = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact")
-    years_off = Profile(None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2022-02")
+    years_off = Profile(
+        None, "NZ", None, "Marrowby", agency="Northshire Police", category="other_contact", month="2022-02"
+    )
     assert similarity(dated, same_month) > similarity(dated, undated) > similarity(dated, years_off)
     assert similarity(dated, same_month) == similarity(same_month, dated)
 

@@ -187,3 +187,88 @@ def test_rows_written_by_other_linking_code_or_missing_are_rebuilt_once(one_call
         assert set(conn.scalars(select(index.linker_index.c.version))) == {index.version()}
     assert index_rows(store) == linked(store)
     assert index.repair(store) == 0  # once: nothing left to do
+
+
+@pytest.fixture
+def snapshots(tmp_path, monkeypatch):
+    """Snapshots on (for any size) in a cache of the test's own."""
+    from forcewatch.link import snapshot
+
+    monkeypatch.setenv("FORCEWATCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 1)
+    monkeypatch.setattr(snapshot, "BEHIND", 3)
+    snapshot._SAVED.clear()
+    yield snapshot
+    snapshot._SAVED.clear()
+
+
+def test_a_new_process_starts_from_the_snapshot_and_catches_up(
+    one_call, files, analyser, tmp_path, snapshots, monkeypatch
+):
+    """The first load from the rows saves a snapshot; a later process starts from it (no row is
+    parsed), catches up the rows linked since, and holds the Linker a rebuild gives."""
+    db = tmp_path / "snap.db"
+    store = Store(str(db))
+    index.forget()
+    ingest([str(f) for f in files[:12]], store, OPTIONS, analyser=analyser)
+    index.forget()
+    load_linker(store)  # a new process: from the rows, then saved
+    path = snapshots.path_for(store.url)
+    assert path.exists()
+    saved = len(index_rows(store))
+    for f in files[12:14]:  # fewer than BEHIND more rows: no new snapshot
+        ingest([str(f)], store, OPTIONS, analyser=analyser)
+    assert 0 < len(index_rows(store)) - saved < snapshots.BEHIND
+    index.forget()
+    with monkeypatch.context() as m:
+        m.setattr(index, "_load", lambda s: pytest.fail("loaded from the rows"))
+        resumed = load_linker(store)  # the snapshot, then the rows since
+    assert state(resumed) == state(rebuilt_the_old_way(store))
+    before = path.stat().st_mtime_ns
+    for f in files[14:]:
+        ingest([str(f)], store, OPTIONS, analyser=analyser)
+    assert len(index_rows(store)) - saved >= snapshots.BEHIND
+    assert path.stat().st_mtime_ns != before  # BEHIND rows past it: written again
+    index.forget()
+    assert state(load_linker(store)) == state(rebuilt_the_old_way(store))
+    assert index_rows(store) == linked(store)
+
+
+def test_a_snapshot_of_another_database_or_code_or_damaged_is_not_used(one_call, tmp_path, snapshots, monkeypatch):
+    store = copy(one_call, tmp_path)
+    load_linker(store)
+    path = snapshots.path_for(store.url)
+    assert path.exists()
+    good = path.read_bytes()
+    # another database at the same path: the row at the snapshot's last seq is not its row
+    with store.engine.begin() as conn:
+        last = conn.execute(select(func.max(index.linker_index.c.seq))).scalar_one()
+        conn.execute(update(index.linker_index).where(index.linker_index.c.seq == last).values(seq=last + 1000))
+    index.forget()
+    assert snapshots.load(store) is None
+    with store.engine.begin() as conn:
+        conn.execute(update(index.linker_index).where(index.linker_index.c.seq == last + 1000).values(seq=last))
+    assert snapshots.load(store) is not None
+    # other linking code
+    with monkeypatch.context() as m:
+        m.setattr(index, "version", lambda: "other")
+        assert snapshots.load(store) is None
+    # a damaged file: no snapshot, the rows are loaded, and a good snapshot is written again
+    path.write_bytes(good[: len(good) // 2])
+    assert snapshots.load(store) is None
+    index.forget()
+    assert state(load_linker(store)) == state(rebuilt_the_old_way(store))
+    assert snapshots.load(store) is not None
+
+
+def test_a_repair_drops_the_snapshot(one_call, tmp_path, snapshots):
+    """Rows rebuilt by a repair replace old articles' rows: a catch-up by seq would keep the old."""
+    store = copy(one_call, tmp_path)
+    load_linker(store)
+    path = snapshots.path_for(store.url)
+    assert path.exists()
+    with store.engine.begin() as conn:
+        conn.execute(update(index.linker_index).values(version="older"))
+    index.forget()
+    assert state(load_linker(store)) == state(rebuilt_the_old_way(store))
+    assert snapshots.load(store) is not None  # the one saved after the reload, of the repaired rows

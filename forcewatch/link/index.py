@@ -52,6 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from forcewatch.link import snapshot
 from forcewatch.store.schema import ArticleRow, HistoryRow
 
 if TYPE_CHECKING:
@@ -258,6 +259,33 @@ def _load(store: Store) -> _Cached:
     return _Cached(linker, seq, history)
 
 
+def _from_snapshot(store: Store) -> _Cached | None:
+    """The Linker saved by an earlier process (link/snapshot.py), caught up with the rows
+    linked since; None when there is no snapshot to trust or people moved articles since."""
+    found = snapshot.load(store)
+    if found is None:
+        return None
+    linker, seq, history = found
+    cached = _catch_up(store, _Cached(linker, seq, history))
+    if cached is None:
+        return None
+    snapshot.loaded(store, seq)
+    linker.apart = store.split_pairs()
+    return cached
+
+
+def save_snapshot(store: Store) -> None:
+    """After a commit: save the Linker in memory for the next process when it is well past the
+    last snapshot (link/snapshot.py: BEHIND rows), so a new process catches up little."""
+    cached = _CACHE.get(store.url)
+    if (
+        cached is not None
+        and len(cached.linker.article_incident) >= snapshot.MIN_ROWS
+        and snapshot.behind(store, cached.seq)
+    ):
+        snapshot.save(store, cached.linker, cached.seq, cached.history)
+
+
 def load_linker(store: Store, progress: bool = True) -> Linker:
     """The Linker for this store: from memory, brought up to date with what the store holds now.
 
@@ -268,8 +296,14 @@ def load_linker(store: Store, progress: bool = True) -> Linker:
     if cached is not None:
         cached = _catch_up(store, cached)
     if cached is None:
-        repair(store, progress)
-        cached = _load(store)
+        if repair(store, progress):
+            snapshot.drop(store)  # repaired rows replace old ones: a catch-up by seq would miss them
+        else:
+            cached = _from_snapshot(store)
+        if cached is None:
+            cached = _load(store)
+            if len(cached.linker.article_incident) >= snapshot.MIN_ROWS:
+                snapshot.save(store, cached.linker, cached.seq, cached.history)
         _CACHE[store.url] = cached
     linker = cached.linker
     linker.next_id = max(linker.next_id, store.next_incident_id())
