@@ -272,3 +272,30 @@ def test_a_repair_drops_the_snapshot(one_call, tmp_path, snapshots):
     index.forget()
     assert state(load_linker(store)) == state(rebuilt_the_old_way(store))
     assert snapshots.load(store) is not None  # the one saved after the reload, of the repaired rows
+
+
+def test_a_merge_made_elsewhere_is_folded_in_not_reloaded(one_call, tmp_path, snapshots, monkeypatch):
+    """Another process merged two incidents (healing does this too) after the snapshot: the next
+    process folds the merge in as the Linker heals, without reading every row; an unmerge since
+    (articles left an incident) is a reload."""
+    store = copy(one_call, tmp_path)
+    linker = load_linker(store)  # saves the snapshot
+    incidents = sorted({linker.live(i) for i in linker.article_incident.values()})
+    target, other = incidents[:2]
+    index.forget()  # another process
+    merge_incidents(store, target, other, "tester", "the same death")
+    index.forget()
+    with monkeypatch.context() as m:
+        m.setattr(index, "_load", lambda s: pytest.fail("loaded from the rows"))
+        after = load_linker(store)
+    assert after.live(other) == target
+    assert state(after) == state(rebuilt_the_old_way(store))
+    index.forget()
+    unmerge_incident(store, other, "tester", "not the same")
+    index.forget()
+    loads = []
+    real = index._load
+    monkeypatch.setattr(index, "_load", lambda s: loads.append(1) or real(s))
+    again = load_linker(store)
+    assert loads == [1]
+    assert state(again) == state(rebuilt_the_old_way(store))

@@ -12,9 +12,10 @@ watch grew quadratically. Now:
   incidents agreeing: both or neither;
 * `load_linker(store)` keeps the Linker in memory per database. A later call asks the
   database two questions (the highest `seq`, the highest history id): unchanged, the Linker
-  is current; new rows only (another process linked), they are added; a merge, unmerge or
-  split since (history), it reloads from the rows (profiles and signatures: no bodies,
-  no evidence);
+  is current; new rows (another process linked), they are added, and merges since (healing
+  or a person's, from history) are folded in as the Linker heals; an unmerge or a split since,
+  it reloads from the rows (profiles and signatures: no bodies, no evidence). A new process
+  starts from the snapshot an earlier one saved (link/snapshot.py) and catches up the same way;
 * the first load in a process checks that every linked article has a current row; rows
   missing (an older database), written by other linking code, or pointing at another
   incident are recomputed once from the stored evidence and bodies, with a progress bar;
@@ -225,13 +226,21 @@ def _catch_up(store: Store, cached: _Cached) -> _Cached | None:
             return cached
         if seq < cached.seq:
             return None  # rows went: repaired or dropped by someone
+        merges: list[tuple[int, int]] = []
         if history > cached.history:
-            moves = select(func.count()).where(HistoryRow.id > cached.history, HistoryRow.kind.in_(RELINKS))
-            if conn.execute(moves).scalar_one():
-                return None  # articles moved between incidents: their profiles changed places
+            moves = select(HistoryRow.kind, HistoryRow.incident_id, HistoryRow.old).where(
+                HistoryRow.id > cached.history, HistoryRow.kind.in_(RELINKS)
+            )
+            for kind, into, source in conn.execute(moves.order_by(HistoryRow.id)):
+                if kind != "merge":
+                    return None  # an unmerge or a split: articles left incidents, only the rows tell where
+                if isinstance(source, int):  # the target's row of a merge (the other's holds the articles)
+                    merges.append((source, into))
         new = list(conn.execute(_current_rows(cached.seq)))
     if any(v != version() for *_, v, _ in new):
         return None
+    for absorbed, into in merges:  # healing or a person's merge: the Linker folds them as it heals
+        cached.linker.fold(cached.linker.live(absorbed), cached.linker.live(into))
     for aid, iid, profile, sig, _v, _s in new:
         if aid not in cached.linker.article_incident:
             _add(cached.linker, aid, iid, profile_from_json(profile), sig)

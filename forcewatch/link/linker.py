@@ -864,16 +864,24 @@ class Linker:
         return incident_id
 
     def _heal(self, absorbed: int, into: int) -> None:
-        """Fold one incident into another: the new article ties both to one event. Index
-        entries of the absorbed id stay and redirect (rewriting them would cost the index)."""
+        """The new article ties both incidents to one event: fold them, for the caller to apply."""
+        if self.fold(absorbed, into):
+            self.healed.append((absorbed, into))
+
+    def fold(self, absorbed: int, into: int) -> bool:
+        """Fold one incident into another (healing, or a merge another process made); False when
+        it is not held. Index entries of the absorbed id stay and redirect (rewriting them would
+        cost the index)."""
+        if absorbed == into:
+            return False
         gone = self.incidents.pop(absorbed, None)
         if gone is None:
-            return
+            return False
         kept = self.incidents.setdefault(into, IncidentProfile(into))
         kept.absorb(gone)
         self.redirect[absorbed] = into
         self.apart |= {frozenset((into, i)) for pair in self.apart if absorbed in pair for i in pair if i != absorbed}
-        self.healed.append((absorbed, into))
+        return True
 
     def take_healed(self) -> list[tuple[int, int]]:
         healed, self.healed = self.healed, []
