@@ -95,9 +95,7 @@ def load(store: Store) -> tuple[Linker, int, int] | None:
         return None
     if snap.seq and _row_at(store, snap.seq) != snap.last:
         return None  # another database at this path, or its rows were rebuilt
-    from forcewatch.link.linker import _freeze
-
-    _freeze()
+    gc.freeze()  # long-lived, as linker._freeze says; just unpickled with the collector off, so no garbage to collect first
     return snap.linker, snap.seq, snap.history
 
 
