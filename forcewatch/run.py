@@ -17,7 +17,7 @@ from forcewatch.errors import Notice, Problem
 from forcewatch.ingest import read_sources
 from forcewatch.ingest.stream import ReadCounts, fresh_chunks
 from forcewatch.link import index
-from forcewatch.link.incremental import update_incident
+from forcewatch.link.incremental import rebuild_state, update_incident
 from forcewatch.link.linker import Linker, profile_of
 from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
@@ -204,7 +204,10 @@ def merge_incidents(store: Store, target: int, other: int, actor: str, reason: s
         index.moved(store, moved, target)
         store.absorb_reviews(target, other, actor, reason)
         store.retire(other, target, actor)
-        rebuild_incident(store, target, None)
+        store.incident_states.pop(other, None)
+        store.incident_states.pop(target, None)
+        rows = store.members(target)
+        rebuild_state(store, target, None, rows)  # in full, its merge state kept for the next article
 
 
 def unmerge_incident(store: Store, other: int, actor: str, reason: str | None) -> tuple[int, list[str]]:

@@ -173,3 +173,31 @@ def test_ingest_stores_what_a_full_rebuild_of_every_incident_stores(tmp_path):
     assert full[0] == incremental[0]  # every field: value, rule, support, conflicts, sources
     assert full[1] == incremental[1]  # source counts and summary columns
     assert full[2] == incremental[2]  # a full rebuild finds nothing to change: no history row
+
+
+def test_a_merge_keeps_the_merged_state_and_it_is_what_reconcile_gives(tmp_path):
+    """Healing or a person's merge merges the target in full once and keeps its state, so the next
+    article into it merges incrementally (before, a full reconcile, then the state built again)."""
+    from forcewatch.pipeline import Options
+    from forcewatch.run import ingest, merge_incidents
+    from forcewatch.store.db import Store
+
+    store = Store(str(tmp_path / "fw.db"))
+    report = ingest([str(CORPUS)], store, Options(ingested_on=date(2026, 11, 23)))
+    target, other = sorted(report.incidents)[:2]
+    merge_incidents(store, target, other, "tester", "the same death")
+    rows = store.members(target)
+    state = store.incident_states[target]
+    assert state.matches(rows) and len(rows) >= 2
+    facts = {f.article_id: f for f in store.facts([a for a, _, _ in rows])}
+    want = reconcile(
+        target,
+        [facts[a] for a, _, _ in rows],
+        {a: p for a, p, _ in rows},
+        lambda a: group_of({a: c for a, _, c in rows}, a),
+    )
+    got = state.incident()
+    assert list(got.fields) == list(want.fields)
+    assert {n: (m.value, m.support, m.conflict) for n, m in got.fields.items()} == {
+        n: (m.value, m.support, m.conflict) for n, m in want.fields.items()
+    }

@@ -448,6 +448,9 @@ def update_incident(
     kept = store.incident_states
     rows = store.members(incident_id)
     state = kept.pop(incident_id, None)
+    if state is not None and state.matches(rows):  # merged with the article already (a merge just now)
+        _keep(store, state)
+        return state.incident()
     index = next((i for i, (a, _, _) in enumerate(rows) if a == article_id), None)
     touched = None
     if state is not None and index is not None and state.matches(rows[:index] + rows[index + 1 :]):
@@ -458,15 +461,29 @@ def update_incident(
     if touched is None:  # no state, or a stale one: in full, then kept from here on
         if not rows:
             return full(store, incident_id, article_id)
-        state = IncidentState.build(incident_id, rows, {f.article_id: f for f in store.facts([a for a, _, _ in rows])})
-        # The state just built from every article gives what reconcile() gives (tests/test_incremental.py):
-        # reconciling again as well doubled the first article's cost in a large incident.
-        incident = state.incident()
-        store.save_incident(incident, state.independent(), article_id)
-    else:
-        incident = state.incident(touched)
-        store.save_incident(incident, state.independent(), article_id, only=touched)
-    kept[incident_id] = state
+        return rebuild_state(store, incident_id, article_id, rows)
+    incident = state.incident(touched)
+    store.save_incident(incident, state.independent(), article_id, only=touched)
+    _keep(store, state)
+    return incident
+
+
+def rebuild_state(
+    store: Store, incident_id: int, article_id: str | None, rows: list[tuple[str, date | None, str | None]]
+) -> Incident:
+    """An incident merged in full from all its articles (`rows`, as Store.members gives them) and
+    written, its state kept so that the next article into it merges incrementally. The state
+    built from every article gives what reconcile() gives (tests/test_incremental.py), so a merge
+    of two incidents (healing) or a new article's first touch of one is one pass, not two."""
+    state = IncidentState.build(incident_id, rows, {f.article_id: f for f in store.facts([a for a, _, _ in rows])})
+    incident = state.incident()
+    store.save_incident(incident, state.independent(), article_id)
+    _keep(store, state)
+    return incident
+
+
+def _keep(store: Store, state: IncidentState) -> None:
+    kept = store.incident_states
+    kept[state.id] = state
     while len(kept) > MAX_STATES:
         kept.popitem(last=False)
-    return incident
