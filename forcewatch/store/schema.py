@@ -127,7 +127,7 @@ class HistoryRow(Base):
     new: Mapped[object] = mapped_column(JSON, nullable=True)
     article_id: Mapped[str | None] = mapped_column(String(32))
     # auto, review, confirm, merge, merge-review, merge-conflict, split, unmerge
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # migration 0012: splits and moves are asked for
     actor: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)
