@@ -299,3 +299,17 @@ def test_a_merge_made_elsewhere_is_folded_in_not_reloaded(one_call, tmp_path, sn
     again = load_linker(store)
     assert loads == [1]
     assert state(again) == state(rebuilt_the_old_way(store))
+
+
+def test_a_snapshot_that_cannot_be_written_is_a_warning_not_a_failure(
+    one_call, tmp_path, snapshots, monkeypatch, caplog
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("FORCEWATCH_CACHE", str(blocked))
+    store = copy(one_call, tmp_path)
+    with caplog.at_level("WARNING", logger="forcewatch.link.snapshot"):
+        linker = load_linker(store)
+    assert "not written" in caplog.text
+    assert state(linker) == state(rebuilt_the_old_way(store))
+    assert not list(tmp_path.glob("**/*.tmp"))

@@ -115,18 +115,21 @@ def save(store: Store, linker: Linker, seq: int, history: int) -> None:
     near, healed, last_minhash = linker.near, linker.healed, linker.last_minhash
     linker.near, linker.healed, linker.last_minhash = [], [], None  # one call's, not the state's
     path = path_for(store.url)
+    written: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         snap = Snapshot(version(), store.url, seq, history, _row_at(store, seq) if seq else None, linker)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            written = handle.name
             pickle.dump(snap, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        os.replace(written, path)
+        written = None
         _SAVED[store.url] = seq
     except (OSError, pickle.PicklingError) as error:
         log.warning("linker snapshot %s not written: %s", path, error)
-        for stale in path.parent.glob("*.tmp") if path.parent.exists() else ():
-            stale.unlink(missing_ok=True)  # this write's half file (and any a kill left)
     finally:
+        if written is not None:  # this write's half file: never another writer's
+            Path(written).unlink(missing_ok=True)
         linker.near, linker.healed, linker.last_minhash = near, healed, last_minhash
 
 
