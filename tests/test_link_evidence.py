@@ -227,3 +227,21 @@ def test_an_undated_pair_that_can_link_always_shares_an_evidence_key():
             assert set(undated_keys(a, query=True)) & set(undated_keys(b)), (a, b)
             assert set(undated_keys(b, query=True)) & set(undated_keys(a)), (a, b)
     assert linkable > 50  # the check met many pairs that link
+
+
+def test_possible_duplicates_score_each_pair_by_its_best_pair_of_reports():
+    """Scored once per pair over distinct reports: the same score as every pair of reports read."""
+    from forcewatch.link.duplicates import best_pair, possible_duplicates
+
+    linker = Linker()
+    for k in range(4):  # one incident told four times the same way, once with an age
+        linker.link(f"a{k}", replace(BASE, age=30 if k == 3 else None))
+    linker.link("b", replace(BASE, date=date(2025, 5, 4), agency=None))  # two days on, no force: just short
+    listed = possible_duplicates(linker)
+    assert listed
+    for d in listed:
+        every = max(
+            similarity(a, b) for a in linker.incidents[d.first].profiles for b in linker.incidents[d.second].profiles
+        )
+        assert d.score == every
+        assert similarity(*best_pair(linker, d.first, d.second)) == every

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from forcewatch.link.linker import LINK_THRESHOLD, REVIEW_MARGIN, Linker, Profile, similarity
+from forcewatch.link.linker import LINK_THRESHOLD, REVIEW_MARGIN, Facets, Linker, Profile, score_facets, similarity
 
 
 @dataclass(frozen=True)
@@ -19,21 +19,54 @@ class PossibleDuplicate:
     score: float  # the best evidence between any report of one and any report of the other
 
 
+def _distinct(
+    linker: Linker, incident_id: int, memo: dict[int, list[tuple[Facets, Profile]]]
+) -> list[tuple[Facets, Profile]]:
+    """An incident's reports read into Facets once, one per distinct set of facets: the best pair
+    is a maximum, so a repeat cannot change it (a famous case tells the same facts many times)."""
+    found = memo.get(incident_id)
+    if found is None:
+        seen: dict[tuple[object, ...], tuple[Facets, Profile]] = {}
+        for profile in linker.incidents[incident_id].profiles:
+            facets = Facets(profile)
+            seen.setdefault(facets.key(), (facets, profile))
+        found = memo[incident_id] = list(seen.values())
+    return found
+
+
+def _best(
+    linker: Linker, first: int, second: int, memo: dict[int, list[tuple[Facets, Profile]]]
+) -> tuple[float, Profile, Profile]:
+    """The best evidence between any report of one incident and any report of the other."""
+    return max(
+        (
+            (score_facets(fa, fb), a, b)
+            for fa, a in _distinct(linker, first, memo)
+            for fb, b in _distinct(linker, second, memo)
+        ),
+        key=lambda x: x[0],
+    )
+
+
 def possible_duplicates(linker: Linker, margin: float = REVIEW_MARGIN) -> list[PossibleDuplicate]:
     """Every pair of live incidents in each other's blocks scoring in [threshold - margin,
-    threshold), best first. Pairs a person split apart are left out: they were decided."""
+    threshold), best first. Pairs a person split apart are left out: they were decided.
+
+    Each pair is scored once (not again from every report that meets it), each incident's
+    reports are read into Facets once and deduplicated (`_distinct`), and pairs are scored with
+    `score_facets`, what `similarity` computes (bench/duplicates.py)."""
     found: dict[tuple[int, int], float] = {}
-    for incident_id, incident in linker.incidents.items():
-        for profile in incident.profiles:
+    memo: dict[int, list[tuple[Facets, Profile]]] = {}
+    for incident_id in linker.incidents:
+        for _facets, profile in _distinct(linker, incident_id, memo):
             for other in linker.candidates(profile):
                 pair = (min(incident_id, other), max(incident_id, other))
                 if other == incident_id or pair in found or frozenset(pair) in linker.apart:
                     continue
-                best = max(similarity(a, b) for a in incident.profiles for b in linker.incidents[other].profiles)
-                if LINK_THRESHOLD - margin <= best < LINK_THRESHOLD:
-                    found[pair] = best
+                found[pair] = _best(linker, incident_id, other, memo)[0]
     return sorted(
-        (PossibleDuplicate(a, b, s) for (a, b), s in found.items()), key=lambda d: (-d.score, d.first, d.second)
+        (PossibleDuplicate(a, b, s) for (a, b), s in found.items() if LINK_THRESHOLD - margin <= s < LINK_THRESHOLD),
+        key=lambda d: (-d.score, d.first, d.second),
     )
 
 
@@ -88,10 +121,8 @@ def explain(a: Profile, b: Profile) -> list[Evidence]:
 
 def best_pair(linker: Linker, first: int, second: int) -> tuple[Profile, Profile]:
     """The two reports, one of each incident, whose evidence is strongest (the pair the score is from)."""
-    return max(
-        ((a, b) for a in linker.incidents[first].profiles for b in linker.incidents[second].profiles),
-        key=lambda ab: similarity(*ab),
-    )
+    _, a, b = _best(linker, first, second, {})
+    return a, b
 
 
 def keep_apart(store: Any, first: int, second: int, actor: str, reason: str | None = None) -> None:
