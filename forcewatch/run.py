@@ -19,7 +19,6 @@ from forcewatch.ingest.stream import ReadCounts, fresh_chunks
 from forcewatch.link import index
 from forcewatch.link.incremental import rebuild_state, update_incident
 from forcewatch.link.linker import Linker, profile_of
-from forcewatch.link.reconcile import reconcile
 from forcewatch.model import Article, ArticleFacts, Incident
 from forcewatch.pipeline import Analyser, Options
 from forcewatch.store.db import Store
@@ -49,27 +48,15 @@ def load_linker(store: Store) -> Linker:
 
 
 def rebuild_incident(store: Store, incident_id: int, article_id: str | None) -> Incident | None:
-    """Reconcile an incident from all its stored articles and write it (with history)."""
-    store.incident_states.pop(incident_id, None)  # a merge, split or replay: incremental state gone
+    """Merge an incident in full from all its stored articles and write it (with history), after a
+    merge, split or replay. Its merge state is kept (link/incremental.py: what reconcile() gives),
+    so the next article into it merges incrementally instead of building it again."""
+    store.incident_states.pop(incident_id, None)  # stale: articles came or went
     rows = store.members(incident_id)  # (id, published, copy_of), not the articles' text
     if not rows:
         store.retire(incident_id, None)
         return None
-    facts = store.facts([a for a, _, _ in rows])  # kept in memory by the store
-    published = {a: p for a, p, _ in rows}
-    copies = {a: c for a, _, c in rows}
-
-    def group(aid: str) -> str:
-        seen = set()
-        while copies.get(aid) and aid not in seen:
-            seen.add(aid)
-            aid = copies[aid]  # type: ignore[assignment]
-        return aid
-
-    incident = reconcile(incident_id, facts, published, group)
-    independent = len({group(a) for a, _, _ in rows})
-    store.save_incident(incident, independent, article_id)
-    return incident
+    return rebuild_state(store, incident_id, article_id, rows)
 
 
 def chunk_size() -> int:
@@ -205,9 +192,7 @@ def merge_incidents(store: Store, target: int, other: int, actor: str, reason: s
         store.absorb_reviews(target, other, actor, reason)
         store.retire(other, target, actor)
         store.incident_states.pop(other, None)
-        store.incident_states.pop(target, None)
-        rows = store.members(target)
-        rebuild_state(store, target, None, rows)  # in full, its merge state kept for the next article
+        rebuild_incident(store, target, None)
 
 
 def unmerge_incident(store: Store, other: int, actor: str, reason: str | None) -> tuple[int, list[str]]:

@@ -135,11 +135,11 @@ CORPUS = REPO / "tests" / "corpus" / "dev"
 
 
 def test_ingest_stores_what_a_full_rebuild_of_every_incident_stores(tmp_path):
-    """The dev corpus ingested (incremental merges), then every incident rebuilt in full: no row changes."""
+    """The dev corpus ingested (incremental merges), then every incident reconciled in full (reconcile()) and saved: no row changes."""
     from sqlalchemy import select
 
     from forcewatch.pipeline import Options
-    from forcewatch.run import ingest, rebuild_incident
+    from forcewatch.run import ingest
     from forcewatch.store.db import Store
     from forcewatch.store.schema import HistoryRow, IncidentFieldRow, IncidentRow
 
@@ -166,9 +166,13 @@ def test_ingest_stores_what_a_full_rebuild_of_every_incident_stores(tmp_path):
     multi = [i for i in report.incidents if len(store.members(i)) > 1]
     assert multi, "the corpus has incidents of several reports"
     assert any(row[5] for row in incremental[0]), "the corpus has conflicts"
-    for incident_id in sorted(report.incidents):
+    for incident_id in sorted(report.incidents):  # the reference: reconcile() over every article
+        rows = store.members(incident_id)
+        facts = store.facts([a for a, _, _ in rows])
+        copies = {a: c for a, _, c in rows}
+        incident = reconcile(incident_id, facts, {a: p for a, p, _ in rows}, lambda a, c=copies: group_of(c, a))
         with store.transaction():
-            rebuild_incident(store, incident_id, None)
+            store.save_incident(incident, len({group_of(copies, a) for a, _, _ in rows}), None)
     full = snapshot()
     assert full[0] == incremental[0]  # every field: value, rule, support, conflicts, sources
     assert full[1] == incremental[1]  # source counts and summary columns

@@ -232,39 +232,34 @@ def test_the_state_a_county_name_says(analyser, county, state):
     assert analyser.gazetteer.county_state(county) == state
 
 
-def test_a_county_sheriff_says_the_state_when_the_text_does_not(analyser):
-    text = (
-        "The Durham County Sheriff's Office says a 40-year-old man died in the county jail Sunday night.\n\n"
-        "The inmate was found unresponsive in his cell by detention officers."
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The Durham County Sheriff's Office says a 40-year-old man died in the county jail Sunday night.\n\n"
+            "The inmate was found unresponsive in his cell by detention officers.",
+            {"agency": ["Durham County Sheriff's Office"], "region": ["North Carolina"], "country": ["US"]},
+            id="a county sheriff says the state when the text does not",
+        ),
+        pytest.param(
+            "The Independent Police Conduct Authority found that an officer was not justified in using a Taser "
+            "on a Hokitika man in April 2015.\n\nThe man was Tasered twice as he ran from officers.",
+            {"locality": ["Hokitika"], "country": ["NZ"]},
+            id="a small town in the oversight body's country as a home",
+        ),
+        pytest.param(
+            "The watchdog cleared three Kamloops RCMP officers after a man suffered a skull fracture when he was "
+            "tasered during his arrest.\n\nThe man was taken to hospital.",
+            {"locality": ["Kamloops"], "region": ["British Columbia"], "country": ["CA"]},
+            id="an RCMP detachment names its town",
+        ),
+        pytest.param(
+            "A man suffered a broken arm after RCMP officers tasered him during an arrest on Friday night.",
+            {"country": ["CA"]},
+            id="a national force alone says the country",
+        ),
+    ],
+)
+def test_the_force_or_the_oversight_body_gives_the_place(analyser, text, expected):
     facts = read_report(analyser, text)
-    assert values(facts.evidence, "agency") == ["Durham County Sheriff's Office"]
-    assert values(facts.evidence, "region") == ["North Carolina"]
-    assert values(facts.evidence, "country") == ["US"]
-
-
-def test_a_small_town_in_the_oversight_bodys_country_as_a_home(analyser):
-    text = (
-        "The Independent Police Conduct Authority found that an officer was not justified in using a Taser "
-        "on a Hokitika man in April 2015.\n\nThe man was Tasered twice as he ran from officers."
-    )
-    facts = read_report(analyser, text)
-    assert values(facts.evidence, "locality") == ["Hokitika"]
-    assert values(facts.evidence, "country")[0] == "NZ"
-
-
-def test_an_rcmp_detachment_names_its_town(analyser):
-    text = (
-        "The watchdog cleared three Kamloops RCMP officers after a man suffered a skull fracture when he was "
-        "tasered during his arrest.\n\nThe man was taken to hospital."
-    )
-    facts = read_report(analyser, text)
-    assert values(facts.evidence, "locality") == ["Kamloops"]
-    assert values(facts.evidence, "region") == ["British Columbia"]
-    assert values(facts.evidence, "country") == ["CA"]
-
-
-def test_a_national_force_alone_says_the_country(analyser):
-    text = "A man suffered a broken arm after RCMP officers tasered him during an arrest on Friday night."
-    facts = read_report(analyser, text)
-    assert values(facts.evidence, "country") == ["CA"]
+    assert {field: values(facts.evidence, field) for field in expected} == expected
